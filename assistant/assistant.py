@@ -1,0 +1,73 @@
+"""The public API: Assistant.load(...).ask(question, history) -> Answer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import Settings
+from .embed import Embedder
+from .evidence import Evidence, Group, Selector
+from .index import IndexData, build_index, ensure_index
+from .lexicon import Lexicon, load_lexicon
+from .respond import Answer, Responder
+from .retrieve import MODES, Retriever
+from .understand import Query, understand, with_intent
+
+ASK_MODES = ("full", *MODES)
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Assistant:
+    """A loaded index, glossary and model, ready to answer questions."""
+
+    def __init__(self, settings: Settings, index: IndexData, embedder: Embedder, lexicon: Lexicon) -> None:
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.lexicon = lexicon
+        self.retriever = Retriever(index, embedder, lexicon)
+        self.selector = Selector(index, lexicon, self.retriever)
+        self.responder = Responder(index, lexicon)
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, model: str | None = None, corpus_dir: str | Path | None = None,
+             status: Callable[[str], None] | None = _stderr, rebuild: bool = False, **settings: object) -> "Assistant":
+        """Load the index (building it if missing, stale or damaged) and the glossary."""
+        s = Settings.from_env(index_dir=index_dir, model=model, corpus_dir=corpus_dir, **settings)
+        say = status or (lambda _: None)
+        embedder = Embedder(s.model)
+        index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
+        return cls(s, index, embedder, load_lexicon(s.corpus_dir))
+
+    def understand(self, question: str, history: list | None = None) -> Query:
+        """The structured Query for a question (exposed for tracing and tests)."""
+        return understand(question, self.lexicon, history)
+
+    def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
+        """Answer a question in its language, citing passages; declines when the corpus does not cover it."""
+        if not isinstance(question, str):
+            question = "" if question is None else str(question)
+        q = self.understand(question, history)
+        if q.intent in ("empty", "greeting"):
+            return self.responder.simple(q.intent, q)
+        if mode != "full":
+            return self._baseline(q, mode, k or 1)
+        ev = self.selector.select(q)
+        if k is not None and ev.groups:
+            ev = Evidence(tuple(Group(g.title_en, g.title_zh, g.hits[: max(k, 1)]) for g in ev.groups), ev.decline, ev.partial, ev.nearest, ev.extra[: max(k - 1, 0)])
+        return self.responder.respond(q, ev)
+
+    def _baseline(self, q: Query, mode: str, k: int) -> Answer:
+        """Plain retrieval: the top passage(s) by one retrieval mode, no question understanding."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {ASK_MODES}")
+        hits = self.retriever.search(q.text, k=k, mode=mode, expand=False)
+        base = with_intent(q, "search")
+        if not hits:
+            return self.responder.respond(base, Evidence((), decline="no_match"))
+        return self.responder.respond(base, Evidence((Group("", "", tuple(hits)),)))

@@ -1,0 +1,133 @@
+"""The command line: ask / build / evaluate / chat. Thin: parsing and printing around the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import AssistantError, QuestionError
+
+MODES = ("full", "hybrid", "dense", "bm25")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="embedding model: a local sentence-transformers folder or name (env ASSISTANT_MODEL); default: the bundled all-MiniLM-L6-v2")
+    p.add_argument("--index", dest="index_dir", help="index folder (env ASSISTANT_INDEX; default ./index)")
+    p.add_argument("--corpus", dest="corpus_dir", help="corpus folder (env ASSISTANT_CORPUS; default ./corpus)")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (no heavy imports)."""
+    top = argparse.ArgumentParser(prog="assistant", description="Offline bilingual career Q&A over the articles in corpus/, with cited passages.")
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("-k", type=int, default=None, help="at most N passages per part of the answer")
+    p.add_argument("--history", action="append", default=[], help="an earlier user turn (repeat, oldest first)")
+    _common(p)
+    p = sub.add_parser("build", help="(re)build the index from corpus/")
+    p.add_argument("--index-type", choices=("auto", "flat", "hnsw"), default=None, help="FAISS index type (default auto: flat up to 50k vectors)")
+    _common(p)
+    p = sub.add_parser("evaluate", help="score answers against a question file (see eval-format.md)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.add_argument("--mode", choices=MODES, default="full", help="full (as shipped) or a plain retrieval baseline")
+    p.add_argument("--compare", action="store_true", help="run every mode and print them side by side")
+    p.add_argument("--trace", metavar="OUT.jsonl", help="write what was understood, retrieved and answered per item")
+    p.add_argument("--min-accuracy", type=float, default=None, help="exit 2 when full accuracy is below this floor")
+    _common(p)
+    p = sub.add_parser("chat", help="start the browser chat (Gradio)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others expose the chat)")
+    p.add_argument("--port", type=int, default=7860)
+    _common(p)
+    return top
+
+
+def _load(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
+    from .assistant import Assistant
+
+    return Assistant.load(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir, **extra)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if not args.question.strip():
+        raise QuestionError("the question is empty", 'put the question in quotes, e.g. ask "What does traffic ops measure?"')
+    if args.k is not None and args.k < 1:
+        raise QuestionError("-k must be at least 1", "pass -k 1 or more")
+    answer = _load(args).ask(args.question, history=args.history or None, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_json(args.question), ensure_ascii=False, indent=1))
+    else:
+        print(answer.text)
+        if answer.citations:
+            print("\nSources:" if answer.lang == "en" else "\n来源:")
+            for c in answer.citations:
+                print(f"[{c.n}] {c.heading} ({c.passage_id})\n    “{c.quote}”")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .config import Settings
+    from .embed import Embedder
+    from .index import build_index
+
+    s = Settings.from_env(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir, index_type=args.index_type)
+    data = build_index(s, Embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True))
+    m = data.manifest
+    skipped = f"; skipped {len(m.skipped)}: " + ", ".join(f"{n} ({why})" for n, why in m.skipped) if m.skipped else ""
+    print(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_items, render_failures, render_table, trace_row
+
+    items = load_items(args.file)  # fail on a bad file before loading the model
+    assistant = _load(args)
+    modes = MODES if args.compare else (args.mode,)
+    reports, results_by_mode = [], {}
+    for mode in modes:
+        rep, results = evaluate(assistant, items, mode)
+        reports.append(rep)
+        results_by_mode[mode] = results
+    if args.trace:
+        from .index import _write_atomic
+        from pathlib import Path
+
+        rows = [json.dumps(trace_row(assistant, r), ensure_ascii=False) for r in results_by_mode[modes[0]]]
+        _write_atomic(Path(args.trace), "\n".join(rows) + "\n")
+    if args.json:
+        out = reports[0] if len(reports) == 1 else {"modes": {r["mode"]: r for r in reports}, **reports[0]}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        print(f"{args.file}: {len(items)} items\n")
+        print(render_table(reports))
+        print(render_failures(reports[0]))
+    full = next((r for r in reports if r["mode"] == "full"), None)
+    if args.min_accuracy is not None and full is not None and full["accuracy"] < args.min_accuracy:
+        print(f"Error: full accuracy {full['accuracy']:.3f} is below the floor {args.min_accuracy:.3f} - fix the regression before landing", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import ui
+
+    ui.main(host=args.host, port=args.port, index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a command; user errors print `Error: ...` and exit 1."""
+    args = parser().parse_args(argv)
+    try:
+        return {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat}[args.command](args)
+    except AssistantError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,44 @@
+"""The one place for configuration: a frozen Settings object that flags and env vars override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The model name recorded when the bundled package model is used.
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+
+#: Longest question accepted; longer ones are truncated with a notice.
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus and index live, which model embeds, and retrieval knobs."""
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    model: str = BUNDLED_MODEL
+    top_k: int = 3
+    index_type: str = "auto"  # auto | flat | hnsw
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        """Defaults, then ASSISTANT_* env vars, then explicit non-None overrides."""
+        s = cls()
+        env = {
+            "corpus_dir": os.environ.get("ASSISTANT_CORPUS"),
+            "index_dir": os.environ.get("ASSISTANT_INDEX"),
+            "model": os.environ.get("ASSISTANT_MODEL"),
+            "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
+        }
+        for key, value in {**env, **overrides}.items():
+            if value is None or value == "":
+                continue
+            if key in ("corpus_dir", "index_dir"):
+                value = Path(value)  # type: ignore[arg-type]
+            s = replace(s, **{key: value})
+        return s

@@ -1,0 +1,323 @@
+"""Load articles from corpus/ and split them by their structure into Passage values.
+
+The splitter follows how these career articles are written: chapter headings
+(``一、…``), numbered sub-headings (``5.流量运营:…``), labelled fields
+(``目标:``, ``工作:``, ``案例:``, ``关键指标:``) and list lines introduced by a
+line ending in a colon. Markdown ``#`` headings and ``-`` bullets work too.
+Every passage keeps its verbatim text and character offsets in the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+
+#: Bumped whenever the split changes, so old indexes are seen as stale.
+SPLIT_VERSION = 1
+TEXT_SUFFIXES = (".txt", ".md")
+#: Files in corpus/ that are data for the assistant, not articles.
+DATA_SUFFIXES = (".json",)
+MAX_FILE_BYTES = 5_000_000
+
+#: Field labels that open a labelled block even inside a list.
+FIELD_LABELS = frozenset({"目标", "工作", "案例", "关键指标", "摘要", "来源"})
+#: Labels that describe the document itself, not a section of it.
+META_LABELS = frozenset({"摘要", "来源"})
+
+_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
+_SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+_NUMBERED = re.compile(r"^(\d+)[.．、]\s*(.+)$")
+_LABELLED = re.compile(r"^([^:：,，。;；、\s]{1,8})[:：]\s*(.*)$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_MD_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+_SENTENCE_END = tuple("。！？!?;；:：.")
+_LIST_CONTINUES = (";", "；", ",", "，", "、")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One unit of retrieval: a structural block of an article, verbatim."""
+
+    id: str
+    doc: str
+    heading: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    lang: str
+    kind: str  # heading | para | field | item
+
+    @property
+    def heading_path(self) -> str:
+        """The heading path joined for display, e.g. ``三、… > 5.流量运营 > 关键指标``."""
+        return " > ".join(self.heading)
+
+    @property
+    def label(self) -> str:
+        """The innermost heading: a field label, list label or role heading."""
+        return self.heading[-1] if self.heading else ""
+
+
+@dataclass(frozen=True)
+class CorpusLoad:
+    """What loading corpus/ found: passages, the files indexed and the files skipped."""
+
+    passages: tuple[Passage, ...]
+    files: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    digest: str = ""
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when Chinese characters outnumber Latin letters, else 'en'."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if cjk and cjk * 2 >= latin else "en"
+
+
+def _cn_number(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_NUM.get(s[1:], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return _CN_NUM.get(tens, 1) * 10 + (_CN_NUM.get(ones, 0) if ones else 0)
+    return _CN_NUM.get(s, 0)
+
+
+def _is_bare_heading(line: str) -> bool:
+    return len(line) <= 20 and not line.endswith(_SENTENCE_END) and not _LABELLED.match(line)
+
+
+class _Splitter:
+    """Walks the lines of one document, tracking where in its outline each line sits."""
+
+    def __init__(self, doc: str, source: str) -> None:
+        self.doc = doc
+        self.source = source
+        self.lang = detect_lang(source)
+        self.passages: list[Passage] = []
+        self.seen_bodies: set[str] = set()
+        self.section: str | None = None
+        self.sub: str | None = None
+        self.sec_no = 0
+        self.sub_no = 0
+        self.block_no = 0
+        self.meta_no = 0
+        self.list_label: str | None = None
+        self.item_no = 0
+
+    # -- outline moves -------------------------------------------------
+    def open_section(self, title: str, number: int | None) -> None:
+        self.sec_no = number if number is not None else self.sec_no + 1
+        self.section, self.sub, self.sub_no, self.block_no = title, None, 0, 0
+        self.list_label = None
+
+    def open_sub(self, title: str, number: int | None) -> None:
+        self.sub_no = number if number is not None else self.sub_no + 1
+        self.sub, self.block_no, self.list_label = title, 0, None
+
+    def open_list(self, label: str) -> None:
+        self.block_no += 1
+        self.list_label, self.item_no = label, 0
+
+    # -- emitting --------------------------------------------------------
+    def path(self, *extra: str) -> tuple[str, ...]:
+        parts = [p for p in (self.section, self.sub) if p]
+        if not parts:
+            parts = ["引言" if self.lang == "zh" else "Introduction"]
+        return (*parts, *extra)
+
+    def emit(self, pid: str, heading: tuple[str, ...], start: int, end: int, kind: str, body: str) -> None:
+        key = re.sub(r"\s+", "", body)
+        if not key or key in self.seen_bodies:
+            return  # the abstract repeats the first paragraph: keep one
+        self.seen_bodies.add(key)
+        text = self.source[start:end]
+        self.passages.append(
+            Passage(f"{self.doc}:{pid}", self.doc, heading, text, start, end, detect_lang(text), kind)
+        )
+
+    def block_id(self) -> str:
+        return f"{self.sec_no}.{self.sub_no}.{self.block_no}"
+
+    # -- the line rules --------------------------------------------------
+    def line(self, raw: str, start: int, end: int, markdown: bool) -> None:
+        line = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        start, end = start + lead, start + lead + len(line)
+        if markdown and (m := _MD_HEADING.match(line)):
+            level, title = len(m.group(1)), m.group(2)
+            if level == 1:
+                self.open_section(title, None)
+            elif level == 2:
+                self.open_sub(title, None)
+            else:
+                self.open_list(title)
+                self.list_label = title
+            return
+        if markdown and _MD_BULLET.match(line):
+            self.item(line, start, end, self.list_label or "")
+            return
+        label_match = _LABELLED.match(line)
+        label = label_match.group(1) if label_match else None
+        in_list = self.list_label is not None
+        numbered_heading = bool(_NUMBERED.match(line)) and len(line) <= 40 and not line.endswith(_SENTENCE_END)
+        if in_list and not (label in FIELD_LABELS or _SECTION.match(line) or numbered_heading):
+            self.item(line, start, end, self.list_label or "")
+            if not line.endswith(_LIST_CONTINUES):
+                self.list_label = None
+            return
+        self.list_label = None
+        if m := _SECTION.match(line):
+            self.open_section(line, _cn_number(m.group(1)))
+            return
+        if numbered_heading and (m := _NUMBERED.match(line)):
+            title = re.split(r"[:：]", line, maxsplit=1)[0]
+            self.open_sub(title, int(m.group(1)))
+            self.emit(f"{self.block_id()}", self.path(), start, end, "heading", line)
+            return
+        if label_match and label in META_LABELS:
+            self.meta_no += 1
+            self.emit(f"0.0.{self.meta_no}", (label,), start, end, "field", label_match.group(2))
+            return
+        if label_match and not label_match.group(2):
+            self.open_list(label or "")  # "工作:" or "具体工作包括:" introduces a list
+            return
+        if label_match and (label in FIELD_LABELS or len(label or "") <= 4):
+            self.block_no += 1
+            self.emit(self.block_id(), self.path(label or ""), start, end, "field", label_match.group(2))
+            return
+        if _is_bare_heading(line):
+            self.open_section(line, None)
+            return
+        self.block_no += 1
+        self.emit(self.block_id(), self.path(), start, end, "para", line)
+        if line.endswith((":", "：")):
+            clause = re.split(r"[。，,！？!?]", line.rstrip(":："))[-1].strip()
+            self.block_no -= 1  # the list shares the paragraph's block number
+            self.open_list(clause or line)
+
+    def item(self, line: str, start: int, end: int, label: str) -> None:
+        self.item_no += 1
+        self.emit(f"{self.block_id()}.{self.item_no}", self.path(label) if label else self.path(), start, end, "item", line)
+
+
+def split(doc: str, source: str, markdown: bool = False) -> list[Passage]:
+    """Split one document's text into passages, in reading order."""
+    splitter = _Splitter(doc, source)
+    pos = 0
+    for raw in source.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            splitter.line(body, pos, pos + len(body), markdown)
+        pos += len(raw)
+    return splitter.passages
+
+
+def doc_name(path: Path) -> str:
+    """The document id used in passage ids: the file name without its last suffix."""
+    return path.stem
+
+
+def read_article(path: Path) -> str:
+    """Read one article as UTF-8 text, or raise CorpusError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise CorpusError(f"{path.name} is {len(data):,} bytes, over the {MAX_FILE_BYTES:,} limit", "split it into smaller articles")
+    if b"\x00" in data:
+        raise CorpusError(f"{path.name} looks binary (it holds NUL bytes)", "keep only UTF-8 .md or .txt articles in corpus/")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path.name} is not UTF-8 (byte {exc.start})", "re-save it as UTF-8") from exc
+    if not text.strip():
+        raise CorpusError(f"{path.name} is empty", "add text to it or remove it")
+    return text
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Every regular file in corpus/, sorted, ignoring hidden files and READMEs."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder {corpus_dir} does not exist", "create it and put UTF-8 .md or .txt articles in it")
+    return sorted(
+        p for p in corpus_dir.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README")
+    )
+
+
+def load_corpus(corpus_dir: Path) -> CorpusLoad:
+    """Load and split every article in corpus_dir; unusable files are skipped with a reason."""
+    passages: list[Passage] = []
+    files: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    digest = hashlib.sha256(f"split-v{SPLIT_VERSION}".encode())
+    for path in corpus_files(corpus_dir):
+        if path.suffix.lower() in DATA_SUFFIXES:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            continue
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            skipped.append((path.name, f"unsupported extension {path.suffix or '(none)'}; use .md or .txt"))
+            continue
+        try:
+            text = read_article(path)
+        except CorpusError as exc:
+            skipped.append((path.name, exc.what))
+            continue
+        found = split(doc_name(path), text, markdown=path.suffix.lower() == ".md")
+        if not found:
+            skipped.append((path.name, "no passages found"))
+            continue
+        digest.update(path.name.encode() + b"\0" + text.encode())
+        passages.extend(found)
+        files.append(path.name)
+    if not passages:
+        detail = "; ".join(f"{n}: {r}" for n, r in skipped) or "no .md or .txt files"
+        raise CorpusError(f"no articles could be indexed in {corpus_dir} ({detail})", "add UTF-8 .md or .txt articles to corpus/")
+    return CorpusLoad(tuple(passages), tuple(files), tuple(skipped), digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """An English rendering of one passage, written for the article (corpus/<doc>.en.json)."""
+
+    heading: str
+    text: str
+
+
+def rendering_path(corpus_dir: Path, doc: str) -> Path:
+    """Where the English renderings of a document live."""
+    return corpus_dir / f"{doc}.en.json"
+
+
+def load_renderings(corpus_dir: Path, passages: tuple[Passage, ...]) -> tuple[dict[str, Rendering], list[str]]:
+    """English renderings by passage id, and warnings for files or entries that no longer match."""
+    out: dict[str, Rendering] = {}
+    warnings: list[str] = []
+    by_id = {p.id: p for p in passages}
+    for doc in sorted({p.doc for p in passages}):
+        path = rendering_path(corpus_dir, doc)
+        if not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["passages"]
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            warnings.append(f"{path.name}: unreadable renderings ({exc}); English answers fall back to the glossary")
+            continue
+        for pid, entry in entries.items():
+            passage = by_id.get(pid)
+            if passage is None or entry.get("zh") != passage.text:
+                warnings.append(f"{path.name}: rendering of {pid} does not match the article text; ignored")
+                continue
+            out[pid] = Rendering(str(entry.get("heading", "")), str(entry.get("en", "")))
+    return out, warnings

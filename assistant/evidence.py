@@ -1,0 +1,243 @@
+"""Choose the passages that answer a Query: glossary structure plus retrieval scores -> Group[].
+
+Every passage gets one score: retrieval evidence (fused dense + BM25, scaled
+to 0..1) plus bonuses when it sits in the asked role's section, carries the
+asked facet's label, or mentions the asked term or company. The best passage
+is then widened by the article's own structure: the siblings of a list, the
+items a lead-in line introduces, the heading and goal of a role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Passage
+from .index import IndexData
+from .lexicon import Lexicon
+from .retrieve import Hit, Retriever
+from .tokens import tokenize
+from .understand import Query
+
+W_RETRIEVAL, W_SECTION, W_MENTION, W_FACET, W_CONSTRAINT = 2.0, 3.0, 2.0, 2.0, 2.5
+FACET_LABELS = {"metrics": ("关键指标",), "goal": ("目标",), "case": ("案例",), "work": ("工作",)}
+_NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
+
+#: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
+#: (see docs/calibration.md): share of question tokens the corpus knows, and top dense cosine.
+MIN_COVERAGE = 0.5
+MIN_DENSE = 0.45
+
+
+@dataclass(frozen=True)
+class Group:
+    """Passages that answer one part of a question (one role of a comparison, say)."""
+
+    title_en: str
+    title_zh: str
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the responder gets: groups of passages, or the reason to decline with the nearest ones."""
+
+    groups: tuple[Group, ...]
+    decline: str | None = None  # why the corpus does not cover the question
+    partial: str | None = None  # what part of the question is not covered
+    nearest: tuple[Hit, ...] = ()
+    extra: tuple[Hit, ...] = ()  # related passages cited after the main ones
+
+
+def in_role_section(p: Passage, forms: tuple[str, ...]) -> bool:
+    """Whether a passage sits under a heading that names the role (e.g. '5.流量运营')."""
+    return any(_NUMBERING.sub("", h) in forms for h in p.heading[1:] or p.heading)
+
+
+def facet_matches(p: Passage, facet: str | None) -> bool:
+    """Whether a passage carries the asked facet's label."""
+    if facet == "overview":
+        return p.kind == "heading" or p.label == "目标"
+    labels = FACET_LABELS.get(facet or "")
+    return bool(labels) and any(lab in p.label for lab in labels)
+
+
+def _mentions(p: Passage, rendering: str, lexicon: Lexicon, kind: str, eid: str) -> bool:
+    entry = lexicon.get(kind, eid)
+    text = p.text.lower()
+    return any(f.lower() in text for f in entry.zh) or (
+        bool(rendering) and any(m.id == eid for m in lexicon.find(rendering) if m.kind == kind)
+    )
+
+
+class Selector:
+    """Scores passages for a Query and shapes the winners into Groups."""
+
+    def __init__(self, index: IndexData, lexicon: Lexicon, retriever: Retriever) -> None:
+        self.index = index
+        self.lexicon = lexicon
+        self.retriever = retriever
+        self._rendering_text = {pid: r.text for pid, r in index.renderings.items()}
+
+    # -- scoring ------------------------------------------------------------------
+    def retrieval(self, text: str) -> tuple[dict[int, float], list[Hit]]:
+        """Fused retrieval scores scaled to 0..1 by position, and the raw hits."""
+        hits = self.retriever.search(text, k=12)
+        scores = {self.index.position(h.passage.id): 1.0 - i / 12 for i, h in enumerate(hits)}
+        return scores, hits
+
+    def score(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> list[tuple[float, int]]:
+        """(score, position) for every passage, best first."""
+        out = []
+        for pos, p in enumerate(self.index.passages):
+            rtext = self._rendering_text.get(p.id, "")
+            s = W_RETRIEVAL * retrieval.get(pos, 0.0)
+            for rid in roles:
+                forms = self.lexicon.zh_forms("roles", rid)
+                if in_role_section(p, forms):
+                    s += W_SECTION
+                elif _mentions(p, rtext, self.lexicon, "roles", rid):
+                    s += W_MENTION
+            if facet_matches(p, q.facet):
+                s += W_FACET
+            for kind, ids in (("terms", q.terms), ("companies", q.companies)):
+                for eid in ids:
+                    if _mentions(p, rtext, self.lexicon, kind, eid):
+                        s += W_CONSTRAINT
+            out.append((s, pos))
+        out.sort(key=lambda t: (-t[0], t[1]))
+        return out
+
+    # -- structure ----------------------------------------------------------------
+    def children(self, p: Passage) -> list[Passage]:
+        """The list items a lead-in passage introduces."""
+        prefix = p.id + "."
+        return [c for c in self.index.passages if c.id.startswith(prefix) and c.kind == "item"]
+
+    def siblings(self, p: Passage) -> list[Passage]:
+        """The items of the same list as an item passage."""
+        parent = p.id.rsplit(".", 1)[0] + "."
+        return [c for c in self.index.passages if c.kind == "item" and c.id.rsplit(".", 1)[0] + "." == parent]
+
+    def role_section(self, rid: str) -> list[Passage]:
+        """The passages under the heading that names a role."""
+        forms = self.lexicon.zh_forms("roles", rid)
+        return [p for p in self.index.passages if in_role_section(p, forms)]
+
+    def widen(self, q: Query, top: Passage, roles: tuple[str, ...]) -> list[Passage]:
+        """The top passage plus what the article's structure says belongs with it."""
+        section = self.role_section(roles[0]) if roles else []
+        facet = q.facet or ("overview" if q.intent in ("role", "compare") else None)
+        if top in section and facet == "overview":
+            head = [p for p in section if p.kind == "heading"]
+            rest = [p for p in section if p.kind != "heading"]
+            goal = [p for p in rest if p.label == "目标"] or rest[:1]
+            return head[:1] + goal[:1]
+        if top.kind == "item" and (facet == "work" or q.intent == "list" or (top in section and facet is None)):
+            return self.siblings(top)
+        if top.kind == "para" and (kids := self.children(top)):
+            return [top, *kids]
+        return [top]
+
+    def to_hits(self, passages: list[Passage], scores: dict[int, float]) -> tuple[Hit, ...]:
+        """Passages as Hits carrying their selection scores."""
+        return tuple(Hit(p, scores.get(self.index.position(p.id), 0.0)) for p in passages)
+
+    # -- per intent -----------------------------------------------------------------
+    def select(self, q: Query) -> Evidence:
+        """The evidence for a Query, or a decline with the nearest passages."""
+        retrieval, hits = self.retrieval(self._search_text(q))
+        nearest = tuple(hits[:3])
+        if q.intent == "out_of_scope":
+            return Evidence((), decline="topic", nearest=nearest)
+        if q.intent == "search" and not self._confident(q, hits):
+            return Evidence((), decline="no_match", nearest=nearest)
+        if q.intent == "recommend":
+            return self._recommend(q, nearest)
+        if q.intent == "compare":
+            return self._compare(q, retrieval)
+        if q.intent == "list":
+            listed = self._list(retrieval)
+            if listed:
+                return listed
+        return self._single(q, q.roles, retrieval)
+
+    def _search_text(self, q: Query) -> str:
+        names = [self.lexicon.get("roles", r).name(q.lang) for r in q.roles]
+        return " ".join([q.text, *names]) if q.followup else q.text
+
+    def _confident(self, q: Query, hits: list[Hit]) -> bool:
+        toks = [t for t in tokenize(q.text) if not t.isdigit()]
+        if not toks or not hits:
+            return False
+        known = sum(1 for t in toks if t in self.index.bm25.postings)
+        coverage = known / len(toks)
+        best_dense = max((h.dense for h in hits), default=0.0)
+        return coverage >= MIN_COVERAGE and (best_dense >= MIN_DENSE or hits[0].bm25 > 0)
+
+    def _single(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> Evidence:
+        ranked = self.score(q, roles, retrieval)
+        scores = {pos: s for s, pos in ranked}
+        top = self.index.passages[ranked[0][1]]
+        main = self.widen(q, top, roles)
+        partial = None
+        if q.facet in FACET_LABELS and roles and not any(facet_matches(p, q.facet) for p in self.role_section(roles[0])) and self.role_section(roles[0]):
+            partial = "facet"
+        extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0]
+        title = self._title(roles, q)
+        return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra[:2], scores))
+
+    def _title(self, roles: tuple[str, ...], q: Query) -> tuple[str, str]:
+        if roles:
+            e = self.lexicon.get("roles", roles[0])
+            return e.name_en, e.name_zh
+        for kind, ids in (("terms", q.terms), ("companies", q.companies)):
+            if ids:
+                e = self.lexicon.get(kind, ids[0])
+                return e.name_en, e.name_zh
+        return "", ""
+
+    def _compare(self, q: Query, retrieval: dict[int, float]) -> Evidence:
+        groups = []
+        for rid in q.roles[:3]:
+            sub = self._single(q, (rid,), retrieval)
+            groups.extend(sub.groups)
+        both = [
+            self.index.passages[pos] for pos, s in sorted(retrieval.items(), key=lambda kv: -kv[1])[:4]
+            if all(_mentions(self.index.passages[pos], self._rendering_text.get(self.index.passages[pos].id, ""), self.lexicon, "roles", r) for r in q.roles[:2])
+        ]
+        extra = self.to_hits(both[:1], {})
+        return Evidence(tuple(groups), extra=extra)
+
+    def _list(self, retrieval: dict[int, float]) -> Evidence | None:
+        core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
+        heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
+        if not heads:
+            return None
+        section = heads[0].heading[0]
+        intro = [p for p in self.index.passages if p.heading[:1] == (section,) and p.kind == "para"][:1]
+        return Evidence((Group("", "", self.to_hits(intro + heads, {})),))
+
+    def _recommend(self, q: Query, nearest: tuple[Hit, ...]) -> Evidence:
+        core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
+        evidence_words = [w for sid in q.skills for w in self.lexicon.get("skills", sid).extra.get("evidence", [])]
+        if not evidence_words:
+            heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
+            return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")
+        ranking = []
+        for e in core:
+            section = [p for p in self.role_section(e.id) if p.kind != "para"]
+            per_passage = [(sum(p.text.count(w) for w in evidence_words), p) for p in section]
+            total = sum(n for n, _ in per_passage) + sum(2 for w in evidence_words if w in e.name_zh)
+            best = [p for n, p in sorted(per_passage, key=lambda t: -t[0]) if n > 0][:2]
+            ranking.append((total, e, best))
+        ranking.sort(key=lambda t: -t[0])
+        if ranking[0][0] == 0:
+            return Evidence((), decline="no_match", nearest=nearest)
+        groups = []
+        for total, e, best in ranking[:2]:
+            if total <= 0 or (groups and total < ranking[0][0] / 2):
+                break
+            heads = [p for p in self.role_section(e.id) if p.kind == "heading"]
+            groups.append(Group(e.name_en, e.name_zh, self.to_hits(heads[:1] + [p for p in best if p not in heads][:1], {})))
+        return Evidence(tuple(groups))

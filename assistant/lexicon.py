@@ -1,0 +1,143 @@
+"""The bilingual domain glossary (data in corpus/*glossary.json) and entity matching over questions.
+
+English forms match as whole words (case-insensitive, an optional plural
+ending); Chinese forms match as substrings. Longer matches win over the
+shorter ones they contain, so "用户运营" is one role, not 用户 + 运营.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+
+KINDS = ("roles", "facets", "terms", "companies", "skills")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry: an id, its Chinese and English forms and optional extras."""
+
+    kind: str
+    id: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    extra: dict
+
+    @property
+    def name_zh(self) -> str:
+        """The preferred Chinese form."""
+        return str(self.extra.get("name_zh") or (self.zh[0] if self.zh else self.id))
+
+    @property
+    def name_en(self) -> str:
+        """The preferred English form."""
+        return str(self.extra.get("name_en") or (self.en[0] if self.en else self.id))
+
+    def name(self, lang: str) -> str:
+        """The preferred form in the given language."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a glossary entry (or an out-of-scope topic) was found in a text."""
+
+    kind: str
+    id: str
+    start: int
+    end: int
+    form: str
+
+
+def _en_pattern(form: str) -> re.Pattern[str]:
+    body = re.escape(form.lower()).replace(r"\ ", r"[\s\-]+")
+    return re.compile(rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])")
+
+
+class Lexicon:
+    """The merged glossaries of corpus/, with matchers built once."""
+
+    def __init__(self, entries: list[Entry], oos_en: tuple[str, ...] = (), oos_zh: tuple[str, ...] = ()) -> None:
+        self.entries = entries
+        self.by_key = {(e.kind, e.id): e for e in entries}
+        forms: list[tuple[str, str, str, bool]] = []  # (kind, id, form, is_zh)
+        for e in entries:
+            forms += [(e.kind, e.id, f, True) for f in e.zh]
+            forms += [(e.kind, e.id, f, False) for f in e.en]
+        forms += [("oos", "oos", f, False) for f in oos_en]
+        forms += [("oos", "oos", f, True) for f in oos_zh]
+        # Longest first, so a longer form claims its span before its parts do.
+        forms.sort(key=lambda t: -len(t[2]))
+        self._matchers = [
+            (kind, eid, form, re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form))
+            for kind, eid, form, is_zh in forms
+        ]
+
+    def get(self, kind: str, eid: str) -> Entry:
+        """The entry of that kind and id."""
+        return self.by_key[(kind, eid)]
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """All entries of one kind, in glossary order."""
+        return [e for e in self.entries if e.kind == kind]
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping glossary matches in text, in reading order."""
+        lowered = text.lower()
+        taken = [False] * len(lowered)
+        found: list[Match] = []
+        for kind, eid, form, pattern in self._matchers:
+            for m in pattern.finditer(lowered):
+                if any(taken[m.start() : m.end()]):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                found.append(Match(kind, eid, m.start(), m.end(), form))
+        return sorted(found, key=lambda m: m.start)
+
+    def zh_forms(self, kind: str, eid: str) -> tuple[str, ...]:
+        """The Chinese forms of one entry, preferred first."""
+        return self.get(kind, eid).zh
+
+    def expand(self, text: str) -> str:
+        """The text followed by the Chinese forms of every entry it mentions (for BM25 over Chinese)."""
+        extra = []
+        for m in self.find(text):
+            if m.kind in KINDS and m.kind != "skills":
+                extra.extend(self.get(m.kind, m.id).zh[:2])
+            elif m.kind == "skills":
+                extra.extend(self.get(m.kind, m.id).extra.get("evidence", [])[:3])
+        return " ".join([text, *extra])
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def glossary_files(corpus_dir: Path) -> list[Path]:
+    """The glossary files in corpus/: glossary.json and any *.glossary.json."""
+    return sorted(p for p in corpus_dir.glob("*glossary.json") if p.is_file())
+
+
+def load_lexicon(corpus_dir: Path) -> Lexicon:
+    """Merge every glossary in corpus_dir into one Lexicon (an empty one when there is none)."""
+    entries: list[Entry] = []
+    oos_en: list[str] = []
+    oos_zh: list[str] = []
+    for path in glossary_files(corpus_dir):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorpusError(f"cannot read glossary {path.name}: {exc}", "fix the JSON or remove the file") from exc
+        for kind in KINDS:
+            for raw in data.get(kind, []):
+                extra = {k: v for k, v in raw.items() if k not in ("id", "zh", "en")}
+                entries.append(Entry(kind, str(raw["id"]), tuple(raw.get("zh", [])), tuple(raw.get("en", [])), extra))
+        oos = data.get("out_of_scope_topics", {})
+        oos_en += oos.get("en", [])
+        oos_zh += oos.get("zh", [])
+    return Lexicon(entries, tuple(oos_en), tuple(oos_zh))

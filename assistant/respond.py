@@ -1,0 +1,231 @@
+"""Templates that turn Evidence into an Answer with numbered citations, in the question's language.
+
+Nothing here invents content: every sentence of substance is a passage's text
+(or its English rendering), numbered to the citation that quotes it; the
+template adds only the framing (which role, which facet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .corpus import Passage
+from .evidence import Evidence, Group
+from .index import IndexData
+from .lexicon import Lexicon
+from .retrieve import Hit
+from .understand import Query
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: where it is and what it says, verbatim."""
+
+    n: int
+    passage_id: str
+    heading: str
+    quote: str
+    heading_en: str = ""
+    quote_en: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says: text with [n] markers, its citations, and whether it declined."""
+
+    text: str
+    citations: list[Citation]
+    refused: bool
+    lang: str = "en"
+    intent: str = ""
+    partial: bool = False
+    nearest: list[Citation] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """What a user reads: the text followed by the verbatim quotes of its citations."""
+        quotes = [f"[{c.n}] {c.heading}: {c.quote}" for c in self.citations]
+        return "\n".join([self.text, *quotes]) if quotes else self.text
+
+    def to_json(self, question: str) -> dict:
+        """The `ask --json` shape of ../shared/interfaces.md, plus a few extra fields."""
+        return {
+            "question": question,
+            "lang": self.lang,
+            "refused": self.refused,
+            "text": self.text,
+            "citations": [
+                {"n": c.n, "passage_id": c.passage_id, "heading": c.heading, "quote": c.quote,
+                 **({"heading_en": c.heading_en, "quote_en": c.quote_en} if c.quote_en else {})}
+                for c in self.citations
+            ],
+            "intent": self.intent,
+            "partial": self.partial,
+            "nearest": [{"passage_id": c.passage_id, "heading": c.heading} for c in self.nearest],
+            "notes": list(self.notes),
+        }
+
+
+FACET_LEAD = {
+    "metrics": ("Key metrics for {r}:", "{r}的关键指标:"),
+    "goal": ("The goal of {r}:", "{r}的目标:"),
+    "work": ("What {r} does:", "{r}的主要工作:"),
+    "case": ("A case for {r} from the article:", "{r}的案例:"),
+    "overview": ("{R}, as the article describes it:", "{r}是做什么的:"),
+    None: ("What the article says about {r}:", "关于{r},文章是这样说的:"),
+}
+FACET_NAME = {"metrics": ("key metrics", "关键指标"), "goal": ("a goal", "目标"), "work": ("work items", "具体工作"), "case": ("a case", "案例")}
+DECLINE = (
+    "Sorry, the articles here don't cover that, so I won't guess. I can answer questions about product managers and "
+    "operations roles: what each role does, its goal, cases and key metrics, how the roles differ and which might suit you.",
+    "抱歉,这里的文章没有涉及这个问题,我不做猜测。我可以回答产品经理和各类运营岗位的问题:每个岗位做什么、目标、案例、关键指标、岗位区别,以及哪个岗位适合你。",
+)
+NEAREST = ("Nearest passages (not an answer):", "最接近的段落(仅供参考,并非答案):")
+GREETING = (
+    "Hello! I answer questions about product manager and operations roles from the articles here, citing the passages "
+    "I use. Try \"What does traffic ops measure?\" or \"内容运营的目标是什么?\"",
+    "你好!我根据这里的文章回答产品经理和运营岗位的问题,并给出引用的原文。可以试试“流量运营的关键指标是什么?”或“What does content ops do?”",
+)
+EMPTY = ("Please type a question, for example \"What does traffic ops measure?\"", "请输入一个问题,例如“流量运营的关键指标是什么?”")
+TRUNCATED = ("(Your question was long; I read only its first part.)", "(问题过长,只读取了前面一部分。)")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "zh" else pair[0]
+
+
+class Responder:
+    """Formats answers; holds the index only to look up renderings and headings."""
+
+    def __init__(self, index: IndexData, lexicon: Lexicon) -> None:
+        self.index = index
+        self.lexicon = lexicon
+
+    def body(self, p: Passage, lang: str) -> str:
+        """The passage's words in the answer's language (the rendering for English when there is one)."""
+        r = self.index.renderings.get(p.id)
+        if lang == "en" and r and r.text:
+            return r.text
+        return p.text
+
+    def cite(self, hits: tuple[Hit, ...] | list[Hit], start: int = 1) -> list[Citation]:
+        """Numbered citations for hits, in order."""
+        out = []
+        for i, h in enumerate(hits, start=start):
+            r = self.index.renderings.get(h.passage.id)
+            out.append(Citation(i, h.passage.id, h.passage.heading_path, h.passage.text, r.heading if r else "", r.text if r else ""))
+        return out
+
+    def simple(self, kind: str, q: Query) -> Answer:
+        """Answers that need no passages: empty input and greetings."""
+        text = _pick(EMPTY if kind == "empty" else GREETING, q.lang)
+        return Answer(text, [], True, q.lang, kind, notes=q.notes)
+
+    def respond(self, q: Query, ev: Evidence) -> Answer:
+        """The Answer for a Query and its Evidence."""
+        lang = q.lang
+        prefix = [_pick(TRUNCATED, lang)] if "truncated" in q.notes else []
+        if ev.decline:
+            nearest = self.cite(ev.nearest)
+            lines = [*prefix, _pick(DECLINE, lang)]
+            if nearest:
+                lines += ["", _pick(NEAREST, lang)]
+                lines += [f"- {c.heading_en if lang == 'en' and c.heading_en else c.heading}" for c in nearest]
+            return Answer("\n".join(lines), [], True, lang, q.intent, nearest=nearest, notes=q.notes)
+        hits: list[Hit] = []
+        lines = list(prefix)
+        if q.intent == "compare":
+            lines += self._compare(q, ev.groups, hits)
+        elif q.intent == "list":
+            lines += self._list(q, ev.groups[0], hits)
+        elif q.intent == "recommend":
+            lines += self._recommend(q, ev, hits)
+        else:
+            lines += self._single(q, ev, hits)
+        if ev.extra:
+            label = "Related:" if lang == "en" else "相关内容:"
+            lines += ["", label] + [self._line(h, lang, hits) for h in ev.extra]
+        return Answer("\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes)
+
+    # -- pieces -------------------------------------------------------------------
+    def _line(self, h: Hit, lang: str, hits: list[Hit], bullet: str = "- ") -> str:
+        hits.append(h)
+        return f"{bullet}{self.body(h.passage, lang)} [{len(hits)}]"
+
+    def _block(self, group: Group, lang: str, hits: list[Hit]) -> list[str]:
+        if len(group.hits) == 1:
+            return [self._line(group.hits[0], lang, hits, bullet="")]
+        return [self._line(h, lang, hits) for h in group.hits]
+
+    def _role(self, rid: str | None, lang: str, title: tuple[str, str]) -> str:
+        if rid:
+            return self.lexicon.get("roles", rid).name(lang)
+        return title[1] if lang == "zh" else title[0]
+
+    def _single(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
+        group = ev.groups[0]
+        lang = q.lang
+        name = self._role(q.roles[0] if q.roles else None, lang, (group.title_en, group.title_zh))
+        lines = []
+        if ev.partial == "facet" and q.facet in FACET_NAME:
+            fen, fzh = FACET_NAME[q.facet]
+            lines.append(
+                f"The article does not give {fen} for {name}; here is what it does say about the role:"
+                if lang == "en" else f"文章没有给出{name}的{fzh},以下是文章对这个岗位的介绍:"
+            )
+        elif name:
+            facet = q.facet if q.intent == "role" else None
+            template = _pick(FACET_LEAD.get(facet, FACET_LEAD[None]), lang)
+            lines.append(template.format(r=name, R=name[:1].upper() + name[1:]))
+        else:
+            lines.append("From the article:" if lang == "en" else "文章中的相关内容:")
+        return lines + self._block(group, lang, hits)
+
+    def _compare(self, q: Query, groups: tuple[Group, ...], hits: list[Hit]) -> list[str]:
+        lang = q.lang
+        names = [g.title_zh if lang == "zh" else g.title_en for g in groups]
+        facet = FACET_NAME.get(q.facet or "")
+        if lang == "en":
+            lines = [f"Comparing {' and '.join(names)}" + (f" ({facet[0]})" if facet else "") + ":"]
+        else:
+            lines = ["、".join(names) + "的对比" + (f"({facet[1]})" if facet else "") + ":"]
+        for g, name in zip(groups, names):
+            lines += ["", f"**{name}**", *[self._line(h, lang, hits) for h in g.hits]]
+        return lines
+
+    def _list(self, q: Query, group: Group, hits: list[Hit]) -> list[str]:
+        lang = q.lang
+        heads = [h for h in group.hits if h.passage.kind == "heading"]
+        intro = [h for h in group.hits if h.passage.kind != "heading"]
+        lines = []
+        if intro:
+            lines.append(self._line(intro[0], lang, hits, bullet=""))
+        else:
+            lines.append(f"The article describes {len(heads)} core operations roles:" if lang == "en" else f"文章介绍了{len(heads)}个核心运营岗位:")
+        lines += [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(heads, 1)]
+        return lines
+
+    def _recommend(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
+        lang = q.lang
+        if ev.partial == "no_strengths":
+            lines = [
+                "Tell me what you are good at or enjoy (writing, numbers, planning events, working with people, advertising, "
+                "improving features) and I will match it against the roles. The roles the article describes:"
+                if lang == "en" else "告诉我你擅长或喜欢什么(写作、数据分析、策划活动、和人打交道、广告投放、优化产品功能),我会对照文章中的岗位给出建议。文章介绍的岗位:"
+            ]
+            return lines + [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(ev.groups[0].hits, 1)]
+        skills = [self.lexicon.get("skills", s) for s in q.skills]
+        said = ", ".join(s.extra.get("label_en", s.en[0]) for s in skills) if lang == "en" else "、".join(s.zh[0] for s in skills)
+        lines = []
+        for i, g in enumerate(ev.groups):
+            name = g.title_zh if lang == "zh" else g.title_en
+            if i == 0:
+                lines.append(
+                    f"From what you describe ({said}), **{name}** fits best. The article says of it:"
+                    if lang == "en" else f"根据你的描述({said}),最适合的是**{name}**。文章是这样描述这个岗位的:"
+                )
+            else:
+                lines += ["", f"You could also consider **{name}**:" if lang == "en" else f"也可以考虑**{name}**:"]
+            lines += [self._line(h, lang, hits) for h in g.hits]
+        return lines

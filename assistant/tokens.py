@@ -1,0 +1,55 @@
+"""Tokens for BM25 and coverage checks: jieba words for Chinese, lower-cased stems for English."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+_LATIN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+EN_STOP = frozenset(
+    """a an the of to in on for and or is are was were be been being do does did doing what which who whom
+    how why when where this that these those it its it's i me my we our you your he she they them their
+    with as at by from about into over than then so such can could should would will shall may might must
+    there here any some all each every no not only own same just very too also tell explain please
+    s t don't vs versus between difference differ mean means thing things something kind kinds
+    role roles job jobs work works""".split()
+)
+ZH_STOP = frozenset(
+    """的 了 是 吗 呢 吧 啊 和 与 及 或 在 有 都 也 就 还 又 我 你 他 她 它 我们 你们 他们 什么 怎么 怎样 如何 哪些 哪个
+    为什么 一个 这个 那个 这些 那些 请问 一下 可以 能 会 要 想 对 把 被 让 给 从 到 为 以 而 并 但 等 个 之 其 中 上 下 么 些
+    ， 。 ？ ！ 、 ： ； （ ） “ ” ‘ ’ 《 》""".split()
+)
+
+
+def _stem(word: str) -> str:
+    """A light English stemmer: enough to meet 'metrics'/'metric' and 'measures'/'measure'."""
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize(text: str, keep_stop: bool = False) -> list[str]:
+    """Split mixed Chinese/English text into BM25 tokens."""
+    out: list[str] = []
+    lowered = text.lower()
+    for word in _LATIN.findall(lowered):
+        if keep_stop or word not in EN_STOP:
+            out.append(_stem(word))
+    for run in _CJK_RUN.findall(lowered):
+        for tok in _jieba().cut(run):
+            tok = tok.strip()
+            if tok and (keep_stop or tok not in ZH_STOP):
+                out.append(tok)
+    return out

@@ -1,0 +1,173 @@
+"""Question understanding: a question plus its history becomes a structured Query.
+
+The domain words (roles, facets, terms, companies, skills) come from the
+glossary data; this module holds only the language of asking: cues for
+comparing, listing, asking for a fit, greeting and following up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from .config import MAX_QUESTION_CHARS
+from .corpus import detect_lang
+from .lexicon import Lexicon
+
+FACET_PRIORITY = ("metrics", "case", "goal", "work", "overview")
+
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|yo|thanks|thank you|thx|good (morning|afternoon|evening)|bye|goodbye|"
+    r"你好|您好|嗨|哈喽|谢谢|多谢|早上好|晚上好|在吗|再见)[\s!！.。,，~？?]*(there|呀|啊|哦)?[\s!！.。~？?]*$",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I)
+_LIST = re.compile(r"\b(list|all the|which roles|what roles|types of|kinds of|six|main roles|different roles|categories|name the|what are the .*roles|how many)\b|哪些|哪几|六大|几种|几类|分类|种类|都有|有什么岗位|几个", re.I)
+_RECOMMEND = re.compile(
+    r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
+    r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would))\b|"
+    r"适合|擅长|我喜欢|我爱|推荐|选哪|我该|我比较|强项|我对.*感兴趣|我会|我能",
+    re.I,
+)
+_FOLLOWUP = re.compile(
+    r"^\s*(and|so|what about|how about|also|then|ok|okay)\b|\b(it|its|it's|they|them|their|that role|this role|that one|"
+    r"this one|that job|this job|the second one|the first one|there|those)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢",
+    re.I,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, in terms of the glossary."""
+
+    text: str
+    lang: str
+    intent: str  # empty | greeting | out_of_scope | recommend | compare | list | role | term | case | search
+    roles: tuple[str, ...] = ()
+    facet: str | None = None
+    terms: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    oos: tuple[str, ...] = ()
+    followup: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def clean(question: str) -> tuple[str, tuple[str, ...]]:
+    """Normalise a raw question (NFKC, no control characters, bounded length), with notices."""
+    notes: list[str] = []
+    text = unicodedata.normalize("NFKC", question)
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > MAX_QUESTION_CHARS:
+        text = text[:MAX_QUESTION_CHARS]
+        notes.append("truncated")
+    return text, tuple(notes)
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _parse(text: str, lexicon: Lexicon) -> dict:
+    found = lexicon.find(text)
+    by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills", "oos")}
+    facets = [f for f in FACET_PRIORITY if f in by["facets"]]
+    roles = list(by["roles"])
+    if "ops" in roles and len(roles) > 1 and not _COMPARE.search(text):
+        roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
+    return {
+        "roles": tuple(roles),
+        "facet": facets[0] if facets else None,
+        "terms": by["terms"],
+        "companies": by["companies"],
+        "skills": by["skills"],
+        "oos": tuple(m.form for m in found if m.kind == "oos"),
+    }
+
+
+def _history_texts(history: list | None) -> list[str]:
+    """User turns of a history given as strings or as Gradio message dicts."""
+    out: list[str] = []
+    for turn in history or []:
+        if isinstance(turn, str):
+            out.append(turn)
+        elif isinstance(turn, dict) and turn.get("role", "user") == "user":
+            content = turn.get("content")
+            if isinstance(content, str):
+                out.append(content)
+            elif isinstance(content, list):
+                out.extend(c.get("text", "") for c in content if isinstance(c, dict) and isinstance(c.get("text"), str))
+    return [clean(t)[0] for t in out if t and t.strip()]
+
+
+def understand(question: str, lexicon: Lexicon, history: list | None = None) -> Query:
+    """Turn a question (and the earlier user turns) into a Query."""
+    text, notes = clean(question)
+    if not text:
+        return Query("", "en", "empty", notes=notes)
+    lang = detect_lang(text)
+    if _GREETING.match(text):
+        return Query(text, lang, "greeting", notes=notes)
+    parsed = _parse(text, lexicon)
+    followup = False
+    turns = _history_texts(history)
+    has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
+    if turns and (_FOLLOWUP.search(text) or not has_topic or len(text.split()) <= 6 or len(text) <= 12):
+        prev = _previous_topic(turns, lexicon)
+        if prev:
+            followup = True
+            if not has_topic or (_FOLLOWUP.search(text) and not parsed["roles"]):
+                parsed["roles"] = parsed["roles"] or prev["roles"]
+                parsed["terms"] = parsed["terms"] or prev["terms"]
+                parsed["companies"] = parsed["companies"] or prev["companies"]
+            if _COMPARE.search(text) and len(parsed["roles"]) < 2:
+                parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
+            if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
+                parsed["roles"] = (prev["all_roles"][-1],)
+            if parsed["facet"] is None and prev["facet"] not in (None, "overview"):
+                parsed["facet"] = prev["facet"]
+    intent = _intent(text, parsed)
+    return Query(text, lang, intent, parsed["roles"], parsed["facet"], parsed["terms"], parsed["companies"],
+                 parsed["skills"], parsed["oos"], followup, notes)
+
+
+def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
+    """The most recent earlier turn that named a role, term or company; all roles named so far."""
+    all_roles: list[str] = []
+    latest = None
+    for turn in turns:
+        p = _parse(turn, lexicon)
+        all_roles.extend(p["roles"])
+        if p["roles"] or p["terms"] or p["companies"]:
+            latest = p
+    if latest is None:
+        return None
+    return {**latest, "all_roles": _unique(all_roles)}
+
+
+def _intent(text: str, p: dict) -> str:
+    roles, terms, companies = p["roles"], p["terms"], p["companies"]
+    if p["oos"]:
+        return "out_of_scope"
+    if _RECOMMEND.search(text) and (p["skills"] or (not terms and not companies and p["facet"] in (None, "overview"))):
+        if p["skills"] or re.search(r"which|what|哪|适合|推荐|recommend|suit|fit", text, re.I):
+            return "recommend"
+    if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
+        return "compare"
+    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not (set(terms) - {"company_type"}) and p["facet"] in (None, "overview"):
+        return "list"
+    if roles:
+        return "role"
+    if companies:
+        return "case"
+    if terms:
+        return "term"
+    return "search"
+
+
+def with_intent(query: Query, intent: str) -> Query:
+    """A copy of query with another intent (used by the evaluation baselines)."""
+    return replace(query, intent=intent)
