@@ -35,7 +35,8 @@ class Settings:
             "model": os.environ.get("ASSISTANT_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
         }
-        for key, value in {**env, **overrides}.items():
+        given = {k: v for k, v in overrides.items() if v is not None}
+        for key, value in {**env, **given}.items():
             if value is None or value == "":
                 continue
             if key in ("corpus_dir", "index_dir"):

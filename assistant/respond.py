@@ -41,6 +41,7 @@ class Answer:
     partial: bool = False
     nearest: list[Citation] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    followups: tuple[str, ...] = ()
 
     @property
     def shown(self) -> str:
@@ -64,6 +65,7 @@ class Answer:
             "partial": self.partial,
             "nearest": [{"passage_id": c.passage_id, "heading": c.heading} for c in self.nearest],
             "notes": list(self.notes),
+            "followups": list(self.followups),
         }
 
 
@@ -81,6 +83,12 @@ DECLINE = (
     "operations roles: what each role does, its goal, cases and key metrics, how the roles differ and which might suit you.",
     "抱歉,这里的文章没有涉及这个问题,我不做猜测。我可以回答产品经理和各类运营岗位的问题:每个岗位做什么、目标、案例、关键指标、岗位区别,以及哪个岗位适合你。",
 )
+FOLLOWUP = {
+    "metrics": ("And how is it measured?", "那它的关键指标呢?"),
+    "case": ("Is there a real case?", "有具体案例吗?"),
+    "goal": ("What is its goal?", "它的目标是什么?"),
+    "work": ("What does it do day to day?", "它具体做哪些工作?"),
+}
 NEAREST = ("Nearest passages (not an answer):", "最接近的段落(仅供参考,并非答案):")
 GREETING = (
     "Hello! I answer questions about product manager and operations roles from the articles here, citing the passages "
@@ -146,7 +154,20 @@ class Responder:
         if ev.extra:
             label = "Related:" if lang == "en" else "相关内容:"
             lines += ["", label] + [self._line(h, lang, hits) for h in ev.extra]
-        return Answer("\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes)
+        return Answer("\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes,
+                      followups=self.followups(q, ev))
+
+    def followups(self, q: Query, ev: Evidence) -> tuple[str, ...]:
+        """Questions worth asking next, phrased as follow-ups that the history resolves."""
+        if q.intent == "recommend" and ev.groups and ev.groups[0].title_en:
+            top = ev.groups[0]
+            return (f"What are the key metrics of {top.title_en}?",) if q.lang == "en" else (f"{top.title_zh}的关键指标是什么?",)
+        if q.intent == "list":
+            return ("What does user operations do?", "Which role suits someone good with numbers?") if q.lang == "en" else ("用户运营做什么?", "我擅长数据分析,适合哪个岗位?")
+        if q.intent != "role" or not q.roles:
+            return ()
+        asked = q.facet or "overview"
+        return tuple(FOLLOWUP[f][q.lang == "zh"] for f in ("metrics", "case", "goal", "work") if f != asked)[:2]
 
     # -- pieces -------------------------------------------------------------------
     def _line(self, h: Hit, lang: str, hits: list[Hit], bullet: str = "- ") -> str:

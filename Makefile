@@ -1,0 +1,47 @@
+# The two commands of the README: `make chat` (install, then the browser chat) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+.PHONY: install chat test test-fast lint bench browser-deps eval compare clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# CPU torch first: an unpinned torch would pull a multi-GB CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+chat: install
+	$(PY) -m assistant chat --host $(HOST) --port $(PORT)
+
+browser-deps:
+	bash scripts/ensure-chromium.sh
+
+test: install browser-deps
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+lint: install
+	$(PY) -m ruff check assistant tests ui.py benchmarks
+	$(PY) -m ruff format --check assistant tests ui.py benchmarks
+
+eval: install
+	$(PY) -m assistant evaluate eval/dev.jsonl
+
+compare: install
+	$(PY) -m assistant evaluate eval/dev.jsonl --compare
+
+bench: install
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf index/CURRENT index/build-* index/.tmp-* artifacts

@@ -1,0 +1,86 @@
+"""The command line: exit codes, error messages, JSON shape, and a fast --help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, ROOT
+
+
+def run(*args: str, index: Path | None = None, corpus: Path = CORPUS, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ASSISTANT_CORPUS": str(corpus)}
+    if index is not None:
+        env["ASSISTANT_INDEX"] = str(index)
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+
+
+def test_help_does_not_import_the_heavy_stack():
+    code = "import sys, assistant.cli as c; c.parser(); print(sorted(m for m in ('torch','faiss','gradio','sentence_transformers','numpy','jieba') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+    res = run("--help")
+    assert res.returncode == 0 and "ask" in res.stdout and "evaluate" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "   "), "Error: the question is empty - put the question in quotes"),
+        (("ask", "hi", "-k", "0"), "Error: -k must be at least 1"),
+        (("evaluate", "does-not-exist.jsonl"), "Error: question file does-not-exist.jsonl does not exist - check the path"),
+    ],
+)
+def test_user_errors_exit_1_without_traceback(args, message):
+    res = run(*args)
+    assert res.returncode == 1
+    assert res.stderr.strip().startswith(message)
+    assert "Traceback" not in res.stderr
+
+
+def test_malformed_question_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "question": "What is ARPU?"}\n{oops\n', encoding="utf-8")
+    res = run("evaluate", str(bad))
+    assert res.returncode == 1 and f"Error: {bad}:2: malformed JSON" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_unreadable_corpus_without_index_is_a_clear_error(tmp_path):
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    res = run("ask", "What does traffic ops measure?", index=tmp_path / "index", corpus=empty)
+    assert res.returncode == 1
+    assert "Error: no articles could be indexed" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.slow
+def test_ask_json_shape_and_exit_code(real_index_dir, assistant):
+    res = run("ask", "What does traffic ops measure?", "--json", index=real_index_dir)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert {"question", "lang", "refused", "text", "citations"} <= set(out)
+    assert out["lang"] == "en" and out["refused"] is False
+    first = out["citations"][0]
+    assert {"n", "passage_id", "heading", "quote"} <= set(first)
+    assert first["passage_id"] == "pm-and-ops-roles.zh:3.5.4" and first["n"] == 1
+    assert "单个用户获取成本(CPI)" in first["quote"]
+
+
+@pytest.mark.slow
+def test_ask_declines_with_exit_0(real_index_dir, assistant):
+    res = run("ask", "How do I bake bread?", index=real_index_dir)
+    assert res.returncode == 0
+    assert "don't cover" in res.stdout
+
+
+@pytest.mark.slow
+def test_ask_builds_a_missing_index_and_says_so(tmp_path):
+    res = run("ask", "流量运营的关键指标是什么?", index=tmp_path / "index")
+    assert res.returncode == 0, res.stderr
+    assert "no index" in res.stderr and "building it now" in res.stderr
+    assert "渠道转化率" in res.stdout and "来源:" in res.stdout

@@ -1,0 +1,159 @@
+"""Index round trip, staleness, damage, atomic builds and concurrent builds (model-free)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.errors import IndexError_
+from assistant.index import CURRENT, DENSE, MANIFEST, PASSAGES, build_index, current_path, ensure_index, load_index
+
+from .conftest import ROOT
+
+
+def settings(corpus: Path, index: Path, model: str = "test-hash") -> Settings:
+    return Settings(corpus_dir=corpus, index_dir=index, model=model)
+
+
+def test_round_trip(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    built = build_index(s, hash_embedder)
+    loaded = load_index(s.index_dir)
+    assert loaded is not None
+    assert [p.id for p in loaded.passages] == [p.id for p in built.passages]
+    assert loaded.passages[0] == built.passages[0]
+    assert loaded.manifest == built.manifest
+    assert loaded.manifest.model == "test-hash" and loaded.manifest.dim == 32
+    assert loaded.dense.ntotal == 124  # 62 passages, each with an English rendering
+    assert loaded.renderings["pm-and-ops-roles.zh:3.5.4"].text.startswith("Key metrics")
+    manifest = json.loads((loaded.path / MANIFEST).read_text())
+    assert set(manifest) >= {"format_version", "model", "dim", "corpus_hash", "n_passages", "files"}
+
+
+def test_missing_index_is_built_and_reported(corpus_copy, tmp_path, hash_embedder):
+    said: list[str] = []
+    data = ensure_index(settings(corpus_copy, tmp_path / "index"), hash_embedder, said.append)
+    assert len(data.passages) == 62
+    assert any("no index" in m for m in said)
+
+
+def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    build_index(s, hash_embedder)
+    said: list[str] = []
+    ensure_index(s, hash_embedder, said.append)
+    assert not any("rebuild" in m for m in said)  # fresh: loaded as is
+    (corpus_copy / "extra.md").write_text("# 新岗位\n\n目标:测试重建。\n", encoding="utf-8")
+    data = ensure_index(s, hash_embedder, said.append)
+    assert any("the corpus changed; rebuilding" in m for m in said)
+    assert any(p.doc == "extra" for p in data.passages)
+    said.clear()
+    data = ensure_index(settings(corpus_copy, s.index_dir, model="other-model"), hash_embedder, said.append)
+    assert any("the model changed (test-hash -> other-model)" in m for m in said)
+    assert data.manifest.model == "other-model"
+
+
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        (lambda p: (p / DENSE).write_bytes((p / DENSE).read_bytes()[:100]), DENSE),
+        (lambda p: (p / MANIFEST).write_text("{not json", encoding="utf-8"), MANIFEST),
+        (lambda p: (p / PASSAGES).write_text('{"id": 1}\n', encoding="utf-8"), PASSAGES),
+        (lambda p: (p / MANIFEST).write_text(json.dumps({**json.loads((p / MANIFEST).read_text()), "dim": 64}), encoding="utf-8"), DENSE),
+    ],
+    ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch"],
+)
+def test_damaged_index_names_the_file_then_rebuilds(corpus_copy, tmp_path, hash_embedder, damage, named):
+    s = settings(corpus_copy, tmp_path / "index")
+    damage(build_index(s, hash_embedder).path)
+    with pytest.raises(IndexError_) as err:
+        load_index(s.index_dir)
+    assert named in str(err.value) and "python -m assistant build" in str(err.value)
+    said: list[str] = []
+    data = ensure_index(s, hash_embedder, said.append)
+    assert any(named in m and "rebuilding" in m for m in said)
+    assert len(data.passages) == 62
+
+
+def test_current_pointing_nowhere(tmp_path):
+    (tmp_path / CURRENT).write_text("build-gone\n")
+    with pytest.raises(IndexError_, match="missing build"):
+        current_path(tmp_path)
+
+
+def test_build_leaves_one_live_build_and_no_temp(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    build_index(s, hash_embedder)
+    second = build_index(s, hash_embedder)
+    names = sorted(p.name for p in s.index_dir.iterdir())
+    assert names == sorted([".lock", CURRENT, second.path.name])
+
+
+def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_index(s, hash_embedder)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    data = load_index(s.index_dir)
+    assert data is not None and len(data.passages) == 62
+    assert [p.name for p in s.index_dir.iterdir() if p.name.startswith(("build-", ".tmp-"))] == [data.path.name]
+
+
+SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    sys.path.insert(0, {tests!r})
+    import faiss
+    from conftest import HashEmbedder
+    from assistant.config import Settings
+    from assistant.index import build_index
+
+    def slow_write(index, path):
+        print("writing", flush=True)  # the temp folder exists and holds passages.jsonl by now
+        time.sleep(60)
+
+    faiss.write_index = slow_write
+    build_index(Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), model="test-hash"), HashEmbedder())
+    """
+)
+
+
+def test_killed_build_leaves_previous_index_usable(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    before = build_index(s, hash_embedder)
+    (corpus_copy / "extra.md").write_text("# 新岗位\n\n目标:测试。\n", encoding="utf-8")
+    script = tmp_path / "slow_build.py"
+    script.write_text(SLOW_BUILD.format(root=str(ROOT), tests=str(ROOT / "tests")))
+    proc = subprocess.Popen([sys.executable, str(script), str(corpus_copy), str(s.index_dir)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+    assert [p for p in s.index_dir.iterdir() if p.name.startswith(".tmp-")]  # killed mid-write
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    after = load_index(s.index_dir)
+    assert after is not None and after.path == before.path and len(after.passages) == 62
+    # The next build (under the lock) sweeps what the killed one left behind.
+    rebuilt = build_index(s, hash_embedder)
+    assert any(p.doc == "extra" for p in rebuilt.passages)
+    assert not [p for p in s.index_dir.iterdir() if p.name.startswith(".tmp-")]
