@@ -19,7 +19,7 @@ from .retrieve import Hit, Retriever
 from .tokens import tokenize
 from .understand import Query
 
-W_RETRIEVAL, W_SECTION, W_MENTION, W_FACET, W_CONSTRAINT = 2.0, 3.0, 2.0, 2.0, 2.5
+W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
 FACET_LABELS = {"metrics": ("关键指标",), "goal": ("目标",), "case": ("案例",), "work": ("工作",)}
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
@@ -63,11 +63,18 @@ def facet_matches(p: Passage, facet: str | None) -> bool:
 
 
 def _mentions(p: Passage, rendering: str, lexicon: Lexicon, kind: str, eid: str) -> bool:
+    """Whether a passage (its text, heading or English rendering) names a glossary entry."""
     entry = lexicon.get(kind, eid)
-    text = p.text.lower()
+    text = (p.heading_path + "\n" + p.text).lower()
     return any(f.lower() in text for f in entry.zh) or (
         bool(rendering) and any(m.id == eid for m in lexicon.find(rendering) if m.kind == kind)
     )
+
+
+def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
+    """Whether a passage is about the entry: it opens with it ("内容运营制作…", "留存:…")."""
+    body = _NUMBERING.sub("", p.text)
+    return any(body.startswith(f) for f in forms)
 
 
 class Selector:
@@ -97,13 +104,13 @@ class Selector:
                 if in_role_section(p, forms):
                     s += W_SECTION
                 elif _mentions(p, rtext, self.lexicon, "roles", rid):
-                    s += W_MENTION
+                    s += W_MENTION + (W_SUBJECT if _leads_with(p, forms) else 0.0)
             if facet_matches(p, q.facet):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
                     if _mentions(p, rtext, self.lexicon, kind, eid):
-                        s += W_CONSTRAINT
+                        s += W_CONSTRAINT + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out
@@ -124,16 +131,20 @@ class Selector:
         forms = self.lexicon.zh_forms("roles", rid)
         return [p for p in self.index.passages if in_role_section(p, forms)]
 
+    def overview(self, rid: str, goal_only: bool = False) -> list[Passage]:
+        """A role in brief: its heading line and its goal (or first paragraph)."""
+        section = self.role_section(rid)
+        head = [p for p in section if p.kind == "heading"]
+        rest = [p for p in section if p.kind != "heading"]
+        goal = [p for p in rest if p.label == "目标"] or ([] if goal_only else rest[:1])
+        return head[:1] + goal[:1]
+
     def widen(self, q: Query, top: Passage, roles: tuple[str, ...]) -> list[Passage]:
         """The top passage plus what the article's structure says belongs with it."""
         section = self.role_section(roles[0]) if roles else []
-        facet = q.facet or ("overview" if q.intent in ("role", "compare") else None)
-        if top in section and facet == "overview":
-            head = [p for p in section if p.kind == "heading"]
-            rest = [p for p in section if p.kind != "heading"]
-            goal = [p for p in rest if p.label == "目标"] or rest[:1]
-            return head[:1] + goal[:1]
-        if top.kind == "item" and (facet == "work" or q.intent == "list" or (top in section and facet is None)):
+        if top in section and q.facet == "overview":
+            return self.overview(roles[0])
+        if top.kind == "item" and (q.facet == "work" or q.intent == "list"):
             return self.siblings(top)
         if top.kind == "para" and (kids := self.children(top)):
             return [top, *kids]
@@ -150,7 +161,7 @@ class Selector:
         nearest = tuple(hits[:3])
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
-        if q.intent == "search" and not self._confident(q, hits):
+        if q.intent == "search" and q.facet is None and not self._confident(q, hits):
             return Evidence((), decline="no_match", nearest=nearest)
         if q.intent == "recommend":
             return self._recommend(q, nearest)
@@ -183,9 +194,10 @@ class Selector:
         partial = None
         if q.facet in FACET_LABELS and roles and not any(facet_matches(p, q.facet) for p in self.role_section(roles[0])) and self.role_section(roles[0]):
             partial = "facet"
-        extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0]
+        room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
+        extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
         title = self._title(roles, q)
-        return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra[:2], scores))
+        return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra, scores))
 
     def _title(self, roles: tuple[str, ...], q: Query) -> tuple[str, str]:
         if roles:
@@ -200,14 +212,19 @@ class Selector:
     def _compare(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         groups = []
         for rid in q.roles[:3]:
-            sub = self._single(q, (rid,), retrieval)
-            groups.extend(sub.groups)
+            e = self.lexicon.get("roles", rid)
+            if q.facet in FACET_LABELS or not self.role_section(rid):
+                groups.extend(self._single(q, (rid,), retrieval).groups)
+            else:
+                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid, goal_only=True), {})))
+        shown = {h.passage.id for g in groups for h in g.hits}
         both = [
-            self.index.passages[pos] for pos, s in sorted(retrieval.items(), key=lambda kv: -kv[1])[:4]
-            if all(_mentions(self.index.passages[pos], self._rendering_text.get(self.index.passages[pos].id, ""), self.lexicon, "roles", r) for r in q.roles[:2])
+            p for p in self.index.passages
+            if p.id not in shown and all(_mentions(p, "", self.lexicon, "roles", r) for r in q.roles[:2])
+            and not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
-        extra = self.to_hits(both[:1], {})
-        return Evidence(tuple(groups), extra=extra)
+        both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
+        return Evidence(tuple(groups), extra=self.to_hits(both[:1], {}))
 
     def _list(self, retrieval: dict[int, float]) -> Evidence | None:
         core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]

@@ -46,7 +46,7 @@ class Answer:
     @property
     def shown(self) -> str:
         """What a user reads: the text followed by the verbatim quotes of its citations."""
-        quotes = [f"[{c.n}] {c.heading}: {c.quote}" for c in self.citations]
+        quotes = [f"[{c.n}] {c.quote}" for c in self.citations]
         return "\n".join([self.text, *quotes]) if quotes else self.text
 
     def to_json(self, question: str) -> dict:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon
+from .tokens import tokenize
 
 FACET_PRIORITY = ("metrics", "case", "goal", "work", "overview")
 
@@ -23,7 +24,7 @@ _GREETING = re.compile(
     re.I,
 )
 _COMPARE = re.compile(r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I)
-_LIST = re.compile(r"\b(list|all the|which roles|what roles|types of|kinds of|six|main roles|different roles|categories|name the|what are the .*roles|how many)\b|哪些|哪几|六大|几种|几类|分类|种类|都有|有什么岗位|几个", re.I)
+_LIST = re.compile(r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles?|jobs?|positions?|ops|operations|functions|specialties|specializations)\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)", re.I)
 _RECOMMEND = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
     r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would))\b|"
@@ -34,6 +35,12 @@ _FOLLOWUP = re.compile(
     r"^\s*(and|so|what about|how about|also|then|ok|okay)\b|\b(it|its|it's|they|them|their|that role|this role|that one|"
     r"this one|that job|this job|the second one|the first one|there|those)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢",
     re.I,
+)
+#: Question filler that carries no topic (beyond the stop words BM25 already drops).
+FILLER = frozenset(
+    """做 干 干嘛 主要 负责 平时 具体 一般 通常 到底 究竟 东西 啥 呢 哪 些 岗位 职位 角色 工作 讲讲 说说 介绍 介绍一下 了解 知道 告诉
+    是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
+    generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -51,6 +58,7 @@ class Query:
     companies: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     oos: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()  # content words the glossary did not explain
     followup: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -73,6 +81,10 @@ def _unique(items: list[str]) -> tuple[str, ...]:
 
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
+    masked = list(text)
+    for m in found:
+        masked[m.start : m.end] = " " * (m.end - m.start)
+    rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills", "oos")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"]]
     roles = list(by["roles"])
@@ -85,6 +97,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "companies": by["companies"],
         "skills": by["skills"],
         "oos": tuple(m.form for m in found if m.kind == "oos"),
+        "rest": rest,
     }
 
 
@@ -129,9 +142,13 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
                 parsed["roles"] = (prev["all_roles"][-1],)
             if parsed["facet"] is None and prev["facet"] not in (None, "overview"):
                 parsed["facet"] = prev["facet"]
+    if parsed["roles"] and parsed["facet"] in (None, "overview"):
+        # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
+        generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
+        parsed["facet"] = "overview" if generic else None
     intent = _intent(text, parsed)
     return Query(text, lang, intent, parsed["roles"], parsed["facet"], parsed["terms"], parsed["companies"],
-                 parsed["skills"], parsed["oos"], followup, notes)
+                 parsed["skills"], parsed["oos"], parsed["rest"], followup, notes)
 
 
 def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
