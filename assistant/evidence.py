@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import Passage
+from .corpus import META_LABELS, Passage
 from .index import IndexData
 from .lexicon import Lexicon
 from .retrieve import Hit, Retriever
@@ -65,7 +65,7 @@ def facet_matches(p: Passage, facet: str | None) -> bool:
 def _mentions(p: Passage, rendering: str, lexicon: Lexicon, kind: str, eid: str) -> bool:
     """Whether a passage (its text, heading or English rendering) names a glossary entry."""
     entry = lexicon.get(kind, eid)
-    text = (p.heading_path + "\n" + p.text).lower()
+    text = (p.label + "\n" + p.text).lower()  # the label, not the chapter title that names every role
     return any(f.lower() in text for f in entry.zh) or (
         bool(rendering) and any(m.id == eid for m in lexicon.find(rendering) if m.kind == kind)
     )
@@ -110,7 +110,8 @@ class Selector:
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
                     if _mentions(p, rtext, self.lexicon, kind, eid):
-                        s += W_CONSTRAINT + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
+                        in_text = any(f.lower() in p.text.lower() for f in self.lexicon.zh_forms(kind, eid))
+                        s += (W_CONSTRAINT if in_text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out
@@ -191,6 +192,9 @@ class Selector:
         scores = {pos: s for s, pos in ranked}
         top = self.index.passages[ranked[0][1]]
         main = self.widen(q, top, roles)
+        if self._names_heading(q, top):
+            # The question names a heading ("the conclusion"): answer with what stands under it.
+            main = [p for p in self.index.passages if p.heading == top.heading][:4]
         partial = None
         if q.facet in FACET_LABELS and roles and not any(facet_matches(p, q.facet) for p in self.role_section(roles[0])) and self.role_section(roles[0]):
             partial = "facet"
@@ -198,6 +202,10 @@ class Selector:
         extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
         title = self._title(roles, q)
         return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra, scores))
+
+    def _names_heading(self, q: Query, top: Passage) -> bool:
+        forms = [f for kind, ids in (("terms", q.terms), ("companies", q.companies)) for eid in ids for f in self.lexicon.zh_forms(kind, eid)]
+        return top.kind == "para" and any(f in top.label and f not in top.text for f in forms)
 
     def _title(self, roles: tuple[str, ...], q: Query) -> tuple[str, str]:
         if roles:
@@ -220,7 +228,7 @@ class Selector:
         shown = {h.passage.id for g in groups for h in g.hits}
         both = [
             p for p in self.index.passages
-            if p.id not in shown and all(_mentions(p, "", self.lexicon, "roles", r) for r in q.roles[:2])
+            if p.id not in shown and p.heading[0] not in META_LABELS and all(_mentions(p, "", self.lexicon, "roles", r) for r in q.roles[:2])
             and not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))

@@ -24,7 +24,7 @@ _GREETING = re.compile(
     re.I,
 )
 _COMPARE = re.compile(r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I)
-_LIST = re.compile(r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles?|jobs?|positions?|ops|operations|functions|specialties|specializations)\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)", re.I)
+_LIST = re.compile(r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)", re.I)
 _RECOMMEND = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
     r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would))\b|"
@@ -42,6 +42,7 @@ FILLER = frozenset(
     是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
+_ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗位|职位|工作|方向|运营|产品经理|职业", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -136,11 +137,16 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
                 parsed["roles"] = parsed["roles"] or prev["roles"]
                 parsed["terms"] = parsed["terms"] or prev["terms"]
                 parsed["companies"] = parsed["companies"] or prev["companies"]
+            elif _FOLLOWUP.search(text) and not (parsed["terms"] or parsed["companies"]):
+                # "What does data ops do there?" after the 618 example keeps the 618 constraint.
+                parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
             if _COMPARE.search(text) and len(parsed["roles"]) < 2:
                 parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
             if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
                 parsed["roles"] = (prev["all_roles"][-1],)
-            if parsed["facet"] is None and prev["facet"] not in (None, "overview"):
+            if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not (parsed["terms"] or parsed["companies"]) or (
+                parsed["facet"] is None and not has_topic and prev["facet"] not in (None, "overview")
+            ):
                 parsed["facet"] = prev["facet"]
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
         # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
@@ -169,12 +175,13 @@ def _intent(text: str, p: dict) -> str:
     roles, terms, companies = p["roles"], p["terms"], p["companies"]
     if p["oos"]:
         return "out_of_scope"
-    if _RECOMMEND.search(text) and (p["skills"] or (not terms and not companies and p["facet"] in (None, "overview"))):
+    about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
+    if _RECOMMEND.search(text) and about_roles and (p["skills"] or (not terms and not companies and p["facet"] in (None, "overview"))):
         if p["skills"] or re.search(r"which|what|哪|适合|推荐|recommend|suit|fit", text, re.I):
             return "recommend"
     if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
         return "compare"
-    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not (set(terms) - {"company_type"}) and p["facet"] in (None, "overview"):
+    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
     if roles:
         return "role"

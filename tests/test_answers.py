@@ -17,7 +17,7 @@ EN = [
     ("How did Perfect Diary keep its acquisition cost low?", "3.5.2.2"),
     ("What does the game company case show?", "3.6.3"),
     ("What does category ops do during 618?", "2.0.1.2"),
-    ("What do product managers do?", "1.1.2.1"),
+    ("What do product managers do?", "1.1.0"),
     ("What is retention?", "1.2.2.2"),
     ("What KPIs does data operations track?", "3.6.4"),
 ]
