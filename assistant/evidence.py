@@ -62,13 +62,28 @@ def facet_matches(p: Passage, facet: str | None) -> bool:
     return bool(labels) and any(lab in p.label for lab in labels)
 
 
-def _mentions(p: Passage, rendering: str, lexicon: Lexicon, kind: str, eid: str) -> bool:
-    """Whether a passage (its text, heading or English rendering) names a glossary entry."""
-    entry = lexicon.get(kind, eid)
-    text = (p.label + "\n" + p.text).lower()  # the label, not the chapter title that names every role
-    return any(f.lower() in text for f in entry.zh) or (
-        bool(rendering) and any(m.id == eid for m in lexicon.find(rendering) if m.kind == kind)
-    )
+@dataclass(frozen=True)
+class Mentions:
+    """Which glossary entries a passage names: in its text, in its label, or in its English rendering."""
+
+    text: frozenset[tuple[str, str]]
+    label: frozenset[tuple[str, str]]
+    rendering: frozenset[tuple[str, str]]
+
+    def any(self, key: tuple[str, str]) -> bool:
+        """Named anywhere."""
+        return key in self.text or key in self.label or key in self.rendering
+
+
+def mentions(p: Passage, rendering: str, lexicon: Lexicon) -> Mentions:
+    """Index once what a passage names, so scoring a question is set lookups."""
+
+    def zh_in(s: str) -> frozenset[tuple[str, str]]:
+        low = s.lower()
+        return frozenset((e.kind, e.id) for e in lexicon.entries if any(f.lower() in low for f in e.zh))
+
+    found = frozenset((m.kind, m.id) for m in lexicon.find(rendering)) if rendering else frozenset()
+    return Mentions(zh_in(p.text), zh_in(p.label), found)
 
 
 def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
@@ -84,7 +99,7 @@ class Selector:
         self.index = index
         self.lexicon = lexicon
         self.retriever = retriever
-        self._rendering_text = {pid: r.text for pid, r in index.renderings.items()}
+        self.mentions = [mentions(p, index.renderings[p.id].text if p.id in index.renderings else "", lexicon) for p in index.passages]
 
     # -- scoring ------------------------------------------------------------------
     def retrieval(self, text: str) -> tuple[dict[int, float], list[Hit]]:
@@ -97,21 +112,20 @@ class Selector:
         """(score, position) for every passage, best first."""
         out = []
         for pos, p in enumerate(self.index.passages):
-            rtext = self._rendering_text.get(p.id, "")
+            named = self.mentions[pos]
             s = W_RETRIEVAL * retrieval.get(pos, 0.0)
             for rid in roles:
                 forms = self.lexicon.zh_forms("roles", rid)
                 if in_role_section(p, forms):
                     s += W_SECTION
-                elif _mentions(p, rtext, self.lexicon, "roles", rid):
+                elif named.any(("roles", rid)):
                     s += W_MENTION + (W_SUBJECT if _leads_with(p, forms) else 0.0)
             if facet_matches(p, q.facet):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
-                    if _mentions(p, rtext, self.lexicon, kind, eid):
-                        in_text = any(f.lower() in p.text.lower() for f in self.lexicon.zh_forms(kind, eid))
-                        s += (W_CONSTRAINT if in_text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
+                    if named.any((kind, eid)):
+                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out
@@ -227,8 +241,8 @@ class Selector:
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid, goal_only=True), {})))
         shown = {h.passage.id for g in groups for h in g.hits}
         both = [
-            p for p in self.index.passages
-            if p.id not in shown and p.heading[0] not in META_LABELS and all(_mentions(p, "", self.lexicon, "roles", r) for r in q.roles[:2])
+            p for i, p in enumerate(self.index.passages)
+            if p.id not in shown and p.heading[0] not in META_LABELS and all(("roles", r) in self.mentions[i].text for r in q.roles[:2])
             and not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
