@@ -36,6 +36,11 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def _code(text: str) -> str:
+    """Inline code for ids: code spans render literally, so only backticks need removing."""
+    return "`" + text.replace("`", "") + "`"
+
+
 def _safe_answer(text: str) -> str:
     """The answer text made inert; the only Markdown kept is the template's bullets, **bold** and [n] markers."""
     out = []
@@ -87,8 +92,8 @@ class App:
         if self.error:
             return f"**{escape(self.error)}**"
         if self.assistant is None:
-            return "⏳ " + escape(self.status[-1]) + " — the chat answers as soon as the index is ready."
-        return "✅ " + escape(self.status[-1])
+            return "**Loading:** " + escape(self.status[-1]) + " — the chat answers as soon as the index is ready."
+        return "**Status:** " + escape(self.status[-1])
 
     # -- answering -------------------------------------------------------------------
     def answer_json(self, question: str, history: list | None = None) -> dict:
@@ -102,13 +107,13 @@ class App:
         from gradio import ChatMessage
 
         if answer.refused:
-            head = "🚫 **Not covered by the articles**" if answer.lang == "en" else "🚫 **文章没有涉及**"
-            body = f"{head}\n\n{_safe_answer(answer.text)}"
+            head = "**Not covered by the articles**" if answer.lang == "en" else "**文章没有涉及**"
+            body = f"> {head}\n>\n" + "\n".join(f"> {line}" if line else ">" for line in _safe_answer(answer.text).split("\n"))
         else:
             body = _safe_answer(answer.text)
         msgs = [ChatMessage(role="assistant", content=body, options=[{"value": s} for s in answer.followups])]
         for c in answer.citations:
-            lines = [f"**{escape(c.heading)}**  ", f"`{escape(c.passage_id)}`", "", f"> {escape(c.quote)}"]
+            lines = [f"**{escape(c.heading)}**  ", _code(c.passage_id), "", f"> {escape(c.quote)}"]
             if c.quote_en and answer.lang == "en":
                 lines += ["", f"*{escape(c.quote_en)}*"]
             title = f"[{c.n}] {c.heading_en if answer.lang == 'en' and c.heading_en else c.heading}"
@@ -120,9 +125,9 @@ class App:
         if answer.refused:
             if not answer.nearest:
                 return "_No sources: the question was declined._"
-            rows = "\n".join(f"- {escape(c.heading)} (`{escape(c.passage_id)}`)" for c in answer.nearest)
+            rows = "\n".join(f"- {escape(c.heading)} ({_code(c.passage_id)})" for c in answer.nearest)
             return "_Declined. Nearest passages, not an answer:_\n\n" + rows
-        return "\n\n".join(f"**[{c.n}]** {escape(c.heading)}  \n`{escape(c.passage_id)}`  \n> {escape(c.quote)}" for c in answer.citations)
+        return "\n\n".join(f"**\\[{c.n}\\]** {escape(c.heading)}  \n{_code(c.passage_id)}  \n> {escape(c.quote)}" for c in answer.citations)
 
     def respond(self, question: str, chat: list, asked: list[str]) -> tuple[list, list[str], str, str, str]:
         """Handle one user turn: returns chat, this session's questions, sources, status and a cleared box."""
@@ -132,7 +137,7 @@ class App:
             return chat, asked, "", self.status_md(), ""
         chat.append({"role": "user", "content": escape(question)})
         if self.assistant is None:
-            chat.append({"role": "assistant", "content": "⏳ " + escape(self.status[-1]) + " — please ask again in a moment."})
+            chat.append({"role": "assistant", "content": "The index is still loading (" + escape(self.status[-1]) + "); please ask again in a moment."})
             return chat, asked, "", self.status_md(), ""
         answer = self.assistant.ask(question, history=list(asked) or None)
         chat.extend(self.messages_for(answer))
