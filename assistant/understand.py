@@ -70,10 +70,21 @@ def clean(question: str) -> tuple[str, tuple[str, ...]]:
     text = unicodedata.normalize("NFKC", question)
     text = _CONTROL.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    if re.search(r"[\u4e00-\u9fff]", text):
+        text = to_simplified(text)
     if len(text) > MAX_QUESTION_CHARS:
         text = text[:MAX_QUESTION_CHARS]
         notes.append("truncated")
     return text, tuple(notes)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese to simplified (the articles are simplified); unchanged when zhconv is missing."""
+    try:
+        import zhconv
+    except ImportError:
+        return text
+    return zhconv.convert(text, "zh-cn")
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -105,7 +116,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
 def _history_texts(history: list | None) -> list[str]:
     """User turns of a history given as strings or as Gradio message dicts."""
     out: list[str] = []
-    for turn in history or []:
+    if not isinstance(history, (list, tuple)):
+        return out
+    for turn in history:
         if isinstance(turn, str):
             out.append(turn)
         elif isinstance(turn, dict) and turn.get("role", "user") == "user":

@@ -1,0 +1,109 @@
+"""Odd questions never crash: empty, huge, control characters, emoji, scripts; and ask never raises."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.config import MAX_QUESTION_CHARS
+from assistant.respond import Answer
+
+from .test_cli import run
+
+pytestmark = pytest.mark.slow
+DOC = "pm-and-ops-roles.zh:"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", None])
+def test_empty_questions_get_a_prompt(assistant, question):
+    ans = assistant.ask(question)
+    assert isinstance(ans, Answer) and ans.refused and ans.citations == []
+    assert "type a question" in ans.text
+
+
+def test_huge_question_is_truncated_with_a_notice(assistant):
+    ans = assistant.ask("What does traffic ops measure? " + "blah " * 20_000)
+    assert "truncated" in ans.notes and "read only its first part" in ans.text
+    ans = assistant.ask("流量运营的关键指标是什么?" + "啊" * 100_000)
+    assert "问题过长" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "pid"),
+    [
+        ("What does traffic\x00 ops\x07 measure?\x1b", "3.5.4"),  # control characters and NUL
+        ("流量運營的關鍵指標是什麼?", "3.5.4"),  # traditional Chinese
+        ("ＷＨＡＴ ＤＯＥＳ ＴＲＡＦＦＩＣ ＯＰＳ ＭＥＡＳＵＲＥ？", "3.5.4"),  # full-width
+        ("🚀 What does traffic ops measure? 📈", "3.5.4"),  # emoji around a question
+        ("traffic ops 的 KPI 是什么", "3.5.4"),  # mixed scripts
+        ("什么是ARPU?", "3.1.4"),
+    ],
+)
+def test_odd_but_real_questions_are_answered(assistant, question, pid):
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.text
+    assert ans.citations[0].passage_id == DOC + pid
+
+
+@pytest.mark.parametrize("question", ["?!?!...", "。。。???", "🙂🙂🙂", "\x00\x00", "<script>alert(1)</script>", "' OR 1=1; --", "../../etc/passwd"])
+def test_noise_is_declined_or_prompted_never_crashes(assistant, question):
+    ans = assistant.ask(question)
+    assert isinstance(ans, Answer) and ans.refused and ans.citations == []
+
+
+def test_greetings_are_polite(assistant):
+    for q, word in (("hello", "Hello"), ("你好!", "你好")):
+        ans = assistant.ask(q)
+        assert ans.refused and word in ans.text and ans.citations == []
+
+
+def test_history_in_odd_shapes_is_tolerated(assistant):
+    for history in ([None, 3, {"role": "user"}, {"content": ["x"]}], [{"role": "user", "content": [{"type": "text", "text": "What is data operations?"}]}], "not a list"):
+        ans = assistant.ask("What is its goal?", history=history if isinstance(history, list) else None)
+        assert isinstance(ans, Answer)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.text(alphabet=string.printable + "运营产品经理流量指标目标案例工作?", max_size=80))
+def test_ask_never_raises(assistant, question):
+    ans = assistant.ask(question, history=[question[:20]])
+    assert isinstance(ans, Answer)
+    assert isinstance(ans.text, str) and ans.text
+    if not ans.refused:
+        assert ans.citations and all(f"[{c.n}]" in ans.text for c in ans.citations)
+
+
+def test_cli_handles_odd_input(real_index_dir):
+    res = run("ask", "x" * 100_000, index=real_index_dir)
+    assert res.returncode == 0 and "read only its first part" in res.stdout
+    res = run("ask", "🙂 ?!", index=real_index_dir)
+    assert res.returncode == 0 and "don't cover" in res.stdout
+
+
+def test_question_limit_is_sane():
+    assert 500 <= MAX_QUESTION_CHARS <= 10_000
+
+
+def test_ui_turns_never_crash_and_escape(assistant):
+    import ui
+
+    app = ui.App()
+    app.assistant = assistant
+    chat, asked, sources, status, box = app.respond("   ", [], [])
+    assert chat == [] and asked == [] and box == ""
+    chat, asked, sources, _, _ = app.respond("<img src=x onerror=alert(1)> " + "y" * 100_000, [], [])
+    assert "<img" not in chat[0]["content"] and "&lt;img" in chat[0]["content"]
+    assert len(asked) == 1
+    chat, asked, sources, _, _ = app.respond("What does traffic ops measure?", chat, asked)
+    assert "单个用户获取成本(CPI)" in sources and len(asked) == 2
+
+
+def test_ui_reports_loading_before_ready():
+    import ui
+
+    app = ui.App()
+    chat, asked, _, status, _ = app.respond("What does traffic ops measure?", [], [])
+    assert asked == [] and "still loading" in chat[-1]["content"] and "Loading" in status
