@@ -98,7 +98,7 @@ def test_ui_turns_never_crash_and_escape(assistant):
     assert "<img" not in chat[0]["content"] and "&lt;img" in chat[0]["content"]
     assert len(asked) == 1
     chat, asked, sources, _, _ = app.respond("What does traffic ops measure?", chat, asked)
-    assert "单个用户获取成本(CPI)" in sources and len(asked) == 2
+    assert "渠道转化率" in sources and "3.5.4" in sources and len(asked) == 2
 
 
 def test_ui_reports_loading_before_ready():
