@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .config import Settings
 from .embed import Embedder
@@ -18,6 +19,17 @@ from .understand import Query, understand, with_intent
 ASK_MODES = ("full", *MODES)
 
 
+def query_embedder(settings: Settings, index: IndexData, embedder: Embedder) -> Any:
+    """The verified ONNX export for questions when the index has one (no torch import), else the model itself."""
+    if settings.encoder != "torch" and index.manifest.query_encoder:
+        from .onnx_encoder import DIRNAME, OnnxEmbedder
+
+        folder = index.path / DIRNAME
+        if (folder / "model.onnx").is_file():
+            return OnnxEmbedder(folder)
+    return embedder
+
+
 def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -25,7 +37,7 @@ def _stderr(msg: str) -> None:
 class Assistant:
     """A loaded index, glossary and model, ready to answer questions."""
 
-    def __init__(self, settings: Settings, index: IndexData, embedder: Embedder, lexicon: Lexicon) -> None:
+    def __init__(self, settings: Settings, index: IndexData, embedder: Any, lexicon: Lexicon) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
@@ -42,7 +54,7 @@ class Assistant:
         say = status or (lambda _: None)
         embedder = Embedder(s.model)
         index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
-        return cls(s, index, embedder, load_lexicon(s.corpus_dir))
+        return cls(s, index, query_embedder(s, index, embedder), load_lexicon(s.corpus_dir))
 
     def understand(self, question: str, history: list | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""

@@ -24,6 +24,7 @@ class Settings:
     model: str = BUNDLED_MODEL
     top_k: int = 3
     index_type: str = "auto"  # auto | flat | hnsw
+    encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -34,6 +35,7 @@ class Settings:
             "index_dir": os.environ.get("ASSISTANT_INDEX"),
             "model": os.environ.get("ASSISTANT_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
+            "encoder": os.environ.get("ASSISTANT_ENCODER"),
         }
         given = {k: v for k, v in overrides.items() if v is not None}
         for key, value in {**env, **given}.items():

@@ -99,7 +99,59 @@ class Selector:
         self.index = index
         self.lexicon = lexicon
         self.retriever = retriever
-        self.mentions = [mentions(p, index.renderings[p.id].text if p.id in index.renderings else "", lexicon) for p in index.passages]
+        # Structural indexes, built once in O(passages) so a question touches only its candidates.
+        self.by_section: dict[str, list[int]] = {}
+        self.by_heading: dict[tuple[str, ...], list[int]] = {}
+        self.by_label: dict[str, list[int]] = {}
+        self.by_parent: dict[str, list[int]] = {}
+        for pos, p in enumerate(index.passages):
+            for h in set(p.heading[1:] or p.heading):
+                self.by_section.setdefault(_NUMBERING.sub("", h), []).append(pos)
+            self.by_heading.setdefault(p.heading, []).append(pos)
+            self.by_label.setdefault(p.label, []).append(pos)
+            if p.kind == "item":
+                self.by_parent.setdefault(p.id.rsplit(".", 1)[0], []).append(pos)
+        self._mentions: dict[int, Mentions] = {}
+
+    def mentions_of(self, pos: int) -> Mentions:
+        """What a passage names (computed on first use, then cached)."""
+        if pos not in self._mentions:
+            p = self.index.passages[pos]
+            r = self.index.renderings.get(p.id)
+            self._mentions[pos] = mentions(p, r.text if r else "", self.lexicon)
+        return self._mentions[pos]
+
+    def containing(self, kind: str, eid: str) -> set[int]:
+        """Passages whose BM25 tokens include every token of one of the entry's forms (a superset of true mentions)."""
+        out: set[int] = set()
+        entry = self.lexicon.get(kind, eid)
+        for form in (*entry.zh, *entry.en[:3]):
+            toks = tokenize(form)
+            if not toks:
+                continue
+            docs = {d for d, _ in self.index.bm25.postings.get(toks[0], [])}
+            for t in toks[1:]:
+                docs &= {d for d, _ in self.index.bm25.postings.get(t, [])}
+            out |= docs
+        return out
+
+    def section_positions(self, rid: str) -> list[int]:
+        """Positions of the passages under the heading that names a role."""
+        return sorted({pos for f in self.lexicon.zh_forms("roles", rid) for pos in self.by_section.get(f, [])})
+
+    def candidates(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> set[int]:
+        """The passages worth scoring: retrieved, in the role's section, naming an entity, or carrying the facet."""
+        cands = set(retrieval)
+        for rid in roles:
+            cands.update(self.section_positions(rid))
+            cands |= self.containing("roles", rid)
+        for kind, ids in (("terms", q.terms), ("companies", q.companies)):
+            for eid in ids:
+                cands |= self.containing(kind, eid)
+                cands.update(pos for f in self.lexicon.zh_forms(kind, eid) for label, ps in self.by_label.items() if f in label for pos in ps)
+        for lab in FACET_LABELS.get(q.facet or "", ()):
+            cands.update(pos for label, ps in self.by_label.items() if lab in label for pos in ps)
+        return cands
 
     # -- scoring ------------------------------------------------------------------
     def retrieval(self, text: str) -> tuple[dict[int, float], list[Hit]]:
@@ -109,17 +161,18 @@ class Selector:
         return scores, hits
 
     def score(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> list[tuple[float, int]]:
-        """(score, position) for every passage, best first."""
+        """(score, position) for the candidate passages, best first."""
         out = []
-        for pos, p in enumerate(self.index.passages):
-            named = self.mentions[pos]
+        sections = {rid: set(self.section_positions(rid)) for rid in roles}
+        for pos in self.candidates(q, roles, retrieval):
+            p = self.index.passages[pos]
+            named = self.mentions_of(pos)
             s = W_RETRIEVAL * retrieval.get(pos, 0.0)
             for rid in roles:
-                forms = self.lexicon.zh_forms("roles", rid)
-                if in_role_section(p, forms):
+                if pos in sections[rid]:
                     s += W_SECTION
                 elif named.any(("roles", rid)):
-                    s += W_MENTION + (W_SUBJECT if _leads_with(p, forms) else 0.0)
+                    s += W_MENTION + (W_SUBJECT if _leads_with(p, self.lexicon.zh_forms("roles", rid)) else 0.0)
             if facet_matches(p, q.facet):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
@@ -128,23 +181,20 @@ class Selector:
                         s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
-        return out
+        return out or [(0.0, 0)]
 
     # -- structure ----------------------------------------------------------------
     def children(self, p: Passage) -> list[Passage]:
         """The list items a lead-in passage introduces."""
-        prefix = p.id + "."
-        return [c for c in self.index.passages if c.id.startswith(prefix) and c.kind == "item"]
+        return [self.index.passages[i] for i in self.by_parent.get(p.id, [])]
 
     def siblings(self, p: Passage) -> list[Passage]:
         """The items of the same list as an item passage."""
-        parent = p.id.rsplit(".", 1)[0] + "."
-        return [c for c in self.index.passages if c.kind == "item" and c.id.rsplit(".", 1)[0] + "." == parent]
+        return [self.index.passages[i] for i in self.by_parent.get(p.id.rsplit(".", 1)[0], [])]
 
     def role_section(self, rid: str) -> list[Passage]:
         """The passages under the heading that names a role."""
-        forms = self.lexicon.zh_forms("roles", rid)
-        return [p for p in self.index.passages if in_role_section(p, forms)]
+        return [self.index.passages[i] for i in self.section_positions(rid)]
 
     def overview(self, rid: str, goal_only: bool = False) -> list[Passage]:
         """A role in brief: its heading line and its goal (or first paragraph)."""
@@ -208,7 +258,7 @@ class Selector:
         main = self.widen(q, top, roles)
         if self._names_heading(q, top):
             # The question names a heading ("the conclusion"): answer with what stands under it.
-            main = [p for p in self.index.passages if p.heading == top.heading][:4]
+            main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
         partial = None
         if q.facet in FACET_LABELS and roles and not any(facet_matches(p, q.facet) for p in self.role_section(roles[0])) and self.role_section(roles[0]):
             partial = "facet"
@@ -240,10 +290,12 @@ class Selector:
             else:
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid, goal_only=True), {})))
         shown = {h.passage.id for g in groups for h in g.hits}
+        pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
-            p for i, p in enumerate(self.index.passages)
-            if p.id not in shown and p.heading[0] not in META_LABELS and all(("roles", r) in self.mentions[i].text for r in q.roles[:2])
-            and not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)
+            self.index.passages[i] for i in sorted(set.intersection(*pairs)) if pairs
+            if self.index.passages[i].id not in shown and self.index.passages[i].heading[0] not in META_LABELS
+            and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
+            and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
         return Evidence(tuple(groups), extra=self.to_hits(both[:1], {}))
@@ -254,7 +306,7 @@ class Selector:
         if not heads:
             return None
         section = heads[0].heading[0]
-        intro = [p for p in self.index.passages if p.heading[:1] == (section,) and p.kind == "para"][:1]
+        intro = [self.index.passages[i] for i in self.by_heading.get((section,), []) if self.index.passages[i].kind == "para"][:1]
         return Evidence((Group("", "", self.to_hits(intro + heads, {})),))
 
     def _recommend(self, q: Query, nearest: tuple[Hit, ...]) -> Evidence:

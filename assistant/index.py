@@ -52,6 +52,7 @@ class Manifest:
     skipped: list[list[str]]
     built_at: str
     build_seconds: float
+    query_encoder: dict | None = None  # the verified ONNX export of the model, when there is one
 
 
 @dataclass
@@ -138,10 +139,29 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _clean_old(index_dir: Path, keep: str) -> None:
-    """Remove earlier builds and leftovers of killed builds (called while holding the lock)."""
+    """Remove earlier builds and the leftovers of killed builds (called while holding the lock)."""
     for child in index_dir.iterdir():
-        if child.is_dir() and child.name != keep and (child.name.startswith("build-") or child.name.startswith(".tmp-")):
+        if not child.is_dir() or child.name == keep:
+            continue
+        if child.name.startswith(".tmp-"):
+            pid = child.name.split("-")[1]
+            if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                continue  # another build is still writing it
+            if pid.isdigit() and int(pid) == os.getpid():
+                continue  # a concurrent build in this process (threads)
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith("build-"):
             shutil.rmtree(child, ignore_errors=True)
         elif child.is_file() and child.name.startswith(".CURRENT.") and child.name.endswith(".tmp"):
             child.unlink(missing_ok=True)
@@ -172,23 +192,43 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
+    tmp = settings.index_dir / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    encoder = _export_query_encoder(embedder, tmp, texts, status) if settings.encoder != "torch" else None
     manifest = Manifest(
         FORMAT_VERSION, settings.model, int(vectors.shape[1]), corpus.digest, len(corpus.passages), len(texts),
         index_type, list(corpus.files), [list(s) for s in corpus.skipped],
-        time.strftime("%Y-%m-%dT%H:%M:%S%z"), round(time.perf_counter() - start, 3),
+        time.strftime("%Y-%m-%dT%H:%M:%S%z"), round(time.perf_counter() - start, 3), encoder,
     )
     with build_lock(settings.index_dir):
-        path = _save(settings.index_dir, manifest, corpus.passages, renderings, dense, owner, bm25)
+        path = _save(tmp, manifest, corpus.passages, renderings, dense, owner, bm25)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
     return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path)
 
 
-def _save(index_dir: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering],
+def _export_query_encoder(embedder: "Embedder", tmp: Path, texts: list[str], status: Status) -> dict | None:
+    """Export and verify the ONNX query encoder into the build folder; None (and a notice) when that fails."""
+    if not hasattr(embedder, "_load") or not texts:
+        return None  # test embedders and empty corpora have nothing to export
+    from .onnx_encoder import DIRNAME, export
+
+    step = max(1, len(texts) // 48)
+    sample = texts[::step][:48] + ["What does traffic ops measure?", "流量运营的关键指标是什么?", "How do I bake bread?"]
+    try:
+        meta = export(embedder, tmp / DIRNAME, sample)
+    except Exception as exc:  # export is an optimisation: any failure falls back to the torch encoder
+        shutil.rmtree(tmp / DIRNAME, ignore_errors=True)
+        status(f"note: no fast query encoder ({type(exc).__name__}: {str(exc)[:120]}); queries will load torch")
+        return None
+    status(f"fast query encoder verified (min cosine {meta['min_cosine']} on {meta['verified_on']} texts)")
+    return meta
+
+
+def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering],
           dense: Any, owner: list[int], bm25: BM25) -> Path:
     import faiss
 
-    tmp = index_dir / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
+    index_dir = tmp.parent
     with open(tmp / PASSAGES, "w", encoding="utf-8") as fh:
         for p in passages:
             row: dict[str, Any] = asdict(p)
@@ -199,9 +239,10 @@ def _save(index_dir: Path, manifest: Manifest, passages: tuple[Passage, ...], re
     faiss.write_index(dense, str(tmp / DENSE))
     (tmp / BM25_FILE).write_text(json.dumps({"owner": owner, **bm25.to_json()}, ensure_ascii=False), encoding="utf-8")
     (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
-    for f in tmp.iterdir():
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+    for f in tmp.rglob("*"):
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
     final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     os.rename(tmp, final)
     _write_atomic(index_dir / CURRENT, final.name + "\n")

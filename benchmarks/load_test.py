@@ -12,9 +12,9 @@ What it does:
 3. Runs `clients` threads, one `gradio_client.Client` each, `per_client` requests each, through
    `client.submit(question, history, api_name="/ask").result(timeout)`. Every answer must equal the
    in-process one (compared after a JSON round trip of the expected dict, since the wire is JSON).
-   Even-numbered clients run a "conversation" pattern: a role question, then a follow-up such as
-   "What is its goal?" with history [that role question]; client i uses role i mod 6, and the
-   follow-up's first cited passage must have that role's Chinese name in its heading. The other
+   The first half of the clients (0 .. ceil(clients/2)-1) run a "conversation" pattern: a role
+   question, then a follow-up such as "What is its goal?" with history [that role question]; client
+   i uses role i mod 6 (so 20 clients cover all six roles), and the follow-up's first cited passage must have that role's Chinese name in its heading. The other
    clients walk through the dev items only, sending each follow-up item's own history.
 4. Prints a table and writes `benchmarks/out/load.json`; exit status 1 when anything failed.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -125,15 +126,15 @@ def load_dev(path: Path = DEV_FILE) -> list[Request]:
 def plan(clients: int, per_client: int, dev: list[Request]) -> list[tuple[str, list[Request]]]:
     """The requests of every client: (pattern, requests).
 
-    Even-numbered clients: dev item, role question, follow-up (history = [that role question]), repeated;
-    odd-numbered clients: dev items only. Dev items are spread so that the clients together cover all of them.
+    The first half of the clients (client i converses about ROLES[i % 6], so 20 clients cover all six roles):
+    dev item, role question, follow-up (history = [that role question]), repeated; the other half: dev items only. Dev items are spread so that the clients together cover all of them.
     """
     plans: list[tuple[str, list[Request]]] = []
     cursor = 0
     for i in range(clients):
         reqs: list[Request] = []
         en, zh = ROLES[i % len(ROLES)]
-        conversation = i % 2 == 0
+        conversation = i < (clients + 1) // 2
         turn = 0
         while len(reqs) < per_client:
             reqs.append(dev[cursor % len(dev)])
@@ -429,6 +430,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-client", type=int, default=50, help="requests per client (default 50)")
     p.add_argument("--seconds", type=float, default=600, help="global deadline in seconds (default 600)")
     args = p.parse_args(argv)
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so the server is stopped too
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
         report = run(args.clients, args.per_client, args.seconds)
     except KeyboardInterrupt:

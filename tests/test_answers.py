@@ -97,3 +97,25 @@ def test_recommendation_for_numbers(assistant):
     ans = assistant.ask("I'm good with numbers and analysis. Which ops role suits me?")
     assert ans.intent == "recommend" and "data operations" in ans.text
     assert ans.citations[0].passage_id.startswith(DOC + "3.6")
+
+
+def test_fast_query_encoder_gives_the_same_answers(assistant):
+    """The ONNX export used for questions must not change a single answer compared with sentence-transformers."""
+    from assistant.assistant import Assistant
+    from assistant.embed import Embedder
+    from assistant.evaluate import load_items
+    from assistant.onnx_encoder import OnnxEmbedder
+
+    from .conftest import ROOT
+
+    assert isinstance(assistant.embedder, OnnxEmbedder)
+    assert assistant.index.manifest.query_encoder["min_cosine"] >= 0.999
+    torch_side = Assistant(assistant.settings, assistant.index, Embedder(assistant.settings.model), assistant.lexicon)
+    items = load_items(ROOT / "eval" / "dev.jsonl")
+    questions = [i.question for i in items]
+    a = assistant.embedder.encode(questions)
+    b = torch_side.embedder.encode(questions)
+    assert float((a * b).sum(axis=1).min()) >= 0.999
+    for it in items:
+        h = list(it.history) or None
+        assert assistant.ask(it.question, h).to_json(it.question) == torch_side.ask(it.question, h).to_json(it.question), it.id
