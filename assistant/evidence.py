@@ -209,7 +209,7 @@ class Selector:
         section = self.role_section(roles[0]) if roles else []
         if top in section and q.facet == "overview":
             return self.overview(roles[0])
-        if top.kind == "item" and (q.facet == "work" or q.intent == "list"):
+        if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             return self.siblings(top)
         if top.kind == "para" and (kids := self.children(top)):
             return [top, *kids]
@@ -226,7 +226,7 @@ class Selector:
         nearest = tuple(hits[:3])
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
-        if q.intent == "search" and q.facet is None and not self._confident(q, hits):
+        if q.intent == "search" and q.facet in (None, "overview") and not self._confident(q, hits):
             return Evidence((), decline="no_match", nearest=nearest)
         if q.intent == "recommend":
             return self._recommend(q, nearest)
@@ -236,11 +236,12 @@ class Selector:
             listed = self._list(retrieval)
             if listed:
                 return listed
+        if q.intent == "which_role":
+            return self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
         return self._single(q, q.roles, retrieval)
 
     def _search_text(self, q: Query) -> str:
-        names = [self.lexicon.get("roles", r).name(q.lang) for r in q.roles]
-        return " ".join([q.text, *names]) if q.followup else q.text
+        return q.text
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
         toks = [t for t in tokenize(q.text) if not t.isdigit()]
@@ -269,7 +270,8 @@ class Selector:
 
     def _names_heading(self, q: Query, top: Passage) -> bool:
         forms = [f for kind, ids in (("terms", q.terms), ("companies", q.companies)) for eid in ids for f in self.lexicon.zh_forms(kind, eid)]
-        return top.kind == "para" and any(f in top.label and f not in top.text for f in forms)
+        label = _NUMBERING.sub("", top.label)
+        return top.kind == "para" and any(f in label and f not in top.text and len(f) * 2 >= len(label) for f in forms)
 
     def _title(self, roles: tuple[str, ...], q: Query) -> tuple[str, str]:
         if roles:

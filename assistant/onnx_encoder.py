@@ -9,6 +9,7 @@ of passages and questions), so answers do not change.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import warnings
@@ -84,6 +85,9 @@ class OnnxEmbedder:
     def _load(self) -> None:
         with self._lock:
             if self._session is None:
+                # An offline tool sends nothing: onnxruntime >= 1.29 otherwise writes a device id under ~/.cache and uploads telemetry.
+                os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+                os.environ.setdefault("ORT_TELEMETRY_DISABLED", "1")
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 

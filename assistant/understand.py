@@ -16,7 +16,7 @@ from .corpus import detect_lang
 from .lexicon import Lexicon
 from .tokens import tokenize
 
-FACET_PRIORITY = ("metrics", "case", "goal", "work", "overview")
+FACET_PRIORITY = ("case", "metrics", "goal", "work", "overview")
 
 _GREETING = re.compile(
     r"^\s*(hi|hello|hey|hiya|yo|thanks|thank you|thx|good (morning|afternoon|evening)|bye|goodbye|"
@@ -27,8 +27,8 @@ _COMPARE = re.compile(r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish
 _LIST = re.compile(r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)", re.I)
 _RECOMMEND = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
-    r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would))\b|"
-    r"适合|擅长|我喜欢|我爱|推荐|选哪|我该|我比较|强项|我对.*感兴趣|我会|我能",
+    r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would)|closest|best match|match|matches)\b|"
+    r"适合|擅长|我喜欢|我爱|推荐|选哪|我该|我比较|强项|我对.*感兴趣|我会|我能|对口|匹配|最接近",
     re.I,
 )
 _FOLLOWUP = re.compile(
@@ -42,6 +42,10 @@ FILLER = frozenset(
     是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
+#: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
+_WHICH_ROLE = re.compile(r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位", re.I)
+#: Words that may stand beside a request for the list of roles.
+LIST_WORDS = frozenset("six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split())
 _ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗位|职位|工作|方向|运营|产品经理|职业", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -194,8 +198,10 @@ def _intent(text: str, p: dict) -> str:
             return "recommend"
     if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
         return "compare"
-    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
+    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview") and set(p["rest"]) <= LIST_WORDS:
         return "list"
+    if set(roles) <= {"ops"} and _WHICH_ROLE.search(text) and (p["rest"] or terms or companies):
+        return "which_role"
     if roles:
         return "role"
     if companies:

@@ -164,13 +164,28 @@ def machine_info() -> dict[str, Any]:
     return info
 
 
+def finish(report: dict[str, Any], started: float) -> dict[str, Any]:
+    """Stamp a report with its wall time and the load average at its end (the machine may be shared)."""
+    report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    report.setdefault("machine", {})["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return report
+
+
+def footer(report: dict[str, Any]) -> str:
+    """One line with the wall time and the machine's load, for the end of a printed report."""
+    m = report["machine"]
+    return (
+        f"wall time: {report['wall_seconds']:.0f}s   load avg (1 min) at start/end: {m['load_avg_1_5_15'][0]} / {m['load_avg_at_end'][0]} on {m['cpus']} cores"
+    )
+
+
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> str:
     """A plain-text table: left-aligned first column, right-aligned others."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths)))
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True)))
 
     out = [title] if title else []
     out += [line(list(headers)), "  ".join("-" * w for w in widths), *(line(r) for r in cells)]

@@ -61,6 +61,8 @@ from benchmarks.common import (  # noqa: E402
     DOCS_DIR,
     OUT_DIR,
     Stopwatch,
+    finish,
+    footer,
     latency_summary,
     machine_info,
     render_table,
@@ -87,6 +89,7 @@ K = 10
 JITTER_SIGMA = 0.02
 ANSWER_SIZE = 100_000
 POOL_SEED, QUERY_SEED, JITTER_SEED = 0, 1, 2
+EF_SWEEP = (32, 96, 256, 512)  # efSearch values tried on the built HNSW (searches only, one thread)
 SYNTHETIC_DOC = "synthetic"
 SYNTHETIC_SECTION = "合成语料"
 SYNTHETIC_PER_SECTION = 100
@@ -181,7 +184,12 @@ class PassageGenerator:
 
     @staticmethod
     def _lists(bucket: dict[str, list]) -> tuple[tuple, ...]:
-        return tuple(dict.fromkeys(bucket["metrics"])), tuple(dict.fromkeys(bucket["goals"])), tuple(dict.fromkeys(bucket["actions"])), tuple(bucket["passages"])
+        return (
+            tuple(dict.fromkeys(bucket["metrics"])),
+            tuple(dict.fromkeys(bucket["goals"])),
+            tuple(dict.fromkeys(bucket["actions"])),
+            tuple(bucket["passages"]),
+        )
 
     def _swap_patterns(self, lang: str) -> dict[str, re.Pattern[str]]:
         parts = self.parts[lang]
@@ -198,8 +206,12 @@ class PassageGenerator:
             "method": "recombination of the article's real passages and English renderings",
             "sources": {
                 lang: {
-                    "roles": len(p.roles), "companies": len(p.companies), "metric_phrases": len(p.metrics), "goals": len(p.goals),
-                    "work_items": len(p.actions), "whole_passages_for_swap": len(p.passages),
+                    "roles": len(p.roles),
+                    "companies": len(p.companies),
+                    "metric_phrases": len(p.metrics),
+                    "goals": len(p.goals),
+                    "work_items": len(p.actions),
+                    "whole_passages_for_swap": len(p.passages),
                 }
                 for lang, p in self.parts.items()
             },
@@ -223,8 +235,17 @@ class PassageGenerator:
         role, role2 = rng.sample(parts.roles, 2)
         metric, metric2 = rng.sample(parts.metrics, 2)
         return template.format(
-            company=rng.choice(parts.companies), role=role, role2=role2, metric=metric, metric2=metric2, goal=rng.choice(parts.goals),
-            action=action[0], action2=action2[0], desc=action[1], pct=rng.randint(3, 300), months=rng.randint(1, 12),
+            company=rng.choice(parts.companies),
+            role=role,
+            role2=role2,
+            metric=metric,
+            metric2=metric2,
+            goal=rng.choice(parts.goals),
+            action=action[0],
+            action2=action2[0],
+            desc=action[1],
+            pct=rng.randint(3, 300),
+            months=rng.randint(1, 12),
         )
 
     def generate(self, n: int, seed: int, exclude: frozenset[str] = frozenset()) -> list[str]:
@@ -250,20 +271,35 @@ def _title(s: str) -> str:
 
 
 def embed_cached(embedder: Embedder, texts: list[str], use_cache: bool) -> tuple[np.ndarray, dict[str, Any]]:
-    """Embed texts with the real model, reusing benchmarks/out/cache when the same texts were embedded before."""
+    """Embed texts with the real model, reusing benchmarks/out/cache when the same texts were embedded before.
+
+    The cache keeps the timing of the run that embedded them, so a cached run still reports that cost.
+    """
+    import json
+
     import numpy as np
 
     key = hashlib.sha256("\n".join([embedder.model_name, *texts]).encode()).hexdigest()[:16]
     path = CACHE_DIR / f"pool-{len(texts)}-{key}.npy"
-    if use_cache and path.is_file():
-        vecs = np.load(path)
-        return vecs, {"texts": len(texts), "cached": True, "cache_file": str(path.relative_to(ROOT))}
+    meta_path = path.with_suffix(".json")
+    if use_cache and path.is_file() and meta_path.is_file():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return np.load(path), {**meta, "cached": True, "cache_file": str(path.relative_to(ROOT))}
+    load = os.getloadavg()[0]
     with Stopwatch() as sw:
         vecs = embedder.encode(texts, batch_size=128)
+    meta = {
+        "texts": len(texts),
+        "seconds": round(sw.seconds, 1),
+        "texts_per_s": round(len(texts) / sw.seconds, 1),
+        "embedded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "load_avg_when_embedding": round(load, 2),
+    }
     if use_cache:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         np.save(path, vecs)
-    return vecs, {"texts": len(texts), "cached": False, "seconds": round(sw.seconds, 1), "texts_per_s": round(len(texts) / sw.seconds, 1)}
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return vecs, {**meta, "cached": False}
 
 
 def jitter(base: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
@@ -308,10 +344,30 @@ def index_bytes(index: Any) -> int:
     return total
 
 
-def measure(vectors: np.ndarray, queries: np.ndarray, index_type: str, truth: np.ndarray | None) -> tuple[dict[str, Any], Any, np.ndarray]:
-    """Build one index with the product's make_faiss, time single-query searches, and score recall@K."""
+def search_times(index: Any, queries: np.ndarray, threads: int) -> tuple[list[float], np.ndarray]:
+    """Single-query searches (k=K) with faiss limited to `threads` OpenMP threads: ms per call and the ids found."""
+    import faiss
     import numpy as np
 
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(threads)
+    try:
+        times, results = time_each(lambda i: index.search(queries[i : i + 1], K)[1][0], range(len(queries)), warmup=3)
+    finally:
+        faiss.omp_set_num_threads(before)
+    return times, np.stack(results)
+
+
+def recall(found: np.ndarray, truth: np.ndarray) -> float:
+    """Mean share of the exact top-K that a search found."""
+    import numpy as np
+
+    return round(float(np.mean([len(set(f) & set(t)) / K for f, t in zip(found, truth, strict=True)])), 4)
+
+
+def measure(vectors: np.ndarray, queries: np.ndarray, index_type: str, truth: np.ndarray | None, threads: int) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """Build one index with the product's make_faiss; time single-query searches with faiss's default
+    threads and with one thread; score recall@K against truth (None: this is the exact reference)."""
     from assistant.index import make_faiss
 
     trim_memory()
@@ -319,21 +375,28 @@ def measure(vectors: np.ndarray, queries: np.ndarray, index_type: str, truth: np
     with Stopwatch() as sw:
         index = make_faiss(vectors, index_type)
     grown = rss_mb() - before
-    times, results = time_each(lambda i: index.search(queries[i : i + 1], K)[1][0], range(len(queries)), warmup=3)
-    found = np.stack(results)
+    times, found = search_times(index, queries, threads)
+    times_1t, _ = search_times(index, queries, 1)
     row: dict[str, Any] = {
         "index": index_type,
         "build_s": round(sw.seconds, 3),
         "search_ms": latency_summary(times),
+        "search_ms_1_thread": latency_summary(times_1t),
         "index_mb": round(index_bytes(index) / 2**20, 1),
         "rss_delta_mb": round(grown, 1),
+        "recall_at_10": 1.0 if truth is None else recall(found, truth),
     }
-    if truth is not None:
-        row["recall_at_10"] = round(float(np.mean([len(set(f) & set(t)) / K for f, t in zip(found, truth)])), 4)
-    else:
-        row["recall_at_10"] = 1.0  # the exact search is the reference
     if index_type == "hnsw":
-        row.update(M=int(index.hnsw.nb_neighbors(1)), efConstruction=int(index.hnsw.efConstruction), efSearch=int(index.hnsw.efSearch))
+        hnsw = index.hnsw
+        row.update(M=int(hnsw.nb_neighbors(1)), efConstruction=int(hnsw.efConstruction), efSearch=int(hnsw.efSearch))
+        if truth is not None:
+            sweep = []
+            for ef in EF_SWEEP:
+                hnsw.efSearch = ef
+                ms, got = search_times(index, queries, 1)
+                sweep.append({"efSearch": ef, "recall_at_10": recall(got, truth), "p50_ms_1_thread": latency_summary(ms)["p50"]})
+            hnsw.efSearch = row["efSearch"]
+            row["ef_sweep"] = sweep
     return row, index, found
 
 
@@ -370,8 +433,12 @@ def synthetic_index(real: IndexData, dense: Any, texts: list[str], source: np.nd
     docs = [tokenize(passage_doc_text(p, real.renderings.get(p.id))) for p in real.passages]
     docs += [toks(p.heading_path) + toks(p.text) for p in synthetic]
     manifest = replace(
-        real.manifest, n_passages=len(passages), n_vectors=dense.ntotal, index_type=index_type,
-        corpus_hash=f"{real.manifest.corpus_hash}+synthetic-{n_syn}", files=[*real.manifest.files, f"({n_syn} synthetic passages)"],
+        real.manifest,
+        n_passages=len(passages),
+        n_vectors=dense.ntotal,
+        index_type=index_type,
+        corpus_hash=f"{real.manifest.corpus_hash}+synthetic-{n_syn}",
+        files=[*real.manifest.files, f"({n_syn} synthetic passages)"],
     )
     if dense.ntotal != len(owner):
         raise RuntimeError(f"owner map ({len(owner)}) does not match the dense index ({dense.ntotal})")
@@ -424,6 +491,7 @@ def answer_rows(settings: Settings, embedder: Embedder, indexes: dict[str, Index
 
 def run(quick: bool = False, use_cache: bool = True) -> dict[str, Any]:
     """The whole benchmark; returns (and main writes) the JSON report."""
+    import faiss
     import numpy as np
 
     from assistant.evaluate import load_items
@@ -431,6 +499,7 @@ def run(quick: bool = False, use_cache: bool = True) -> dict[str, Any]:
 
     started = time.perf_counter()
     plan = QUICK if quick else FULL
+    threads = faiss.omp_get_max_threads()  # faiss's default, which the product runs with
     report: dict[str, Any] = {"benchmark": "scale", "quick": quick, "method": METHOD, "machine": machine_info()}
     settings, embedder = settings_and_embedder()
     items = load_items(DEV_FILE)
@@ -468,7 +537,10 @@ def run(quick: bool = False, use_cache: bool = True) -> dict[str, Any]:
             "jitter": {"sigma_per_dim": JITTER_SIGMA, "expected_noise_norm": round(JITTER_SIGMA * vectors.shape[1] ** 0.5, 3), "renormalised": True},
             "assemble_seconds": round(sw.seconds, 1),
             "queries": {
-                "n": len(queries), "dev_questions": len(questions), "held_out_generated_with_jitter": len(held_out), "k": K,
+                "n": len(queries),
+                "dev_questions": len(questions),
+                "held_out_generated_with_jitter": len(held_out),
+                "k": K,
                 "timing": "one query per search call, 3 warm-up calls first",
             },
         }
@@ -480,11 +552,11 @@ def run(quick: bool = False, use_cache: bool = True) -> dict[str, Any]:
             auto = choose_index_type(size, "auto")
             keep = size == ANSWER_SIZE  # the answer path reuses the index "auto" picks at this size
             say(f"{size:,} vectors: flat")
-            flat_row, flat, truth = measure(vecs, queries, "flat", None)
+            flat_row, flat, truth = measure(vecs, queries, "flat", None, threads)
             if not keep:
                 del flat
             say(f"{size:,} vectors: hnsw")
-            hnsw_row, hnsw, _ = measure(vecs, queries, "hnsw", truth)
+            hnsw_row, hnsw, _ = measure(vecs, queries, "hnsw", truth, threads)
             for row in (flat_row, hnsw_row):
                 rows.append({"size": size, "auto_picks": auto, **row})
             if keep:
@@ -506,16 +578,14 @@ def run(quick: bool = False, use_cache: bool = True) -> dict[str, Any]:
     report["rows"] = rows
     report["answer_path"] = answer
     report["plot"] = str(plot(rows, DOCS_DIR / "scale.png", quick).relative_to(ROOT))
-    report["wall_seconds"] = round(time.perf_counter() - started, 1)
-    report["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    return report
+    return finish(report, started)
 
 
 # -- output ----------------------------------------------------------------------------
 
 
 def plot(rows: list[dict[str, Any]], path: Path, quick: bool) -> Path:
-    """Search p50 (and p95) against corpus size for flat and HNSW, log-log, recall annotated."""
+    """Search p50 against corpus size for flat and HNSW, log-log, default and one faiss thread, recall annotated."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -525,15 +595,21 @@ def plot(rows: list[dict[str, Any]], path: Path, quick: bool) -> Path:
     for kind, color, label in (("flat", "tab:blue", "IndexFlatIP (exact)"), ("hnsw", "tab:orange", "HNSW (product settings)")):
         pts = [r for r in rows if r["index"] == kind]
         xs = [r["size"] for r in pts]
-        ax.plot(xs, [r["search_ms"]["p50"] for r in pts], "o-", color=color, label=f"{label} p50")
-        ax.plot(xs, [r["search_ms"]["p95"] for r in pts], "x--", color=color, alpha=0.5, label=f"{label} p95")
+        ax.plot(xs, [r["search_ms"]["p50"] for r in pts], "o-", color=color, label=f"{label}, default threads")
+        ax.plot(xs, [r["search_ms_1_thread"]["p50"] for r in pts], "s--", color=color, alpha=0.6, label=f"{label}, 1 thread")
         for r in pts:
-            ax.annotate(f"recall@10 {r['recall_at_10']:.3f}", (r["size"], r["search_ms"]["p50"]), textcoords="offset points",
-                        xytext=(6, -12 if kind == "hnsw" else 6), fontsize=8, color=color)
+            ax.annotate(
+                f"recall@10 {r['recall_at_10']:.3f}",
+                (r["size"], r["search_ms"]["p50"]),
+                textcoords="offset points",
+                xytext=(6, -12 if kind == "hnsw" else 6),
+                fontsize=8,
+                color=color,
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("passages (vectors) in the index")
-    ax.set_ylabel("single-query search, ms (k=10)")
+    ax.set_ylabel("single-query search p50, ms (k=10)")
     ax.set_title(f"Vector search scale curve{' (quick)' if quick else ''}\n{METHOD}", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
@@ -548,41 +624,73 @@ def render(report: dict[str, Any]) -> str:
     """The report as readable tables."""
     data = report["data"]
     pool = data["pool_embedding"]
-    pool_txt = "cached" if pool["cached"] else f"{pool['seconds']}s, {pool['texts_per_s']} texts/s"
+    pool_txt = f"{pool['seconds']}s, {pool['texts_per_s']} texts/s" + (" when cached earlier" if pool["cached"] else "")
+    machine = report["machine"]
     lines = [
         f"Scale benchmark{' (quick)' if report['quick'] else ''}: {report['method']}.",
         f"Generator: {data['generator']['method']}; {pool['texts']:,} pool passages embedded with {data['model']} ({pool_txt}),",
         f"  then jittered copies (sigma {data['jitter']['sigma_per_dim']}/dim, noise norm ~{data['jitter']['expected_noise_norm']}, re-normalised);",
         f"  every corpus starts with the article's {data['article_vectors']} real vectors. Example: {data['examples'][0]}",
-        f"Queries: {data['queries']['n']} ({data['queries']['dev_questions']} dev questions + {data['queries']['held_out_generated_with_jitter']} held-out generated passages with jitter), k={K}, one per call.",
+        f"Queries: {data['queries']['n']} ({data['queries']['dev_questions']} dev questions + {data['queries']['held_out_generated_with_jitter']} held-out "
+        f"generated passages with jitter), k={K}, one per call; faiss default threads = {machine.get('faiss_omp_threads')}.",
         "",
     ]
-    headers = ["size", "auto picks", "index", "build s", "p50 ms", "p95 ms", "index MB", "RSS Δ MB", "recall@10", "efSearch"]
+    headers = ["size", "auto picks", "index", "build s", "p50 ms", "p95 ms", "p50 1thr", "p95 1thr", "index MB", "RSS Δ MB", "recall@10", "efSearch"]
     rows = [
-        [f"{r['size']:,}", r["auto_picks"], r["index"], r["build_s"], r["search_ms"]["p50"], r["search_ms"]["p95"], r["index_mb"], r["rss_delta_mb"],
-         f"{r['recall_at_10']:.3f}", r.get("efSearch", "-")]
+        [
+            f"{r['size']:,}",
+            r["auto_picks"],
+            r["index"],
+            r["build_s"],
+            r["search_ms"]["p50"],
+            r["search_ms"]["p95"],
+            r["search_ms_1_thread"]["p50"],
+            r["search_ms_1_thread"]["p95"],
+            r["index_mb"],
+            r["rss_delta_mb"],
+            f"{r['recall_at_10']:.3f}",
+            r.get("efSearch", "-"),
+        ]
         for r in report["rows"]
     ]
     lines.append(render_table(headers, rows, "Vector search (faiss, single query, k=10)"))
-    hnsw = next((r for r in report["rows"] if r["index"] == "hnsw"), None)
-    if hnsw:
-        lines.append(f"HNSW from assistant.index.make_faiss: M={hnsw['M']}, efConstruction={hnsw['efConstruction']}, efSearch={hnsw['efSearch']}.")
+    hnsw_rows = [r for r in report["rows"] if r["index"] == "hnsw"]
+    if hnsw_rows:
+        h = hnsw_rows[0]
+        lines.append(f"HNSW from assistant.index.make_faiss: M={h['M']}, efConstruction={h['efConstruction']}, efSearch={h['efSearch']}.")
+        sweep_headers = ["size", *(f"ef={e['efSearch']}" for e in h.get("ef_sweep", []))]
+        sweep_rows = [[f"{r['size']:,}", *(f"{e['recall_at_10']:.3f} / {e['p50_ms_1_thread']:.2f}ms" for e in r.get("ef_sweep", []))] for r in hnsw_rows]
+        lines += ["", render_table(sweep_headers, sweep_rows, "HNSW efSearch sweep on the same index: recall@10 / p50 (1 thread)")]
     ans = report.get("answer_path") or {}
     named = [(k, v) for k, v in ans.items() if isinstance(v, dict) and "accuracy" in v]
     if named:
         lines.append("")
         headers = ["index", "passages", "vectors", "type", "accuracy", "acc en", "acc zh", "refusal", "cit@1", "cit@3", "p50 ms", "p95 ms", "cites synth"]
         rows = [
-            [name, f"{v['passages']:,}", f"{v['vectors']:,}", v["index_type"], v["accuracy"], v["by_lang"].get("en"), v["by_lang"].get("zh"),
-             v["refusal_accuracy"], v["citation_at_1"], v["citation_at_3"], v["latency_ms"]["p50"], v["latency_ms"]["p95"], v["answers_citing_synthetic"]]
+            [
+                name,
+                f"{v['passages']:,}",
+                f"{v['vectors']:,}",
+                v["index_type"],
+                v["accuracy"],
+                v["by_lang"].get("en"),
+                v["by_lang"].get("zh"),
+                v["refusal_accuracy"],
+                v["citation_at_1"],
+                v["citation_at_3"],
+                v["latency_ms"]["p50"],
+                v["latency_ms"]["p95"],
+                v["answers_citing_synthetic"],
+            ]
             for name, v in named
         ]
         lines.append(render_table(headers, rows, f"Full answer path, assistant.evaluate over {ans['items_note']}"))
         if "lost_at_scale" in ans:
-            lines.append(f"Right on the plain index but wrong at scale: {', '.join(ans['lost_at_scale']) or 'none'}; "
-                         f"gained at scale: {', '.join(ans['gained_at_scale']) or 'none'}.")
-    lines.append(f"\nPlot: {report['plot']}   wall time: {report['wall_seconds']:.0f}s   load avg at start/end: "
-                 f"{report['machine']['load_avg_1_5_15'][0]} / {report['machine']['load_avg_at_end'][0]} on {report['machine']['cpus']} cores")
+            lines.append(
+                f"Right on the plain index but wrong at scale: {', '.join(ans['lost_at_scale']) or 'none'}; "
+                f"gained at scale: {', '.join(ans['gained_at_scale']) or 'none'}."
+            )
+    lines.append(f"\nPlot: {report['plot']}   " + footer(report))
     return "\n".join(lines)
 
 

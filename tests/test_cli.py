@@ -84,3 +84,40 @@ def test_ask_builds_a_missing_index_and_says_so(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "no index" in res.stderr and "building it now" in res.stderr
     assert "渠道转化率" in res.stdout and "来源:" in res.stdout
+
+
+@pytest.mark.slow
+def test_evaluate_json_and_trace(real_index_dir, assistant, tmp_path):
+    qf = tmp_path / "outside.jsonl"
+    qf.write_text(
+        '{"id": "a", "question": "What does traffic ops measure?", "expect_any": ["CPI"], "source": "渠道转化率", "owner": "someone else"}\n'
+        '{"id": "b", "question": "怎么烤面包?", "expect_refusal": true}\n'
+        '{"id": "c", "question": "那它的关键指标呢?", "history": ["用户运营的目标是什么?"], "expect_any": ["ARPU"]}\n',
+        encoding="utf-8",
+    )
+    trace = tmp_path / "trace.jsonl"
+    res = run("evaluate", str(qf), "--json", "--trace", str(trace), index=real_index_dir)
+    assert res.returncode == 0, res.stderr
+    rep = json.loads(res.stdout)
+    assert {"n", "accuracy", "by_lang", "refusal_accuracy", "citation_at_1", "citation_at_3", "latency_ms", "failures"} <= set(rep)
+    assert rep["n"] == 3 and rep["accuracy"] == 1.0 and rep["by_lang"] == {"en": 1.0, "zh": 1.0}
+    rows = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert rows[0]["intent"] == "role" and rows[0]["retrieved"][0]["passage_id"].startswith("pm-and-ops-roles.zh:")
+    assert rows[1]["refused"] is True and rows[2]["right"] is True
+    res = run("evaluate", str(qf), "--compare", index=real_index_dir)
+    assert res.returncode == 0 and "full" in res.stdout and "bm25" in res.stdout and "citation@1" in res.stdout
+
+
+@pytest.mark.slow
+def test_nothing_is_written_outside_index_and_temp(real_index_dir, assistant, tmp_path):
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    before = subprocess.run(["git", "status", "--porcelain", "--ignored"], capture_output=True, text=True, cwd=ROOT).stdout
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp), "ASSISTANT_INDEX": str(tmp_path / "index"), "ASSISTANT_CORPUS": str(CORPUS)}
+    res = subprocess.run([sys.executable, "-m", "assistant", "ask", "流量运营的关键指标是什么?"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr
+    after = subprocess.run(["git", "status", "--porcelain", "--ignored"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert before == after
+    assert list(home.iterdir()) == []

@@ -157,3 +157,20 @@ def test_sessions_do_not_share_history(server, browser):
     assert "lowest cost" not in one.locator("#chat").inner_text()
     one.close()
     two.close()
+
+
+def test_no_route_serves_files_outside_the_app(server):
+    import urllib.error
+    import urllib.request
+
+    url, _ = server
+    secret_paths = ["/etc/passwd", str(ROOT / "pyproject.toml"), "../../../../etc/passwd"]
+    for prefix in ("file=", "gradio_api/file=", "gradio_api/file/", "static/", "assets/"):
+        for path in secret_paths:
+            try:
+                with urllib.request.urlopen(url + prefix + path, timeout=10) as resp:
+                    body = resp.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (400, 403, 404, 405), (prefix, path, exc.code)
+                continue
+            assert "root:x:0:0" not in body and "[project]" not in body, (prefix, path)
