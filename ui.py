@@ -155,7 +155,9 @@ def build(app: App):  # type: ignore[no-untyped-def]
             with gr.Column(scale=3):
                 chat = gr.Chatbot(elem_id="chat", height=560, sanitize_html=True, allow_tags=False, render_markdown=True, show_label=False)
                 with gr.Row():
-                    box = gr.Textbox(placeholder="Ask about product or operations roles… 输入你的问题", show_label=False, scale=5, elem_id="question", max_length=100_000)
+                    box = gr.Textbox(
+                        placeholder="Ask about product or operations roles… 输入你的问题", show_label=False, scale=5, elem_id="question", max_length=100_000
+                    )
                     send = gr.Button("Ask 提问", variant="primary", scale=1, elem_id="send")
                     clear = gr.Button("New chat 新对话", scale=1, elem_id="new-chat")
                 gr.Examples(EXAMPLES, inputs=box, label="Examples 示例")
@@ -174,7 +176,13 @@ def build(app: App):  # type: ignore[no-untyped-def]
         chat.option_select(pick, [chat, asked], outputs, api_visibility="private")
         clear.click(lambda: ([], [], "_Sources of the latest answer appear here._", app.status_md(), ""), None, outputs, api_visibility="private")
         timer = gr.Timer(1.0)
-        timer.tick(lambda: (app.status_md(), gr.Timer(active=app.assistant is None and app.error is None)), None, [status, timer], api_visibility="private", show_progress="hidden")
+        timer.tick(
+            lambda: (app.status_md(), gr.Timer(active=app.assistant is None and app.error is None)),
+            None,
+            [status, timer],
+            api_visibility="private",
+            show_progress="hidden",
+        )
 
         q_in = gr.Textbox(visible=False)
         h_in = gr.JSON(visible=False)

@@ -47,8 +47,15 @@ class Assistant:
         self.responder = Responder(index, lexicon)
 
     @classmethod
-    def load(cls, index_dir: str | Path | None = None, model: str | None = None, corpus_dir: str | Path | None = None,
-             status: Callable[[str], None] | None = _stderr, rebuild: bool = False, **settings: object) -> "Assistant":
+    def load(
+        cls,
+        index_dir: str | Path | None = None,
+        model: str | None = None,
+        corpus_dir: str | Path | None = None,
+        status: Callable[[str], None] | None = _stderr,
+        rebuild: bool = False,
+        **settings: object,
+    ) -> "Assistant":
         """Load the index (building it if missing, stale or damaged) and the glossary."""
         s = Settings.from_env(index_dir=index_dir, model=model, corpus_dir=corpus_dir, **settings)
         say = status or (lambda _: None)
@@ -71,7 +78,9 @@ class Assistant:
             return self._baseline(q, mode, k or 1)
         ev = self.selector.select(q)
         if k is not None and ev.groups:
-            ev = Evidence(tuple(Group(g.title_en, g.title_zh, g.hits[: max(k, 1)]) for g in ev.groups), ev.decline, ev.partial, ev.nearest, ev.extra[: max(k - 1, 0)])
+            ev = Evidence(
+                tuple(Group(g.title_en, g.title_zh, g.hits[: max(k, 1)]) for g in ev.groups), ev.decline, ev.partial, ev.nearest, ev.extra[: max(k - 1, 0)]
+            )
         return self.responder.respond(q, ev)
 
     def _baseline(self, q: Query, mode: str, k: int) -> Answer:

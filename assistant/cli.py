@@ -94,8 +94,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         reports.append(rep)
         results_by_mode[mode] = results
     if args.trace:
-        from .index import _write_atomic
         from pathlib import Path
+
+        from .index import _write_atomic
 
         rows = [json.dumps(trace_row(assistant, r), ensure_ascii=False) for r in results_by_mode[modes[0]]]
         _write_atomic(Path(args.trace), "\n".join(rows) + "\n")

@@ -140,9 +140,7 @@ class _Splitter:
             return  # the abstract repeats the first paragraph: keep one
         self.seen_bodies.add(key)
         text = self.source[start:end]
-        self.passages.append(
-            Passage(f"{self.doc}:{pid}", self.doc, heading, text, start, end, detect_lang(text), kind)
-        )
+        self.passages.append(Passage(f"{self.doc}:{pid}", self.doc, heading, text, start, end, detect_lang(text), kind))
 
     def block_id(self) -> str:
         return f"{self.sec_no}.{self.sub_no}.{self.block_no}"
@@ -249,10 +247,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every regular file in corpus/, sorted, ignoring hidden files and READMEs."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder {corpus_dir} does not exist", "create it and put UTF-8 .md or .txt articles in it")
-    return sorted(
-        p for p in corpus_dir.iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README")
-    )
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
 
 
 def load_corpus(corpus_dir: Path) -> CorpusLoad:

@@ -72,7 +72,7 @@ def parse_item(obj: Any, where: str) -> Item:
             raise QuestionError(f"{where}: missing or empty required field {name!r}", _FIX)
     lang = _field(obj, "lang", str, where)
     if lang is not None and lang not in ("en", "zh"):
-        raise QuestionError(f"{where}: field 'lang' must be \"en\" or \"zh\", not {lang!r}", _FIX)
+        raise QuestionError(f'{where}: field \'lang\' must be "en" or "zh", not {lang!r}', _FIX)
     max_chars = _field(obj, "max_chars", int, where)
     return Item(
         id=obj["id"],
@@ -188,10 +188,7 @@ def report(results: list[Result], mode: str = "full") -> dict:
         "citation_at_3": _share([bool(r.cite3) for r in results if r.cite3 is not None]),
         "latency_ms": {"p50": _pct(latencies, 0.5), "p95": _pct(latencies, 0.95)},
         "mode": mode,
-        "failures": [
-            {"id": r.item.id, "question": r.item.question, "answer": r.answer.shown, "why": r.why}
-            for r in results if not r.right
-        ],
+        "failures": [{"id": r.item.id, "question": r.item.question, "answer": r.answer.shown, "why": r.why} for r in results if not r.right],
     }
 
 
@@ -200,11 +197,17 @@ def trace_row(assistant: "Assistant", r: Result) -> dict:
     q = assistant.understand(r.item.question, list(r.item.history) or None)
     hits = assistant.retriever.search(q.text, k=5) if q.text else []
     return {
-        "id": r.item.id, "question": r.item.question, "lang": q.lang, "intent": q.intent,
+        "id": r.item.id,
+        "question": r.item.question,
+        "lang": q.lang,
+        "intent": q.intent,
         "entities": {"roles": q.roles, "facet": q.facet, "terms": q.terms, "companies": q.companies, "skills": q.skills},
         "retrieved": [{"passage_id": h.passage.id, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 4)} for h in hits],
         "cited": [c.passage_id for c in r.answer.citations],
-        "answer": r.answer.shown, "refused": r.answer.refused, "right": r.right, "why": r.why,
+        "answer": r.answer.shown,
+        "refused": r.answer.refused,
+        "right": r.right,
+        "why": r.why,
     }
 
 

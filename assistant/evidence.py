@@ -178,7 +178,9 @@ class Selector:
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
                     if named.any((kind, eid)):
-                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0)
+                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (
+                            W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0
+                        )
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out or [(0.0, 0)]
@@ -294,8 +296,11 @@ class Selector:
         shown = {h.passage.id for g in groups for h in g.hits}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
-            self.index.passages[i] for i in sorted(set.intersection(*pairs)) if pairs
-            if self.index.passages[i].id not in shown and self.index.passages[i].heading[0] not in META_LABELS
+            self.index.passages[i]
+            for i in sorted(set.intersection(*pairs))
+            if pairs
+            if self.index.passages[i].id not in shown
+            and self.index.passages[i].heading[0] not in META_LABELS
             and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
             and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]

@@ -196,9 +196,18 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
     tmp.mkdir(parents=True)
     encoder = _export_query_encoder(embedder, tmp, texts, status) if settings.encoder != "torch" else None
     manifest = Manifest(
-        FORMAT_VERSION, settings.model, int(vectors.shape[1]), corpus.digest, len(corpus.passages), len(texts),
-        index_type, list(corpus.files), [list(s) for s in corpus.skipped],
-        time.strftime("%Y-%m-%dT%H:%M:%S%z"), round(time.perf_counter() - start, 3), encoder,
+        FORMAT_VERSION,
+        settings.model,
+        int(vectors.shape[1]),
+        corpus.digest,
+        len(corpus.passages),
+        len(texts),
+        index_type,
+        list(corpus.files),
+        [list(s) for s in corpus.skipped],
+        time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        round(time.perf_counter() - start, 3),
+        encoder,
     )
     with build_lock(settings.index_dir):
         path = _save(tmp, manifest, corpus.passages, renderings, dense, owner, bm25)
@@ -224,8 +233,7 @@ def _export_query_encoder(embedder: "Embedder", tmp: Path, texts: list[str], sta
     return meta
 
 
-def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering],
-          dense: Any, owner: list[int], bm25: BM25) -> Path:
+def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering], dense: Any, owner: list[int], bm25: BM25) -> Path:
     import faiss
 
     index_dir = tmp.parent

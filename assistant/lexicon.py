@@ -73,8 +73,7 @@ class Lexicon:
         # Longest first, so a longer form claims its span before its parts do.
         forms.sort(key=lambda t: -len(t[2]))
         self._matchers = [
-            (kind, eid, form, re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form))
-            for kind, eid, form, is_zh in forms
+            (kind, eid, form, re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form)) for kind, eid, form, is_zh in forms
         ]
 
     def get(self, kind: str, eid: str) -> Entry:

@@ -53,8 +53,16 @@ def export(embedder: "Embedder", out_dir: Path, sample: list[str]) -> dict:
     axes = {n: {0: "batch", 1: "seq"} for n in (*_INPUTS, "hidden")}
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the exporter's notes on opset details, not problems
-        torch.onnx.export(Hidden(hf), dummy, str(out_dir / "model.onnx"), input_names=list(_INPUTS), output_names=["hidden"],
-                          dynamic_axes=axes, opset_version=17, dynamo=False)
+        torch.onnx.export(
+            Hidden(hf),
+            dummy,
+            str(out_dir / "model.onnx"),
+            input_names=list(_INPUTS),
+            output_names=["hidden"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
     meta = {"max_length": int(st.max_seq_length or 256), "dim": int(embedder.dim), "model": embedder.model_name}
     (out_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     fast = OnnxEmbedder(out_dir)

@@ -57,8 +57,13 @@ class Answer:
             "refused": self.refused,
             "text": self.text,
             "citations": [
-                {"n": c.n, "passage_id": c.passage_id, "heading": c.heading, "quote": c.quote,
-                 **({"heading_en": c.heading_en, "quote_en": c.quote_en} if c.quote_en else {})}
+                {
+                    "n": c.n,
+                    "passage_id": c.passage_id,
+                    "heading": c.heading,
+                    "quote": c.quote,
+                    **({"heading_en": c.heading_en, "quote_en": c.quote_en} if c.quote_en else {}),
+                }
                 for c in self.citations
             ],
             "intent": self.intent,
@@ -92,10 +97,10 @@ FOLLOWUP = {
 NEAREST = ("Nearest passages (not an answer):", "最接近的段落(仅供参考,并非答案):")
 GREETING = (
     "Hello! I answer questions about product manager and operations roles from the articles here, citing the passages "
-    "I use. Try \"What does traffic ops measure?\" or \"内容运营的目标是什么?\"",
+    'I use. Try "What does traffic ops measure?" or "内容运营的目标是什么?"',
     "你好!我根据这里的文章回答产品经理和运营岗位的问题,并给出引用的原文。可以试试“流量运营的关键指标是什么?”或“What does content ops do?”",
 )
-EMPTY = ("Please type a question, for example \"What does traffic ops measure?\"", "请输入一个问题,例如“流量运营的关键指标是什么?”")
+EMPTY = ('Please type a question, for example "What does traffic ops measure?"', "请输入一个问题,例如“流量运营的关键指标是什么?”")
 TRUNCATED = ("(Your question was long; I read only its first part.)", "(问题过长,只读取了前面一部分。)")
 
 
@@ -154,8 +159,9 @@ class Responder:
         if ev.extra:
             label = "Related:" if lang == "en" else "相关内容:"
             lines += ["", label] + [self._line(h, lang, hits) for h in ev.extra]
-        return Answer("\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes,
-                      followups=self.followups(q, ev))
+        return Answer(
+            "\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes, followups=self.followups(q, ev)
+        )
 
     def followups(self, q: Query, ev: Evidence) -> tuple[str, ...]:
         """Questions worth asking next, phrased as follow-ups that the history resolves."""
@@ -163,7 +169,11 @@ class Responder:
             top = ev.groups[0]
             return (f"What are the key metrics of {top.title_en}?",) if q.lang == "en" else (f"{top.title_zh}的关键指标是什么?",)
         if q.intent == "list":
-            return ("What does user operations do?", "Which role suits someone good with numbers?") if q.lang == "en" else ("用户运营做什么?", "我擅长数据分析,适合哪个岗位?")
+            return (
+                ("What does user operations do?", "Which role suits someone good with numbers?")
+                if q.lang == "en"
+                else ("用户运营做什么?", "我擅长数据分析,适合哪个岗位?")
+            )
         if q.intent != "role" or not q.roles:
             return ()
         asked = q.facet or "overview"
@@ -193,7 +203,8 @@ class Responder:
             fen, fzh = FACET_NAME[q.facet]
             lines.append(
                 f"The article does not give {fen} for {name}; here is what it does say about the role:"
-                if lang == "en" else f"文章没有给出{name}的{fzh},以下是文章对这个岗位的介绍:"
+                if lang == "en"
+                else f"文章没有给出{name}的{fzh},以下是文章对这个岗位的介绍:"
             )
         elif name:
             facet = q.facet if q.intent == "role" else None
@@ -211,7 +222,7 @@ class Responder:
             lines = [f"Comparing {' and '.join(names)}" + (f" ({facet[0]})" if facet else "") + ":"]
         else:
             lines = ["、".join(names) + "的对比" + (f"({facet[1]})" if facet else "") + ":"]
-        for g, name in zip(groups, names):
+        for g, name in zip(groups, names, strict=True):
             lines += ["", f"**{name}**", *[self._line(h, lang, hits) for h in g.hits]]
         return lines
 
@@ -233,7 +244,8 @@ class Responder:
             lines = [
                 "Tell me what you are good at or enjoy (writing, numbers, planning events, working with people, advertising, "
                 "improving features) and I will match it against the roles. The roles the article describes:"
-                if lang == "en" else "告诉我你擅长或喜欢什么(写作、数据分析、策划活动、和人打交道、广告投放、优化产品功能),我会对照文章中的岗位给出建议。文章介绍的岗位:"
+                if lang == "en"
+                else "告诉我你擅长或喜欢什么(写作、数据分析、策划活动、和人打交道、广告投放、优化产品功能),我会对照文章中的岗位给出建议。文章介绍的岗位:"
             ]
             return lines + [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(ev.groups[0].hits, 1)]
         skills = [self.lexicon.get("skills", s) for s in q.skills]
@@ -244,7 +256,8 @@ class Responder:
             if i == 0:
                 lines.append(
                     f"From what you describe ({said}), **{name}** fits best. The article says of it:"
-                    if lang == "en" else f"根据你的描述({said}),最适合的是**{name}**。文章是这样描述这个岗位的:"
+                    if lang == "en"
+                    else f"根据你的描述({said}),最适合的是**{name}**。文章是这样描述这个岗位的:"
                 )
             else:
                 lines += ["", f"You could also consider **{name}**:" if lang == "en" else f"也可以考虑**{name}**:"]

@@ -58,7 +58,7 @@ class Retriever:
         want = min(n, max(k * 3, k + 8))
         scores, rows = self.index.dense.search(np.asarray(vec, dtype="float32").reshape(1, -1), want)
         best: dict[int, float] = {}
-        for s, row in zip(scores[0], rows[0]):
+        for s, row in zip(scores[0], rows[0], strict=True):
             if row < 0:
                 continue
             pos = self.index.owner[row]

@@ -23,8 +23,13 @@ _GREETING = re.compile(
     r"你好|您好|嗨|哈喽|谢谢|多谢|早上好|晚上好|在吗|再见)[\s!！.。,，~？?]*(there|呀|啊|哦)?[\s!！.。~？?]*$",
     re.I,
 )
-_COMPARE = re.compile(r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I)
-_LIST = re.compile(r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)", re.I)
+_COMPARE = re.compile(
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I
+)
+_LIST = re.compile(
+    r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)",
+    re.I,
+)
 _RECOMMEND = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
     r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would)|closest|best match|match|matches)\b|"
@@ -43,9 +48,14 @@ FILLER = frozenset(
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
 #: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
-_WHICH_ROLE = re.compile(r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位", re.I)
+_WHICH_ROLE = re.compile(
+    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位",
+    re.I,
+)
 #: Words that may stand beside a request for the list of roles.
-LIST_WORDS = frozenset("six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split())
+LIST_WORDS = frozenset(
+    "six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split()
+)
 _ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗位|职位|工作|方向|运营|产品经理|职业", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -161,8 +171,11 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
                 parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
             if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
                 parsed["roles"] = (prev["all_roles"][-1],)
-            if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not (parsed["terms"] or parsed["companies"]) or (
-                parsed["facet"] is None and not has_topic and prev["facet"] not in (None, "overview")
+            if (
+                parsed["facet"] is None
+                and prev["facet"] not in (None, "overview")
+                and not (parsed["terms"] or parsed["companies"])
+                or (parsed["facet"] is None and not has_topic and prev["facet"] not in (None, "overview"))
             ):
                 parsed["facet"] = prev["facet"]
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
@@ -170,8 +183,20 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
         parsed["facet"] = "overview" if generic else None
     intent = _intent(text, parsed)
-    return Query(text, lang, intent, parsed["roles"], parsed["facet"], parsed["terms"], parsed["companies"],
-                 parsed["skills"], parsed["oos"], parsed["rest"], followup, notes)
+    return Query(
+        text,
+        lang,
+        intent,
+        parsed["roles"],
+        parsed["facet"],
+        parsed["terms"],
+        parsed["companies"],
+        parsed["skills"],
+        parsed["oos"],
+        parsed["rest"],
+        followup,
+        notes,
+    )
 
 
 def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:

@@ -62,7 +62,9 @@ def test_traffic_ops_metrics_in_chinese(assistant):
     assert ans.citations[0].passage_id == DOC + "3.5.4"
 
 
-@pytest.mark.parametrize("question", ["How do I bake bread?", "怎么烤面包?", "How do I become a pilot?", "产品经理一个月工资多少?", "Who won the 2022 World Cup?"])
+@pytest.mark.parametrize(
+    "question", ["How do I bake bread?", "怎么烤面包?", "How do I become a pilot?", "产品经理一个月工资多少?", "Who won the 2022 World Cup?"]
+)
 def test_uncovered_questions_are_declined(assistant, question):
     ans = assistant.ask(question)
     assert ans.refused and ans.citations == []

@@ -116,7 +116,9 @@ def test_nothing_is_written_outside_index_and_temp(real_index_dir, assistant, tm
     tmp.mkdir()
     before = subprocess.run(["git", "status", "--porcelain", "--ignored"], capture_output=True, text=True, cwd=ROOT).stdout
     env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp), "ASSISTANT_INDEX": str(tmp_path / "index"), "ASSISTANT_CORPUS": str(CORPUS)}
-    res = subprocess.run([sys.executable, "-m", "assistant", "ask", "流量运营的关键指标是什么?"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "流量运营的关键指标是什么?"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300
+    )
     assert res.returncode == 0, res.stderr
     after = subprocess.run(["git", "status", "--porcelain", "--ignored"], capture_output=True, text=True, cwd=ROOT).stdout
     assert before == after

@@ -61,7 +61,11 @@ def test_greetings_are_polite(assistant):
 
 
 def test_history_in_odd_shapes_is_tolerated(assistant):
-    for history in ([None, 3, {"role": "user"}, {"content": ["x"]}], [{"role": "user", "content": [{"type": "text", "text": "What is data operations?"}]}], "not a list"):
+    for history in (
+        [None, 3, {"role": "user"}, {"content": ["x"]}],
+        [{"role": "user", "content": [{"type": "text", "text": "What is data operations?"}]}],
+        "not a list",
+    ):
         ans = assistant.ask("What is its goal?", history=history if isinstance(history, list) else None)
         assert isinstance(ans, Answer)
 
