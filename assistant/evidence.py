@@ -24,7 +24,7 @@ FACET_LABELS = {"metrics": ("关键指标",), "goal": ("目标",), "case": ("案
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
-#: (see docs/calibration.md): share of question tokens the corpus knows, and top dense cosine.
+#: (docs/calibration.md, made by benchmarks/calibrate.py): share of question tokens the corpus knows, and top dense cosine.
 MIN_COVERAGE = 0.5
 MIN_DENSE = 0.45
 
