@@ -111,13 +111,17 @@ class App:
             body = f"> {head}\n>\n" + "\n".join(f"> {line}" if line else ">" for line in _safe_answer(answer.text).split("\n"))
         else:
             body = _safe_answer(answer.text)
-        msgs = [ChatMessage(role="assistant", content=body, options=[{"value": s} for s in answer.followups])]
+        msgs = [ChatMessage(role="assistant", content=body)]
         for c in answer.citations:
             lines = [f"**{escape(c.heading)}**  ", _code(c.passage_id), "", f"> {escape(c.quote)}"]
             if c.quote_en and answer.lang == "en":
                 lines += ["", f"*{escape(c.quote_en)}*"]
             title = f"[{c.n}] {c.heading_en if answer.lang == 'en' and c.heading_en else c.heading}"
             msgs.append(ChatMessage(role="assistant", content="\n".join(lines), metadata={"title": title, "status": "done"}))
+        if answer.followups:  # Gradio shows options under the last message of a turn
+            msgs.append(
+                ChatMessage(role="assistant", content="Ask next:" if answer.lang == "en" else "接着问:", options=[{"value": s} for s in answer.followups])
+            )
         return msgs
 
     def sources_md(self, answer: Any) -> str:

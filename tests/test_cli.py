@@ -123,3 +123,42 @@ def test_nothing_is_written_outside_index_and_temp(real_index_dir, assistant, tm
     after = subprocess.run(["git", "status", "--porcelain", "--ignored"], capture_output=True, text=True, cwd=ROOT).stdout
     assert before == after
     assert list(home.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_corrupt_index_is_named_and_rebuilt_without_traceback(tmp_path, assistant):
+    index = tmp_path / "index"
+    res = run("build", index=index)
+    assert res.returncode == 0 and "62 passages" in res.stdout, res.stderr
+    live = index / (index / "CURRENT").read_text().strip()
+    (live / "dense.faiss").write_bytes(b"\x00garbage")
+    res = run("ask", "What does traffic ops measure?", index=index)
+    assert res.returncode == 0, res.stderr
+    assert "dense.faiss is corrupt or truncated" in res.stderr and "rebuilding the index" in res.stderr
+    assert "Traceback" not in res.stderr and "CPI" in res.stdout
+
+
+CONCURRENT_BUILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+from conftest import HashEmbedder
+from assistant.config import Settings
+from assistant.index import build_index
+for _ in range(3):
+    build_index(Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), model="test-hash"), HashEmbedder())
+"""
+
+
+def test_concurrent_build_processes_never_corrupt(corpus_copy, tmp_path):
+    from assistant.index import load_index
+
+    script = tmp_path / "build.py"
+    script.write_text(CONCURRENT_BUILD)
+    index = tmp_path / "index"
+    procs = [subprocess.Popen([sys.executable, str(script), str(corpus_copy), str(index), str(ROOT), str(ROOT / "tests")]) for _ in range(3)]
+    assert [p.wait(120) for p in procs] == [0, 0, 0]
+    data = load_index(index)
+    assert data is not None and len(data.passages) == 62
+    assert [p.name for p in index.iterdir() if p.name.startswith(("build-", ".tmp-"))] == [data.path.name]

@@ -122,6 +122,8 @@ def test_chat_in_a_real_browser(server, browser):
     assert "单个用户获取成本(CPI)" in page.locator("#sources").inner_text()
     page.screenshot(path=str(ARTIFACTS / "chat-answer-en.png"), full_page=True)
 
+    page.get_by_role("button", name="Is there a real case?").last.click()  # a suggested follow-up
+    page.locator("#chat").get_by_text("paying users", exact=False).last.wait_for(timeout=60_000)
     ask(page, "And what is its goal?", "lowest cost")
     ask(page, "流量运营的关键指标是什么?", "渠道转化率")
     page.screenshot(path=str(ARTIFACTS / "chat-followup-zh.png"), full_page=True)
