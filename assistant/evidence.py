@@ -20,7 +20,6 @@ from .tokens import tokenize
 from .understand import Query
 
 W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
-FACET_LABELS = {"metrics": ("关键指标",), "goal": ("目标",), "case": ("案例",), "work": ("工作",)}
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
@@ -54,12 +53,12 @@ def in_role_section(p: Passage, forms: tuple[str, ...]) -> bool:
     return any(_NUMBERING.sub("", h) in forms for h in p.heading[1:] or p.heading)
 
 
-def facet_matches(p: Passage, facet: str | None) -> bool:
-    """Whether a passage carries the asked facet's label."""
+def facet_matches(p: Passage, facet: str | None, labels: dict[str, str]) -> bool:
+    """Whether a passage carries the asked facet's label (labels: facet id -> field label, from the glossary)."""
     if facet == "overview":
-        return p.kind == "heading" or p.label == "目标"
-    labels = FACET_LABELS.get(facet or "")
-    return bool(labels) and any(lab in p.label for lab in labels)
+        return p.kind == "heading" or p.label == labels.get("goal")
+    label = labels.get(facet or "")
+    return bool(label) and label in p.label
 
 
 @dataclass(frozen=True)
@@ -112,6 +111,7 @@ class Selector:
             if p.kind == "item":
                 self.by_parent.setdefault(p.id.rsplit(".", 1)[0], []).append(pos)
         self._mentions: dict[int, Mentions] = {}
+        self.labels = {e.id: str(e.extra["label"]) for e in lexicon.of_kind("facets") if e.extra.get("label")}
 
     def mentions_of(self, pos: int) -> Mentions:
         """What a passage names (computed on first use, then cached)."""
@@ -149,7 +149,7 @@ class Selector:
             for eid in ids:
                 cands |= self.containing(kind, eid)
                 cands.update(pos for f in self.lexicon.zh_forms(kind, eid) for label, ps in self.by_label.items() if f in label for pos in ps)
-        for lab in FACET_LABELS.get(q.facet or "", ()):
+        if lab := self.labels.get(q.facet or ""):
             cands.update(pos for label, ps in self.by_label.items() if lab in label for pos in ps)
         return cands
 
@@ -173,7 +173,7 @@ class Selector:
                     s += W_SECTION
                 elif named.any(("roles", rid)):
                     s += W_MENTION + (W_SUBJECT if _leads_with(p, self.lexicon.zh_forms("roles", rid)) else 0.0)
-            if facet_matches(p, q.facet):
+            if facet_matches(p, q.facet, self.labels):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
@@ -203,7 +203,7 @@ class Selector:
         section = self.role_section(rid)
         head = [p for p in section if p.kind == "heading"]
         rest = [p for p in section if p.kind != "heading"]
-        goal = [p for p in rest if p.label == "目标"] or ([] if goal_only else rest[:1])
+        goal = [p for p in rest if p.label == self.labels.get("goal")] or ([] if goal_only else rest[:1])
         return head[:1] + goal[:1]
 
     def widen(self, q: Query, top: Passage, roles: tuple[str, ...]) -> list[Passage]:
@@ -263,7 +263,8 @@ class Selector:
             # The question names a heading ("the conclusion"): answer with what stands under it.
             main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
         partial = None
-        if q.facet in FACET_LABELS and roles and not any(facet_matches(p, q.facet) for p in self.role_section(roles[0])) and self.role_section(roles[0]):
+        section = self.role_section(roles[0]) if roles else []
+        if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
             partial = "facet"
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
         extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
@@ -289,7 +290,7 @@ class Selector:
         groups = []
         for rid in q.roles[:3]:
             e = self.lexicon.get("roles", rid)
-            if q.facet in FACET_LABELS or not self.role_section(rid):
+            if q.facet in self.labels or not self.role_section(rid):
                 groups.extend(self._single(q, (rid,), retrieval).groups)
             else:
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid, goal_only=True), {})))
