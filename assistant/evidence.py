@@ -25,6 +25,8 @@ _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
 #: (docs/calibration.md, made by benchmarks/calibrate.py): share of question tokens the corpus knows, and top dense cosine.
 MIN_COVERAGE = 0.5
+#: At most this many candidates from any one structural source (see Selector.candidates).
+MAX_PER_SOURCE = 400
 MIN_DENSE = 0.45
 
 
@@ -111,6 +113,7 @@ class Selector:
             if p.kind == "item":
                 self.by_parent.setdefault(p.id.rsplit(".", 1)[0], []).append(pos)
         self._mentions: dict[int, Mentions] = {}
+        self._containing: dict[tuple[str, str], set[int]] = {}
         self.labels = {e.id: str(e.extra["label"]) for e in lexicon.of_kind("facets") if e.extra.get("label")}
 
     def mentions_of(self, pos: int) -> Mentions:
@@ -123,6 +126,12 @@ class Selector:
 
     def containing(self, kind: str, eid: str) -> set[int]:
         """Passages whose BM25 tokens include every token of one of the entry's forms (a superset of true mentions)."""
+        key = (kind, eid)
+        if key not in self._containing:
+            self._containing[key] = self._containing_uncached(kind, eid)
+        return self._containing[key]
+
+    def _containing_uncached(self, kind: str, eid: str) -> set[int]:
         out: set[int] = set()
         entry = self.lexicon.get(kind, eid)
         for form in (*entry.zh, *entry.en[:3]):
@@ -140,17 +149,31 @@ class Selector:
         return sorted({pos for f in self.lexicon.zh_forms("roles", rid) for pos in self.by_section.get(f, [])})
 
     def candidates(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> set[int]:
-        """The passages worth scoring: retrieved, in the role's section, naming an entity, or carrying the facet."""
+        """The passages worth scoring: retrieved, in the role's section, naming an entity, or carrying the facet.
+
+        In a large corpus a common entity ("运营") names most passages; such a set is cut to the ones that
+        BM25 ranks highest for the question, so a question scores hundreds of passages, not the corpus.
+        """
+        pool: set[int] | None = None
+
+        def bounded(found: set[int] | list[int]) -> set[int]:
+            nonlocal pool
+            if len(found) <= MAX_PER_SOURCE:
+                return set(found)
+            if pool is None:
+                pool = set(self.retriever.bm25(q.text, MAX_PER_SOURCE))
+            return (set(found) & pool) | set(sorted(found)[: MAX_PER_SOURCE // 4])
+
         cands = set(retrieval)
         for rid in roles:
-            cands.update(self.section_positions(rid))
-            cands |= self.containing("roles", rid)
+            cands |= bounded(self.section_positions(rid))
+            cands |= bounded(self.containing("roles", rid))
         for kind, ids in (("terms", q.terms), ("companies", q.companies)):
             for eid in ids:
-                cands |= self.containing(kind, eid)
-                cands.update(pos for f in self.lexicon.zh_forms(kind, eid) for label, ps in self.by_label.items() if f in label for pos in ps)
+                cands |= bounded(self.containing(kind, eid))
+                cands |= bounded([pos for f in self.lexicon.zh_forms(kind, eid) for label, ps in self.by_label.items() if f in label for pos in ps])
         if lab := self.labels.get(q.facet or ""):
-            cands.update(pos for label, ps in self.by_label.items() if lab in label for pos in ps)
+            cands |= bounded([pos for label, ps in self.by_label.items() if lab in label for pos in ps])
         return cands
 
     # -- scoring ------------------------------------------------------------------

@@ -107,7 +107,7 @@ def make_faiss(vectors: Any, index_type: str) -> Any:
     if index_type == "hnsw":
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 96
+        index.hnsw.efSearch = 256  # recall@10 0.92 vs 0.84 at 96 on the 100k scale corpus, still < 1 ms (docs/performance.md)
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
