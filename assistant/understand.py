@@ -30,10 +30,17 @@ _LIST = re.compile(
     r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)",
     re.I,
 )
-_RECOMMEND = re.compile(
-    r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|for me|should i|recommend\w*|i'?m good at|i am good at|"
-    r"good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|which (role|job|position) (is|would)|closest|best match|match|matches)\b|"
-    r"适合|擅长|我喜欢|我爱|推荐|选哪|我该|我比较|强项|我对.*感兴趣|我会|我能|对口|匹配|最接近",
+#: Asking for a fit: "which role suits me", "what should I go for", "适合哪个岗位".
+_FIT = re.compile(
+    r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
+    r"which (role|job|position|direction|path|one|kind of|type of)|what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i)\b|"
+    r"适合|推荐|选哪|对口|匹配|最接近|哪个岗位|哪个方向|哪种|我该|该选|该做",
+    re.I,
+)
+#: Saying what one is good at or likes.
+_STRENGTH = re.compile(
+    r"\b(i'?m good at|i am good at|good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
+    r"擅长|我喜欢|我爱|强项|我对.*感兴趣|我会|我能|比较喜欢",
     re.I,
 )
 _FOLLOWUP = re.compile(
@@ -218,9 +225,10 @@ def _intent(text: str, p: dict) -> str:
     if p["oos"]:
         return "out_of_scope"
     about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
-    if _RECOMMEND.search(text) and about_roles and (p["skills"] or (not terms and not companies and p["facet"] in (None, "overview"))):
-        if p["skills"] or re.search(r"which|what|哪|适合|推荐|recommend|suit|fit", text, re.I):
-            return "recommend"
+    plain = not terms and not companies and p["facet"] in (None, "overview")
+    fit = _FIT.search(text) or (plain and re.search(r"\bshould i\b", text, re.I))
+    if fit and about_roles and (p["skills"] or _STRENGTH.search(text) or plain):
+        return "recommend"
     if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
         return "compare"
     if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview") and set(p["rest"]) <= LIST_WORDS:
