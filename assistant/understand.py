@@ -168,24 +168,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         prev = _previous_topic(turns, lexicon)
         if prev:
             followup = True
-            if not has_topic or (_FOLLOWUP.search(text) and not parsed["roles"]):
-                parsed["roles"] = parsed["roles"] or prev["roles"]
-                parsed["terms"] = parsed["terms"] or prev["terms"]
-                parsed["companies"] = parsed["companies"] or prev["companies"]
-            elif _FOLLOWUP.search(text) and not (parsed["terms"] or parsed["companies"]):
-                # "What does data ops do there?" after the 618 example keeps the 618 constraint.
-                parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
-            if _COMPARE.search(text) and len(parsed["roles"]) < 2:
-                parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
-            if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
-                parsed["roles"] = (prev["all_roles"][-1],)
-            if (
-                parsed["facet"] is None
-                and prev["facet"] not in (None, "overview")
-                and not (parsed["terms"] or parsed["companies"])
-                or (parsed["facet"] is None and not has_topic and prev["facet"] not in (None, "overview"))
-            ):
-                parsed["facet"] = prev["facet"]
+            _resolve_followup(text, parsed, prev, has_topic)
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
         # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
@@ -205,6 +188,25 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         followup,
         notes,
     )
+
+
+def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool) -> None:
+    """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
+    pointing = bool(_FOLLOWUP.search(text))
+    if not has_topic or (pointing and not parsed["roles"]):
+        parsed["roles"] = parsed["roles"] or prev["roles"]
+        parsed["terms"] = parsed["terms"] or prev["terms"]
+        parsed["companies"] = parsed["companies"] or prev["companies"]
+    elif pointing and not (parsed["terms"] or parsed["companies"]):
+        # "What does data ops do there?" after the 618 example keeps the 618 constraint.
+        parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
+    if _COMPARE.search(text) and len(parsed["roles"]) < 2:
+        parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
+    if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
+        parsed["roles"] = (prev["all_roles"][-1],)
+    own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
+    if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint:
+        parsed["facet"] = prev["facet"]
 
 
 def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
