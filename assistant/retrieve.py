@@ -44,6 +44,10 @@ class Retriever:
     """Dense, BM25 and hybrid search over one loaded index."""
 
     def __init__(self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None) -> None:
+        import faiss
+
+        # One question at a time: OpenMP threads only add overhead (and stall under load) for single queries.
+        faiss.omp_set_num_threads(1)
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
@@ -74,8 +78,7 @@ class Retriever:
         """BM25 over jieba/English tokens; with expand, glossary terms add their Chinese forms."""
         if expand and self.lexicon is not None:
             text = self.lexicon.expand(text)
-        scores = self.index.bm25.scores(tokenize(text))
-        return dict(sorted(scores.items(), key=lambda kv: -kv[1])[:k])
+        return dict(self.index.bm25.top(tokenize(text), k))
 
     def search(self, text: str, k: int = 5, mode: str = "hybrid", expand: bool = True) -> list[Hit]:
         """The top k passages for text by one of MODES."""

@@ -15,7 +15,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +92,18 @@ def time_each(fn: Callable[[Any], Any], inputs: Iterable[Any], warmup: int = 1) 
         results.append(fn(x))
         times.append((time.perf_counter() - start) * 1000)
     return times, results
+
+
+def in_turn(calls: Mapping[str, Callable[[Any], Any]], inputs: Iterable[Any]) -> dict[str, list[tuple[float, Any]]]:
+    """Call every function on each input, input by input (so all of them see the same machine load),
+    returning per function a list of (ms, result)."""
+    out: dict[str, list[tuple[float, Any]]] = {name: [] for name in calls}
+    for x in inputs:
+        for name, fn in calls.items():
+            start = time.perf_counter()
+            result = fn(x)
+            out[name].append(((time.perf_counter() - start) * 1000, result))
+    return out
 
 
 class Stopwatch:
