@@ -72,8 +72,18 @@ class Lexicon:
         forms += [("oos", "oos", f, True) for f in oos_zh]
         # Longest first, so a longer form claims its span before its parts do.
         forms.sort(key=lambda t: -len(t[2]))
+        # Each matcher carries a literal needle that must occur for its pattern to match, so find()
+        # runs a regex only for the few forms whose needle is in the text.
         self._matchers = [
-            (kind, eid, form, re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form)) for kind, eid, form, is_zh in forms
+            (
+                kind,
+                eid,
+                form,
+                form.lower() if is_zh and _has_cjk(form) else form.lower().split()[0],
+                re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form),
+            )
+            for kind, eid, form, is_zh in forms
+            if form.strip()
         ]
 
     def get(self, kind: str, eid: str) -> Entry:
@@ -89,7 +99,9 @@ class Lexicon:
         lowered = text.lower()
         taken = [False] * len(lowered)
         found: list[Match] = []
-        for kind, eid, form, pattern in self._matchers:
+        for kind, eid, form, needle, pattern in self._matchers:
+            if needle not in lowered:
+                continue
             for m in pattern.finditer(lowered):
                 if any(taken[m.start() : m.end()]):
                     continue

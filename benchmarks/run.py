@@ -200,10 +200,10 @@ def main() -> int:
         module = __import__(part)
         try:
             report[part] = module.run(quick=args.quick)
+            report[part]["table"] = module.render(report[part])
         except Exception as exc:  # a failing part is reported, the rest still lands
             report[part] = {"error": f"{type(exc).__name__}: {exc}"}
-        if "table" in report[part]:
-            print("\n" + report[part]["table"])
+        print("\n" + report[part].get("table", report[part].get("error", "")))
     (OUT / "bench.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     (DOCS / "performance.md").write_text(markdown(report), encoding="utf-8")
     shutil.copyfile(OUT / "bench.json", DOCS / "bench.json")
