@@ -303,7 +303,7 @@ class Selector:
         if roles:
             e = self.lexicon.get("roles", roles[0])
             return e.name_en, e.name_zh
-        for kind, ids in (("terms", q.terms), ("companies", q.companies)):
+        for kind, ids in (("companies", q.companies), ("terms", q.terms)):
             if ids:
                 e = self.lexicon.get(kind, ids[0])
                 return e.name_en, e.name_zh

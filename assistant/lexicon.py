@@ -34,8 +34,14 @@ class Entry:
 
     @property
     def name_en(self) -> str:
-        """The preferred English form."""
-        return str(self.extra.get("name_en") or (self.en[0] if self.en else self.id))
+        """The preferred English form: its name_en, an ASCII Chinese-list form ("CPI"), or the first English form."""
+        if self.extra.get("name_en"):
+            return str(self.extra["name_en"])
+        if self.zh and self.zh[0].isascii():
+            return self.zh[0]
+        if not self.en:
+            return self.id
+        return self.en[0].title() if self.kind == "companies" else self.en[0]
 
     def name(self, lang: str) -> str:
         """The preferred form in the given language."""

@@ -223,7 +223,7 @@ class Responder:
         else:
             lines = ["、".join(names) + "的对比" + (f"({facet[1]})" if facet else "") + ":"]
         for g, name in zip(groups, names, strict=True):
-            lines += ["", f"**{name}**", *[self._line(h, lang, hits) for h in g.hits]]
+            lines += ["", f"**{name[:1].upper() + name[1:]}**", *[self._line(h, lang, hits) for h in g.hits]]
         return lines
 
     def _list(self, q: Query, group: Group, hits: list[Hit]) -> list[str]:
@@ -249,7 +249,7 @@ class Responder:
             ]
             return lines + [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(ev.groups[0].hits, 1)]
         skills = [self.lexicon.get("skills", s) for s in q.skills]
-        said = ", ".join(s.extra.get("label_en", s.en[0]) for s in skills) if lang == "en" else "、".join(s.zh[0] for s in skills)
+        said = ", ".join(s.name_en for s in skills) if lang == "en" else "、".join(s.name_zh for s in skills)
         lines = []
         for i, g in enumerate(ev.groups):
             name = g.title_zh if lang == "zh" else g.title_en

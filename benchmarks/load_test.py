@@ -239,8 +239,18 @@ class Server:
         raise TimeoutError(f"the server was not ready before the deadline ({last})\n{self.log_tail()}")
 
 
-def _worker(url: str, idx: int, pattern: str, reqs: list[Request], expected: dict[Key, dict], deadline: float,
-            stop: threading.Event, stats: ClientStats, samples: list[dict], lock: threading.Lock) -> None:
+def _worker(
+    url: str,
+    idx: int,
+    pattern: str,
+    reqs: list[Request],
+    expected: dict[Key, dict],
+    deadline: float,
+    stop: threading.Event,
+    stats: ClientStats,
+    samples: list[dict],
+    lock: threading.Lock,
+) -> None:
     """One client: its own gradio_client.Client, its requests in order, every answer checked."""
     from gradio_client import Client
 
@@ -326,9 +336,12 @@ def run(clients: int = 20, per_client: int = 50, seconds: float = 600) -> dict:
     with Server(port) as server:
         try:
             startup_s = server.wait_ready(deadline)
-            threads = [threading.Thread(target=_worker, name=f"client-{i}", daemon=True,
-                                        args=(server.url, i, pattern, reqs, expected, deadline, stop, stats[i], samples, lock))
-                       for i, (pattern, reqs) in enumerate(plans)]
+            threads = [
+                threading.Thread(
+                    target=_worker, name=f"client-{i}", daemon=True, args=(server.url, i, pattern, reqs, expected, deadline, stop, stats[i], samples, lock)
+                )
+                for i, (pattern, reqs) in enumerate(plans)
+            ]
             t0 = time.monotonic()
             for t in threads:
                 t.start()
@@ -370,14 +383,30 @@ def run(clients: int = 20, per_client: int = 50, seconds: float = 600) -> dict:
         "server_exit_status": server_status,
         "throughput_rps": round(answered / load_s, 2) if load_s else 0.0,
         "latency_ms": {"p50": round(percentile(lat, 50), 1), "p95": round(percentile(lat, 95), 1), "max": round(max(lat, default=0.0), 1)},
-        "wall_s": {"load": round(load_s, 2), "server_startup": round(startup_s, 2), "expected_in_process": round(expected_s, 2),
-                   "total": round(time.monotonic() - start, 2)},
+        "wall_s": {
+            "load": round(load_s, 2),
+            "server_startup": round(startup_s, 2),
+            "expected_in_process": round(expected_s, 2),
+            "total": round(time.monotonic() - start, 2),
+        },
         "distinct_questions": len(keys),
         "clients_detail": [
-            {"client": s.client, "pattern": s.pattern, "planned": s.planned, "sent": s.sent, "ok": s.ok, "errors": s.errors,
-             "mismatches": s.mismatches, "role_failures": s.role_failures, "exceptions": s.exceptions, "timeouts": s.timeouts,
-             "not_sent": s.not_sent, "p50_ms": round(percentile(s.latencies_ms, 50), 1), "p95_ms": round(percentile(s.latencies_ms, 95), 1),
-             "max_ms": round(max(s.latencies_ms, default=0.0), 1)}
+            {
+                "client": s.client,
+                "pattern": s.pattern,
+                "planned": s.planned,
+                "sent": s.sent,
+                "ok": s.ok,
+                "errors": s.errors,
+                "mismatches": s.mismatches,
+                "role_failures": s.role_failures,
+                "exceptions": s.exceptions,
+                "timeouts": s.timeouts,
+                "not_sent": s.not_sent,
+                "p50_ms": round(percentile(s.latencies_ms, 50), 1),
+                "p95_ms": round(percentile(s.latencies_ms, 95), 1),
+                "max_ms": round(max(s.latencies_ms, default=0.0), 1),
+            }
             for s in stats
         ],
         "failure_samples": samples,
@@ -413,12 +442,16 @@ def render(report: dict) -> str:
         f"{'client':>6}  {'pattern':<26}{'sent':>5}{'ok':>5}{'err':>5}{'mism':>5}{'role':>5}{'exc':>5}{'tmo':>5}{'skip':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}",
     ]
     for c in report["clients_detail"]:
-        lines.append(f"{c['client']:>6}  {c['pattern']:<26}{c['sent']:>5}{c['ok']:>5}{c['errors']:>5}{c['mismatches']:>5}{c['role_failures']:>5}"
-                     f"{c['exceptions']:>5}{c['timeouts']:>5}{c['not_sent']:>5}{c['p50_ms']:>9.1f}{c['p95_ms']:>9.1f}{c['max_ms']:>9.1f}")
+        lines.append(
+            f"{c['client']:>6}  {c['pattern']:<26}{c['sent']:>5}{c['ok']:>5}{c['errors']:>5}{c['mismatches']:>5}{c['role_failures']:>5}"
+            f"{c['exceptions']:>5}{c['timeouts']:>5}{c['not_sent']:>5}{c['p50_ms']:>9.1f}{c['p95_ms']:>9.1f}{c['max_ms']:>9.1f}"
+        )
     if report["server_error"]:
         lines += ["", f"server: {report['server_error'][:1500]}"]
     if report["failure_samples"]:
-        lines += ["", "first failures:"] + [f"  client {f['client']} {f['kind']}: {f['question']!r} history={f['history']}: {f['detail']}" for f in report["failure_samples"]]
+        lines += ["", "first failures:"] + [
+            f"  client {f['client']} {f['kind']}: {f['question']!r} history={f['history']}: {f['detail']}" for f in report["failure_samples"]
+        ]
     lines += ["", f"report: {OUT_FILE.relative_to(ROOT)}"]
     return "\n".join(lines)
 
