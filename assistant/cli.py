@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import AssistantError, QuestionError
 
@@ -94,12 +95,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         reports.append(rep)
         results_by_mode[mode] = results
     if args.trace:
-        from pathlib import Path
-
-        from .index import _write_atomic
+        from .index import write_atomic
 
         rows = [json.dumps(trace_row(assistant, r), ensure_ascii=False) for r in results_by_mode[modes[0]]]
-        _write_atomic(Path(args.trace), "\n".join(rows) + "\n")
+        write_atomic(Path(args.trace), "\n".join(rows) + "\n")
     if args.json:
         out = reports[0] if len(reports) == 1 else {"modes": {r["mode"]: r for r in reports}, **reports[0]}
         print(json.dumps(out, ensure_ascii=False, indent=1))

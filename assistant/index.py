@@ -130,7 +130,8 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path via a temporary file and a rename, so readers see the old or the new file whole."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -253,7 +254,7 @@ def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderin
                 os.fsync(fh.fileno())
     final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     os.rename(tmp, final)
-    _write_atomic(index_dir / CURRENT, final.name + "\n")
+    write_atomic(index_dir / CURRENT, final.name + "\n")
     _clean_old(index_dir, keep=final.name)
     return final
 
