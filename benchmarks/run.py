@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from benchmarks.common import percentile  # noqa: E402
+
 OUT = ROOT / "benchmarks" / "out"
 DOCS = ROOT / "docs"
 COLD_QUESTION = "What does traffic ops measure?"
@@ -39,12 +41,6 @@ def machine() -> dict:
     except OSError:
         pass
     return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "date": time.strftime("%Y-%m-%d")}
-
-
-def pct(values: list[float], q: float) -> float:
-    """The q-quantile (nearest rank) of values."""
-    s = sorted(values)
-    return s[max(0, min(len(s) - 1, int(round(q * len(s) + 0.5)) - 1))] if s else 0.0
 
 
 def warm(rounds: int = 3) -> dict:
@@ -69,10 +65,10 @@ def warm(rounds: int = 3) -> dict:
             ask.append((time.perf_counter() - t) * 1000)
     return {
         "encoder": type(a.embedder).__name__,
-        "ask_ms": {"p50": round(statistics.median(ask), 2), "p95": round(pct(ask, 0.95), 2)},
-        "floor_ms": {"p50": round(statistics.median(enc), 2), "p95": round(pct(enc, 0.95), 2)},
+        "ask_ms": {"p50": round(statistics.median(ask), 2), "p95": round(percentile(ask, 0.95), 2)},
+        "floor_ms": {"p50": round(statistics.median(enc), 2), "p95": round(percentile(enc, 0.95), 2)},
         "ratio_p50": round(statistics.median(ask) / statistics.median(enc), 3),
-        "ratio_p95": round(pct(ask, 0.95) / pct(enc, 0.95), 3),
+        "ratio_p95": round(percentile(ask, 0.95) / percentile(enc, 0.95), 3),
         "questions": len(qs) * rounds,
     }
 
