@@ -44,10 +44,6 @@ class Retriever:
     """Dense, BM25 and hybrid search over one loaded index."""
 
     def __init__(self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None) -> None:
-        import faiss
-
-        # One question at a time: OpenMP threads only add overhead (and stall under load) for single queries.
-        faiss.omp_set_num_threads(1)
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
@@ -60,7 +56,16 @@ class Retriever:
         if n == 0:
             return {}
         want = min(n, max(k * 3, k + 8))
-        scores, rows = self.index.dense.search(np.asarray(vec, dtype="float32").reshape(1, -1), want)
+        import faiss
+
+        # One question at a time: OpenMP threads only add overhead (and stall under load) for a single
+        # query, so search on one thread and give builds in the same process their threads back.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            scores, rows = self.index.dense.search(np.asarray(vec, dtype="float32").reshape(1, -1), want)
+        finally:
+            faiss.omp_set_num_threads(threads)
         best: dict[int, float] = {}
         for s, row in zip(scores[0], rows[0], strict=True):
             if row < 0:
