@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,8 @@ class Assistant:
             return self._baseline(q, mode, k or 1)
         ev = self.selector.select(q)
         if k is not None and ev.groups:
-            ev = Evidence(
-                tuple(Group(g.title_en, g.title_zh, g.hits[: max(k, 1)]) for g in ev.groups), ev.decline, ev.partial, ev.nearest, ev.extra[: max(k - 1, 0)]
-            )
+            groups = tuple(replace(g, hits=g.hits[: max(k, 1)]) for g in ev.groups)
+            ev = replace(ev, groups=groups, extra=ev.extra[: max(k - 1, 0)])
         return self.responder.respond(q, ev)
 
     def _baseline(self, q: Query, mode: str, k: int) -> Answer:

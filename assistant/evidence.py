@@ -247,7 +247,7 @@ class Selector:
     # -- per intent -----------------------------------------------------------------
     def select(self, q: Query) -> Evidence:
         """The evidence for a Query, or a decline with the nearest passages."""
-        retrieval, hits = self.retrieval(self._search_text(q))
+        retrieval, hits = self.retrieval(q.text)
         nearest = tuple(hits[:3])
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
@@ -264,9 +264,6 @@ class Selector:
         if q.intent == "which_role":
             return self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
         return self._single(q, q.roles, retrieval)
-
-    def _search_text(self, q: Query) -> str:
-        return q.text
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
         toks = [t for t in tokenize(q.text) if not t.isdigit()]
