@@ -235,7 +235,7 @@ class Responder:
             lines.append(self._line(intro[0], lang, hits, bullet=""))
         else:
             lines.append(f"The article describes {len(heads)} core operations roles:" if lang == "en" else f"文章介绍了{len(heads)}个核心运营岗位:")
-        lines += [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(heads, 1)]
+        lines += [self._line(h, lang, hits) for h in heads]  # the headings carry their own numbers
         return lines
 
     def _recommend(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
@@ -247,7 +247,7 @@ class Responder:
                 if lang == "en"
                 else "告诉我你擅长或喜欢什么(写作、数据分析、策划活动、和人打交道、广告投放、优化产品功能),我会对照文章中的岗位给出建议。文章介绍的岗位:"
             ]
-            return lines + [self._line(h, lang, hits, bullet=f"{i}. ") for i, h in enumerate(ev.groups[0].hits, 1)]
+            return lines + [self._line(h, lang, hits) for h in ev.groups[0].hits]
         skills = [self.lexicon.get("skills", s) for s in q.skills]
         said = ", ".join(s.name_en for s in skills) if lang == "en" else "、".join(s.name_zh for s in skills)
         lines = []
