@@ -45,6 +45,7 @@ class Evidence:
 
     groups: tuple[Group, ...]
     decline: str | None = None  # why the corpus does not cover the question
+    missing: tuple[str, ...] = ()  # what the question names that the corpus never mentions
     partial: str | None = None  # what part of the question is not covered
     nearest: tuple[Hit, ...] = ()
     extra: tuple[Hit, ...] = ()  # related passages cited after the main ones
@@ -176,6 +177,22 @@ class Selector:
             cands |= bounded([pos for label, ps in self.by_label.items() if lab in label for pos in ps])
         return cands
 
+    def in_corpus(self, phrase: str) -> bool:
+        """Whether some passage (or its English rendering) contains the phrase."""
+        toks = tokenize(phrase)
+        if not toks:
+            return True
+        docs = {d for d, _ in self.index.bm25.postings.get(toks[0], [])}
+        for t in toks[1:]:
+            docs &= {d for d, _ in self.index.bm25.postings.get(t, [])}
+        low = phrase.lower()
+        for d in docs:
+            p = self.index.passages[d]
+            r = self.index.renderings.get(p.id)
+            if low in p.text.lower() or (r is not None and low in r.text.lower()):
+                return True
+        return False
+
     # -- scoring ------------------------------------------------------------------
     def retrieval(self, text: str) -> tuple[dict[int, float], list[Hit]]:
         """Fused retrieval scores scaled to 0..1 by position, and the raw hits."""
@@ -251,6 +268,8 @@ class Selector:
         nearest = tuple(hits[:3])
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
+        if missing := tuple(u for u in q.unknown if not self.in_corpus(u)):
+            return Evidence((), decline="unknown", missing=missing, nearest=nearest)
         if q.intent == "search" and q.facet in (None, "overview") and not self._confident(q, hits):
             return Evidence((), decline="no_match", nearest=nearest)
         if q.intent == "recommend":

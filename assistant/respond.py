@@ -88,6 +88,7 @@ DECLINE = (
     "operations roles: what each role does, its goal, cases and key metrics, how the roles differ and which might suit you.",
     "抱歉,这里的文章没有涉及这个问题,我不做猜测。我可以回答产品经理和各类运营岗位的问题:每个岗位做什么、目标、案例、关键指标、岗位区别,以及哪个岗位适合你。",
 )
+MISSING = ("The articles never mention {named}.", "文章中没有提到{named}。")
 FOLLOWUP = {
     "metrics": ("And how is it measured?", "那它的关键指标呢?"),
     "case": ("Is there a real case?", "有具体案例吗?"),
@@ -142,6 +143,9 @@ class Responder:
         if ev.decline:
             nearest = self.cite(ev.nearest)
             lines = [*prefix, _pick(DECLINE, lang)]
+            if ev.missing:
+                named = ", ".join(f'"{m}"' for m in ev.missing) if lang == "en" else "、".join(f"“{m}”" for m in ev.missing)
+                lines = [*prefix, _pick(MISSING, lang).format(named=named), _pick(DECLINE, lang)]
             if nearest:
                 lines += ["", _pick(NEAREST, lang)]
                 lines += [f"- {c.heading_en if lang == 'en' and c.heading_en else c.heading}" for c in nearest]

@@ -40,6 +40,11 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def segment(text: str) -> list[str]:
+    """Words as jieba cuts them, punctuation and English included (no stemming, no stop words dropped)."""
+    return list(_jieba().cut(text))
+
+
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:
     """Split mixed Chinese/English text into BM25 tokens."""
     out: list[str] = []

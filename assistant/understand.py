@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
-from .lexicon import Lexicon
-from .tokens import tokenize
+from .lexicon import Lexicon, Match
+from .tokens import EN_STOP, segment, tokenize
 
 FACET_PRIORITY = ("case", "metrics", "goal", "work", "overview")
 
@@ -66,6 +66,53 @@ LIST_WORDS = frozenset(
 )
 _ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗位|职位|工作|方向|运营|产品经理|职业", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
+_STRONG_LIST = re.compile(
+    r"\b(six|6|all( the)?|most common|main|core)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions|kinds|types)\b|(六大|六个|六种|六类|最常见|所有|全部|核心).{0,6}(运营)?(岗位|职位|角色|方向)",
+    re.I,
+)
+#: The speaker talks about themselves (a fit question needs a person to fit).
+_PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
+#: Sentences, and in Chinese also clauses, so a topic word in a statement ("I'm prepping for an interview.")
+#: is told apart from one in the question itself.
+_SENTENCE = re.compile(r"[^.?!。？！;；\n]+(?:[.?!。？！;；\n]+|$)|(?<=\s)-(?=\s)")
+_CLAUSE_ZH = re.compile(r"[,，]")
+_ASKING = re.compile(
+    r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
+    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
+    re.I,
+)
+#: Ordinals that point into an earlier list ("the fourth one", "第五个").
+_ORDINALS = (
+    ("first", "1st", "第一"),
+    ("second", "2nd", "第二"),
+    ("third", "3rd", "第三"),
+    ("fourth", "4th", "第四"),
+    ("fifth", "5th", "第五"),
+    ("sixth", "6th", "第六"),
+)
+#: A role-shaped phrase: "<word> specialist", "<word> ops", "X运营". When its word is not a glossary
+#: role or term, the question may ask about a role the articles never describe (checked against the corpus).
+_EN_ROLE_SHAPE = re.compile(
+    r"\b([a-z][a-z0-9\-]*) (specialists?|managers?|analysts?|coordinators?|marketers?|strategists?|executives?|officers?|"
+    r"operations|ops|operators?|designers?|engineers?|developers?|consultants?|hackers?)\b"
+)
+#: Words that may stand before a role word without naming another role.
+EN_ROLE_MODIFIERS = frozenset(
+    """a an the my your our their his her its this that these those any every each which what whose ops operations
+    senior junior lead head good great new typical average entry entry-level level hiring general chief assistant associate
+    former future aspiring successful experienced internet tech online team and or of for to as be is are was an
+    two three four five six both other such become becoming different same common core main various several many most
+    things saying doing into about where""".split()
+)
+ZH_ROLE_MODIFIERS = frozenset(
+    """互联网 公司 核心 不同 各个 各种 这些 那些 哪些 什么 哪种 哪个 哪类 一个 新人 新手 小白 想做 转行 从事 入行 还是 或者
+    以及 其他 其它 所有 一般 普通 初级 高级 资深 大厂 小厂 传统 国内 相关 应届 实习 全职 兼职 主要 常见 六大 几个 做好 成为
+    优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
+)
+#: Acronyms that name the asker's context, not a topic ("I'm in HR").
+KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS FAQ ID PS RMB CNY USD".split())
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -83,6 +130,7 @@ class Query:
     oos: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()  # content words the glossary did not explain
     followup: bool = False
+    unknown: tuple[str, ...] = ()  # role-shaped phrases and acronyms the glossary does not know (checked against the corpus)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -113,26 +161,93 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (Chinese: clauses) that ask something; the whole text when none does."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        start = m.start()
+        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
+        for part in parts:
+            if _ASKING.search(part):
+                spans.append((start, start + len(part)))
+            start += len(part) + 1
+    return spans or [(0, len(text))]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Role-shaped phrases and acronyms in the asking part that no glossary entry (other than a skill) explains."""
+    known = [(m.start, m.end) for m in found if m.kind != "skills"]
+
+    def covered(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in known)
+
+    out: list[str] = []
+    lowered = text.lower()
+    for m in _EN_ROLE_SHAPE.finditer(lowered):
+        word = m.group(1)
+        if len(word) < 3 or word in EN_ROLE_MODIFIERS or word in EN_STOP or word.isdigit() or covered(m.start(1), m.end(1)) or not _inside(m.start(), spans):
+            continue
+        if covered(m.start(), m.end()) and not any(f.start == m.start(2) for f in found):
+            continue  # the whole phrase is a glossary role ("community manager")
+        out.append(text[m.start() : m.end()])
+    for m in found:
+        if m.kind == "roles" and m.form == "运营" and _inside(m.start, spans):
+            before = [t for t in segment(text[max(0, m.start - 8) : m.start]) if t.strip()]
+            word = before[-1] if before else ""
+            start = m.start - len(word)
+            if (
+                len(word) >= 2
+                and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+                and word not in ZH_ROLE_MODIFIERS
+                and word not in FILLER
+                and not covered(start, m.start)
+            ):
+                out.append(word + "运营")
+    for m in _ACRONYM.finditer(text):
+        if m.group() not in KNOWN_ACRONYMS and not covered(m.start(), m.end()) and _inside(m.start(), spans):
+            out.append(m.group())
+    return _unique(out)
+
+
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
+    spans = asking_spans(text)
     masked = list(text)
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
-    by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills", "oos")}
-    facets = [f for f in FACET_PRIORITY if f in by["facets"]]
+    by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
+    facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
     if "ops" in roles and len(roles) > 1 and not _COMPARE.search(text):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
+    oos = [m for m in found if m.kind == "oos"]
     return {
         "roles": tuple(roles),
         "facet": facets[0] if facets else None,
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
-        "oos": tuple(m.form for m in found if m.kind == "oos"),
+        "oos": tuple(m.form for m in oos if _inside(m.start, spans)),
+        "oos_context": tuple(m.form for m in oos if not _inside(m.start, spans)),
+        "unknown": _unknown_phrases(text, found, spans),
         "rest": rest,
     }
+
+
+#: "In that 618 example, who …": the example is where to look, not what is asked for.
+_EXAMPLE_CONTEXT = re.compile(r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|(例子|案例)(里|中|里面|当中)", re.I)
+
+
+def _context_only(text: str, found: list[Match], facet: str) -> bool:
+    """Whether every mention of a facet sits in a phrase that only points at where to look."""
+    spans = [(m.start(), m.end()) for m in _EXAMPLE_CONTEXT.finditer(text)]
+    hits = [m for m in found if m.kind == "facets" and m.id == facet]
+    return bool(hits) and all(any(a <= m.start < b for a, b in spans) for m in hits)
 
 
 def _history_texts(history: list | None) -> list[str]:
@@ -168,7 +283,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         prev = _previous_topic(turns, lexicon)
         if prev:
             followup = True
-            _resolve_followup(text, parsed, prev, has_topic)
+            _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
         # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
@@ -185,14 +300,33 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         parsed["skills"],
         parsed["oos"],
         parsed["rest"],
-        followup,
-        notes,
+        followup=followup,
+        unknown=parsed["unknown"] if intent != "recommend" else (),
+        notes=notes,
     )
 
 
-def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool) -> None:
+def _core_roles(lexicon: Lexicon) -> tuple[str, ...]:
+    """The roles a list answer enumerates, in glossary (article) order."""
+    return tuple(e.id for e in lexicon.of_kind("roles") if e.extra.get("core"))
+
+
+def _ordinal(text: str) -> int | None:
+    """1-based position named by "the fourth one" / "第五个"; -1 for "the last / latter"."""
+    low = text.lower()
+    if re.search(r"\b(latter|last)\b|后者|最后一个", low):
+        return -1
+    for n, forms in enumerate(_ORDINALS, start=1):
+        for f in forms:
+            if (re.search(rf"\b{f}\b", low) if f.isascii() else f in low) or (f.isascii() and re.search(rf"\b(number|no\.?|#) ?{n}\b", low)):
+                return n
+    return None
+
+
+def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core: tuple[str, ...] = ()) -> None:
     """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
     pointing = bool(_FOLLOWUP.search(text))
+    own_roles = parsed["roles"]
     if not has_topic or (pointing and not parsed["roles"]):
         parsed["roles"] = parsed["roles"] or prev["roles"]
         parsed["terms"] = parsed["terms"] or prev["terms"]
@@ -202,8 +336,13 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool) -> N
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
     if _COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
-    if re.search(r"\b(second|latter|last)\b|第二|后者", text, re.I) and len(prev["all_roles"]) >= 2:
-        parsed["roles"] = (prev["all_roles"][-1],)
+    n = _ordinal(text)
+    if n is not None and set(own_roles) <= {"ops"}:
+        named = [r for r in prev["all_roles"] if r != "ops"]
+        if n is not None and len(named) >= 2 and n <= len(named):
+            parsed["roles"] = (named[n - 1 if n > 0 else -1],)
+        elif n is not None and set(prev["roles"]) <= {"ops"} and core and n <= len(core):
+            parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
     if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint:
         parsed["facet"] = prev["facet"]
@@ -225,16 +364,25 @@ def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
 
 def _intent(text: str, p: dict) -> str:
     roles, terms, companies = p["roles"], p["terms"], p["companies"]
-    if p["oos"]:
+    specific = bool(terms or companies or set(roles) - {"ops", "pm"} or len(roles) >= 2)
+    if p["oos"] or (p.get("oos_context") and not specific):
+        # An uncovered topic in the question itself, or beside a question too vague to stand on its own
+        # ("I'm on an F-1 visa. Can I work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
         return "out_of_scope"
     about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
-    fit = _FIT.search(text) or (plain and re.search(r"\bshould i\b", text, re.I))
+    person = bool(_PERSON.search(text))
+    fit = (_FIT.search(text) and person) or (plain and re.search(r"\bshould i\b", text, re.I))
     if fit and about_roles and (p["skills"] or _STRENGTH.search(text) or plain):
+        return "recommend"
+    # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.
+    strengths = p["skills"] and _STRENGTH.search(text) and person and set(roles) <= {"ops"} and not terms and not companies
+    if strengths and about_roles:
         return "recommend"
     if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
         return "compare"
-    if _LIST.search(text) and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview") and set(p["rest"]) <= LIST_WORDS:
+    listing = _LIST.search(text) and set(p["rest"]) <= LIST_WORDS or _STRONG_LIST.search(text)
+    if listing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
     if set(roles) <= {"ops"} and _WHICH_ROLE.search(text) and (p["rest"] or terms or companies):
         return "which_role"
