@@ -28,6 +28,8 @@ MIN_COVERAGE = 0.5
 #: At most this many candidates from any one structural source (see Selector.candidates).
 MAX_PER_SOURCE = 400
 MIN_DENSE = 0.45
+#: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
+COMPARE_BUDGET = 900
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Evidence:
     partial: str | None = None  # what part of the question is not covered
     nearest: tuple[Hit, ...] = ()
     extra: tuple[Hit, ...] = ()  # related passages cited after the main ones
+    lead: tuple[Hit, ...] = ()  # a passage that answers the whole question at once (a comparison in one sentence)
 
 
 def in_role_section(p: Passage, forms: tuple[str, ...]) -> bool:
@@ -238,24 +241,36 @@ class Selector:
         """The passages under the heading that names a role."""
         return [self.index.passages[i] for i in self.section_positions(rid)]
 
-    def overview(self, rid: str, goal_only: bool = False) -> list[Passage]:
+    def overview(self, rid: str) -> list[Passage]:
         """A role in brief: its heading line and its goal (or first paragraph)."""
         section = self.role_section(rid)
         head = [p for p in section if p.kind == "heading"]
         rest = [p for p in section if p.kind != "heading"]
-        goal = [p for p in rest if p.label == self.labels.get("goal")] or ([] if goal_only else rest[:1])
+        goal = [p for p in rest if p.label == self.labels.get("goal")] or rest[:1]
         return head[:1] + goal[:1]
 
     def widen(self, q: Query, top: Passage, roles: tuple[str, ...]) -> list[Passage]:
         """The top passage plus what the article's structure says belongs with it."""
         section = self.role_section(roles[0]) if roles else []
-        if top in section and q.facet == "overview":
-            return self.overview(roles[0])
+        if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
+            brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
+            return brief[::-1] if q.facet == "goal" else brief
+        if top.kind == "heading" and not roles:
+            owner = self._role_of(top)
+            if owner:
+                return self.overview(owner)
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             return self.siblings(top)
         if top.kind == "para" and (kids := self.children(top)):
             return [top, *kids]
         return [top]
+
+    def _role_of(self, p: Passage) -> str | None:
+        """The role whose section a passage sits in, if any."""
+        for e in self.lexicon.of_kind("roles"):
+            if in_role_section(p, e.zh):
+                return e.id
+        return None
 
     def to_hits(self, passages: list[Passage], scores: dict[int, float]) -> tuple[Hit, ...]:
         """Passages as Hits carrying their selection scores."""
@@ -329,10 +344,10 @@ class Selector:
         groups = []
         for rid in q.roles[:3]:
             e = self.lexicon.get("roles", rid)
-            if q.facet in self.labels or not self.role_section(rid):
+            if q.facet in self.labels or q.terms or q.companies or not self.role_section(rid):
                 groups.extend(self._single(q, (rid,), retrieval).groups)
             else:
-                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid, goal_only=True), {})))
+                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid), {})))
         shown = {h.passage.id for g in groups for h in g.hits}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
@@ -345,7 +360,34 @@ class Selector:
             and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
-        return Evidence(tuple(groups), extra=self.to_hits(both[:1], {}))
+        extra = list(both[:1])
+
+        def total() -> int:
+            return self.size([h.passage for g in groups for h in g.hits] + extra, q.lang) + 40 * len(groups)
+
+        while total() > COMPARE_BUDGET:
+            # Too long to read side by side: the longest side keeps only its heading line.
+            longest = max(range(len(groups)), key=lambda i: self.size([h.passage for h in groups[i].hits], q.lang))
+            g = groups[longest]
+            if len(g.hits) <= 1:
+                break
+            groups[longest] = Group(g.title_en, g.title_zh, g.hits[:1])
+        if total() > COMPARE_BUDGET:
+            extra = []
+        # A passage about exactly these roles compares them in the article's own words: it leads the answer.
+        asked = {("roles", r) for r in q.roles} | {("roles", "ops")}
+        lead = [p for p in extra if {k for k in self.mentions_of(self.index.position(p.id)).text if k[0] == "roles"} <= asked]
+        rest = [p for p in extra if p not in lead]
+        return Evidence(tuple(groups), lead=self.to_hits(lead, {}), extra=self.to_hits(rest, {}))
+
+    def size(self, passages: list[Passage], lang: str) -> int:
+        """How many characters the passages take in an answer: their text in the answer's language plus the quote."""
+        total = 0
+        for p in passages:
+            r = self.index.renderings.get(p.id)
+            body = r.text if lang == "en" and r and r.text else p.text
+            total += len(body) + len(p.text) + 10
+        return total
 
     def _list(self, retrieval: dict[int, float]) -> Evidence | None:
         core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]

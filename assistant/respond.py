@@ -153,7 +153,7 @@ class Responder:
         hits: list[Hit] = []
         lines = list(prefix)
         if q.intent == "compare":
-            lines += self._compare(q, ev.groups, hits)
+            lines += self._compare(q, ev, hits)
         elif q.intent == "list":
             lines += self._list(q, ev.groups[0], hits)
         elif q.intent == "recommend":
@@ -218,14 +218,16 @@ class Responder:
             lines.append("From the article:" if lang == "en" else "文章中的相关内容:")
         return lines + self._block(group, lang, hits)
 
-    def _compare(self, q: Query, groups: tuple[Group, ...], hits: list[Hit]) -> list[str]:
+    def _compare(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
         lang = q.lang
+        groups = ev.groups
         names = [g.title_zh if lang == "zh" else g.title_en for g in groups]
         facet = FACET_NAME.get(q.facet or "")
         if lang == "en":
             lines = [f"Comparing {' and '.join(names)}" + (f" ({facet[0]})" if facet else "") + ":"]
         else:
             lines = ["、".join(names) + "的对比" + (f"({facet[1]})" if facet else "") + ":"]
+        lines += [self._line(h, lang, hits, bullet="") for h in ev.lead]
         for g, name in zip(groups, names, strict=True):
             lines += ["", f"**{name[:1].upper() + name[1:]}**", *[self._line(h, lang, hits) for h in g.hits]]
         return lines
