@@ -260,7 +260,14 @@ class Selector:
             if owner:
                 return self.overview(owner)
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
-            return self.siblings(top)
+            items = self.siblings(top)
+            if top in section and not any(p.label == self.labels.get("goal") for p in section):
+                # A role without a goal line says what it is for in its first paragraph: lead with it.
+                intro = [p for p in section if p.kind == "para" and not self.children(p)][:1]
+                while intro and len(items) > 1 and self.size(intro + items, q.lang) > COMPARE_BUDGET:
+                    items = items[:-1]
+                return intro + items
+            return items
         if top.kind == "para" and (kids := self.children(top)):
             return [top, *kids]
         return [top]
