@@ -111,7 +111,7 @@ ZH_ROLE_MODIFIERS = frozenset(
     优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
 )
 #: Acronyms that name the asker's context, not a topic ("I'm in HR").
-KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS FAQ ID PS RMB CNY USD".split())
+KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS FAQ ID PS RMB CNY USD JD UI UX VS".split())
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
 
 
@@ -179,7 +179,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]) -> tuple[str, ...]:
-    """Role-shaped phrases and acronyms in the asking part that no glossary entry (other than a skill) explains."""
+    """Role-shaped phrases in the asking part that no glossary entry (other than a skill) explains."""
     known = [(m.start, m.end) for m in found if m.kind != "skills"]
 
     def covered(a: int, b: int) -> bool:
@@ -207,10 +207,21 @@ def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]
                 and not covered(start, m.start)
             ):
                 out.append(word + "运营")
-    for m in _ACRONYM.finditer(text):
-        if m.group() not in KNOWN_ACRONYMS and not covered(m.start(), m.end()) and _inside(m.start(), spans):
-            out.append(m.group())
     return _unique(out)
+
+
+def _unknown_acronyms(text: str, found: list[Match], spans: list[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    """Acronyms in the asking part that no glossary entry explains ("GMV", "DAU"), each with whether it is
+    what the question asks about: it stands right beside a facet ("GMV目标", "DAU target")."""
+    known = [(m.start, m.end) for m in found]
+    facets = [(m.start, m.end) for m in found if m.kind == "facets"]
+    out = []
+    for m in _ACRONYM.finditer(text):
+        if m.group() in KNOWN_ACRONYMS or not _inside(m.start(), spans) or any(s < m.end() and m.start() < e for s, e in known):
+            continue
+        beside = any(0 <= s - m.end() <= 1 or 0 <= m.start() - e <= 1 for s, e in facets)
+        out.append((m.group(), beside))
+    return tuple(dict.fromkeys(out))
 
 
 def _parse(text: str, lexicon: Lexicon) -> dict:
@@ -235,6 +246,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "oos": tuple(m.form for m in oos if _inside(m.start, spans)),
         "oos_context": tuple(m.form for m in oos if not _inside(m.start, spans)),
         "unknown": _unknown_phrases(text, found, spans),
+        "acronyms": _unknown_acronyms(text, found, spans),
         "rest": rest,
     }
 
@@ -289,6 +301,11 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
         parsed["facet"] = "overview" if generic else None
     intent = _intent(text, parsed)
+    unknown = () if intent == "recommend" else parsed["unknown"]
+    # An unexplained acronym is what a vague question is about ("What is DAU?") or one beside a facet
+    # ("GMV目标"); elsewhere beside a named role or term it is usually context ("…so I can list them in the JD").
+    vague = not _specific(parsed)
+    unknown = _unique([*unknown, *(a for a, beside in parsed["acronyms"] if vague or beside)])
     return Query(
         text,
         lang,
@@ -301,7 +318,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         parsed["oos"],
         parsed["rest"],
         followup=followup,
-        unknown=parsed["unknown"] if intent != "recommend" else (),
+        unknown=unknown,
         notes=notes,
     )
 
@@ -362,10 +379,14 @@ def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
     return {**latest, "all_roles": _unique(all_roles)}
 
 
+def _specific(p: dict) -> bool:
+    """Whether the question names something the articles are about: a term, a company, a specific role or two roles."""
+    return bool(p["terms"] or p["companies"] or set(p["roles"]) - {"ops", "pm"} or len(p["roles"]) >= 2)
+
+
 def _intent(text: str, p: dict) -> str:
     roles, terms, companies = p["roles"], p["terms"], p["companies"]
-    specific = bool(terms or companies or set(roles) - {"ops", "pm"} or len(roles) >= 2)
-    if p["oos"] or (p.get("oos_context") and not specific):
+    if p["oos"] or (p.get("oos_context") and not _specific(p)):
         # An uncovered topic in the question itself, or beside a question too vague to stand on its own
         # ("I'm on an F-1 visa. Can I work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
         return "out_of_scope"
