@@ -256,7 +256,7 @@ class Selector:
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
             return brief[::-1] if q.facet == "goal" else brief
         if top.kind == "heading" and not roles:
-            owner = self._role_of(top)
+            owner = self._owner(top)
             if owner:
                 return self.overview(owner)
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
@@ -272,10 +272,10 @@ class Selector:
             return [top, *kids]
         return [top]
 
-    def _role_of(self, p: Passage) -> str | None:
-        """The role whose section a passage sits in, if any."""
+    def _owner(self, p: Passage) -> str | None:
+        """The role a passage is about: the section it sits in, or the role it opens with ("活动运营设计…")."""
         for e in self.lexicon.of_kind("roles"):
-            if in_role_section(p, e.zh):
+            if in_role_section(p, e.zh) or (e.id != "ops" and _leads_with(p, e.zh)):
                 return e.id
         return None
 
@@ -303,7 +303,12 @@ class Selector:
             if listed:
                 return listed
         if q.intent == "which_role":
-            return self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
+            ev = self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
+            owner = self._owner(ev.groups[0].hits[0].passage) if ev.groups and ev.groups[0].hits else None
+            if owner:
+                e = self.lexicon.get("roles", owner)
+                ev = Evidence((Group(e.name_en, e.name_zh, ev.groups[0].hits),), partial=ev.partial, extra=ev.extra)
+            return ev
         return self._single(q, q.roles, retrieval)
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
@@ -406,25 +411,46 @@ class Selector:
         return Evidence((Group("", "", self.to_hits(intro + heads, {})),))
 
     def _recommend(self, q: Query, nearest: tuple[Hit, ...]) -> Evidence:
+        """Rank the core roles by how much of each stated strength their own passages speak of.
+
+        Each strength shares one point among the roles in proportion to how often its evidence words occur in
+        each role's section, so a strength whose words are everywhere ("users") cannot outweigh a telling one.
+        """
         core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
-        evidence_words = [w for sid in q.skills for w in self.lexicon.get("skills", sid).extra.get("evidence", [])]
-        if not evidence_words:
+        skills = [self.lexicon.get("skills", sid) for sid in q.skills]
+        if not any(s.extra.get("evidence") for s in skills):
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")
-        ranking = []
-        for e in core:
-            section = [p for p in self.role_section(e.id) if p.kind != "para"]
-            per_passage = [(sum(p.text.count(w) for w in evidence_words), p) for p in section]
-            total = sum(n for n, _ in per_passage) + sum(2 for w in evidence_words if w in e.name_zh)
-            best = [p for n, p in sorted(per_passage, key=lambda t: -t[0]) if n > 0][:2]
-            ranking.append((total, e, best))
-        ranking.sort(key=lambda t: -t[0])
-        if ranking[0][0] == 0:
+        sections = {e.id: [p for p in self.role_section(e.id) if p.kind != "para"] for e in core}
+        score = {e.id: 0.0 for e in core}
+        best: dict[str, dict[str, int]] = {e.id: {} for e in core}
+        for skill in skills:
+            words = [str(w) for w in skill.extra.get("evidence", [])]
+            counts = {}
+            for e in core:
+                per = {p.id: sum(p.text.count(w) for w in words) for p in sections[e.id]}
+                counts[e.id] = sum(per.values()) + sum(2 for w in words if w in e.name_zh)
+                for pid, n in per.items():
+                    best[e.id][pid] = best[e.id].get(pid, 0) + n
+            total = sum(counts.values())
+            for rid, n in counts.items():
+                score[rid] += n / total if total else 0.0
+        ranking = sorted(core, key=lambda e: -score[e.id])
+        if score[ranking[0].id] == 0:
             return Evidence((), decline="no_match", nearest=nearest)
         groups = []
-        for total, e, best in ranking[:2]:
-            if total <= 0 or (groups and total < ranking[0][0] / 2):
+        for e in ranking[:2]:
+            if groups and score[e.id] < score[ranking[0].id] / 2:
                 break
-            heads = [p for p in self.role_section(e.id) if p.kind == "heading"]
-            groups.append(Group(e.name_en, e.name_zh, self.to_hits(heads[:1] + [p for p in best if p not in heads][:1], {})))
+            section = self.role_section(e.id)
+            heads = [p for p in section if p.kind == "heading"][:1]
+            if not groups:
+                wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if q.facet in self.labels else []
+                goal = [p for p in section if p.label == self.labels.get("goal")][:1]
+                telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
+                telling.sort(key=lambda p: -best[e.id][p.id])
+                shown = heads + (wanted or goal) + [p for p in telling if p not in wanted][:1]
+            else:
+                shown = heads
+            groups.append(Group(e.name_en, e.name_zh, self.to_hits(shown, {})))
         return Evidence(tuple(groups))

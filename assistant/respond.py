@@ -210,6 +210,8 @@ class Responder:
                 if lang == "en"
                 else f"文章没有给出{name}的{fzh},以下是文章对这个岗位的介绍:"
             )
+        elif name and q.intent == "which_role":
+            lines.append(f"That is the work of {name}:" if lang == "en" else f"这是{name}的工作:")
         elif name:
             facet = q.facet if q.intent == "role" else None
             template = _pick(FACET_LEAD.get(facet, FACET_LEAD[None]), lang)
