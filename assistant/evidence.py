@@ -17,7 +17,7 @@ from .index import IndexData
 from .lexicon import Lexicon
 from .retrieve import Hit, Retriever
 from .tokens import tokenize
-from .understand import Query
+from .understand import Query, asks_for_items
 
 W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
@@ -261,7 +261,7 @@ class Selector:
                 return self.overview(owner)
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             items = self.siblings(top)
-            if top in section and not any(p.label == self.labels.get("goal") for p in section):
+            if top in section and not asks_for_items(q.text) and not any(p.label == self.labels.get("goal") for p in section):
                 # A role without a goal line says what it is for in its first paragraph: lead with it.
                 intro = [p for p in section if p.kind == "para" and not self.children(p)][:1]
                 while intro and len(items) > 1 and self.size(intro + items, q.lang) > COMPARE_BUDGET:

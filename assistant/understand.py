@@ -134,6 +134,15 @@ class Query:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+#: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
+_ITEMS = re.compile(r"\b(tasks?|responsibilit\w*|duties|list|itemi[sz]e|steps)\b|具体工作|工作内容|职责|任务|哪几项|列一下|分别", re.I)
+
+
+def asks_for_items(text: str) -> bool:
+    """Whether a question wants the list of duties itself, not the role's summary first."""
+    return bool(_ITEMS.search(text))
+
+
 def clean(question: str) -> tuple[str, tuple[str, ...]]:
     """Normalise a raw question (NFKC, no control characters, bounded length), with notices."""
     notes: list[str] = []
