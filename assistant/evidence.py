@@ -10,7 +10,7 @@ items a lead-in line introduces, the heading and goal of a role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .corpus import META_LABELS, Passage
 from .index import IndexData
@@ -28,6 +28,8 @@ MIN_COVERAGE = 0.5
 #: At most this many candidates from any one structural source (see Selector.candidates).
 MAX_PER_SOURCE = 400
 MIN_DENSE = 0.45
+#: At most this many terms are explained in one answer.
+MAX_TERMS = 5
 #: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
 COMPARE_BUDGET = 900
 
@@ -302,6 +304,9 @@ class Selector:
             listed = self._list(retrieval)
             if listed:
                 return listed
+        defined = [t for t in q.terms if any(_leads_with(self.index.passages[i], self.lexicon.zh_forms("terms", t)) for i in self.containing("terms", t))]
+        if q.intent == "term" and len(defined) >= 2:
+            return self._terms(replace(q, terms=tuple(defined)), retrieval)
         if q.intent == "which_role":
             ev = self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
             owner = self._owner(ev.groups[0].hits[0].passage) if ev.groups and ev.groups[0].hits else None
@@ -336,6 +341,19 @@ class Selector:
         extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
         title = self._title(roles, q)
         return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra, scores))
+
+    def _terms(self, q: Query, retrieval: dict[int, float]) -> Evidence:
+        """Several terms the article defines ("拉新、留存、转化、召回分别是什么"): the best passage for each, in the order asked."""
+        chosen: list[Passage] = []
+        scores: dict[int, float] = {}
+        for term in q.terms[:MAX_TERMS]:
+            ranked = self.score(replace(q, terms=(term,)), (), retrieval)
+            for s, pos in ranked:
+                if self.index.passages[pos] not in chosen:
+                    chosen.append(self.index.passages[pos])
+                    scores[pos] = s
+                    break
+        return Evidence((Group("", "", self.to_hits(chosen, scores)),))
 
     def _names_heading(self, q: Query, top: Passage) -> bool:
         forms = [f for kind, ids in (("terms", q.terms), ("companies", q.companies)) for eid in ids for f in self.lexicon.zh_forms(kind, eid)]
