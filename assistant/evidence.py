@@ -222,10 +222,11 @@ class Selector:
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
+                    forms = self.lexicon.zh_forms(kind, eid)
                     if named.any((kind, eid)):
-                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (
-                            W_DEFINES if _leads_with(p, self.lexicon.zh_forms(kind, eid)) else 0.0
-                        )
+                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, forms) else 0.0)
+                    if any(f in h for h in p.heading[:-1] or p.heading for f in forms if p.kind != "heading"):
+                        s += W_DEFINES  # the passage stands in the section about it ("二、运营岗位的协同逻辑")
             out.append((s, pos))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out or [(0.0, 0)]
