@@ -28,6 +28,8 @@ MIN_COVERAGE = 0.5
 #: At most this many candidates from any one structural source (see Selector.candidates).
 MAX_PER_SOURCE = 400
 MIN_DENSE = 0.45
+#: A list item that leads retrieval (0..1) by this much over its siblings answers for the whole list.
+KID_MIN, KID_MARGIN = 0.8, 0.2
 #: At most this many terms are explained in one answer.
 MAX_TERMS = 5
 #: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
@@ -200,9 +202,17 @@ class Selector:
 
     # -- scoring ------------------------------------------------------------------
     def retrieval(self, text: str) -> tuple[dict[int, float], list[Hit]]:
-        """Fused retrieval scores scaled to 0..1 by position, and the raw hits."""
+        """Retrieval evidence in 0..1 per passage, and the raw hits.
+
+        Half comes from the fused rank, half from the BM25 score relative to the best one, so a passage that
+        shares rare words with the question ("限时" with "限时秒杀") stands out by more than one rank step.
+        """
         hits = self.retriever.search(text, k=12)
-        scores = {self.index.position(h.passage.id): 1.0 - i / 12 for i, h in enumerate(hits)}
+        top = max((h.bm25 for h in hits), default=0.0)
+        scores = {
+            self.index.position(h.passage.id): 0.5 * (1.0 - i / 12) + (0.5 * h.bm25 / top if top > 0 else 0.5 * (1.0 - i / 12))
+            for i, h in enumerate(hits)
+        }
         return scores, hits
 
     def score(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> list[tuple[float, int]]:
@@ -252,8 +262,9 @@ class Selector:
         goal = [p for p in rest if p.label == self.labels.get("goal")] or rest[:1]
         return head[:1] + goal[:1]
 
-    def widen(self, q: Query, top: Passage, roles: tuple[str, ...]) -> list[Passage]:
+    def widen(self, q: Query, top: Passage, roles: tuple[str, ...], retrieval: dict[int, float] | None = None) -> list[Passage]:
         """The top passage plus what the article's structure says belongs with it."""
+        retrieval = retrieval or {}
         section = self.role_section(roles[0]) if roles else []
         if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
@@ -272,6 +283,13 @@ class Selector:
                 return intro + items
             return items
         if top.kind == "para" and (kids := self.children(top)):
+            # One item of the list matches the question far better than its siblings ("限时抢购" -> "限时秒杀"):
+            # that item answers it, with the lead-in line for context.
+            ranked = sorted(kids, key=lambda k: -retrieval.get(self.index.position(k.id), 0.0))
+            first = retrieval.get(self.index.position(ranked[0].id), 0.0)
+            second = retrieval.get(self.index.position(ranked[1].id), 0.0) if len(ranked) > 1 else 0.0
+            if first >= KID_MIN and first - second >= KID_MARGIN:
+                return [ranked[0], top]
             return [top, *kids]
         return [top]
 
@@ -330,7 +348,7 @@ class Selector:
         ranked = self.score(q, roles, retrieval)
         scores = {pos: s for s, pos in ranked}
         top = self.index.passages[ranked[0][1]]
-        main = self.widen(q, top, roles)
+        main = self.widen(q, top, roles, retrieval)
         if self._names_heading(q, top):
             # The question names a heading ("the conclusion"): answer with what stands under it.
             main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
