@@ -210,8 +210,7 @@ class Selector:
         hits = self.retriever.search(text, k=12)
         top = max((h.bm25 for h in hits), default=0.0)
         scores = {
-            self.index.position(h.passage.id): 0.5 * (1.0 - i / 12) + (0.5 * h.bm25 / top if top > 0 else 0.5 * (1.0 - i / 12))
-            for i, h in enumerate(hits)
+            self.index.position(h.passage.id): 0.5 * (1.0 - i / 12) + (0.5 * h.bm25 / top if top > 0 else 0.5 * (1.0 - i / 12)) for i, h in enumerate(hits)
         }
         return scores, hits
 

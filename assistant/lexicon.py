@@ -91,6 +91,42 @@ class Lexicon:
             for kind, eid, form, is_zh in forms
             if form.strip()
         ]
+        self._heads = self._head_patterns()
+
+    def _head_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+        """Patterns for roles named by their distinctive word plus a generic one ("the content side",
+        "events team", "做内容的"), built from the roles' own forms ("content operations", "内容运营")."""
+        heads: dict[str, set[str]] = {}
+        blocked: set[str] = set()
+        for e in self.of_kind("roles"):
+            ops_en = [f.lower() for f in e.en if re.search(r" (operations?|ops?)$", f.lower())]
+            ops_zh = [f for f in e.zh if f.endswith("运营") and len(f) > 2]
+            for f in ops_en:
+                heads.setdefault(re.sub(r" (operations?|ops?)$", "", f), set()).add(e.id)
+            for f in ops_zh:
+                heads.setdefault(f[:-2], set()).add(e.id)
+            if not ops_en and not ops_zh:  # a role that is not an ops role ("product manager") claims its first word
+                blocked |= {f.lower().split()[0] for f in e.en if " " in f} | {f[:2] for f in e.zh if _has_cjk(f)}
+        owner = {h: next(iter(ids)) for h, ids in heads.items() if len(ids) == 1 and h not in blocked and h}
+        en = sorted((h for h in owner if h.isascii()), key=len, reverse=True)
+        zh = sorted((h for h in owner if not h.isascii()), key=len, reverse=True)
+        en_pat = (
+            re.compile(
+                r"\b(" + "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in en) + r")(?:\s*/\s*[a-z\-]+)?\s+"
+                r"(?:side|team|people|folks|guys|person|persons|roles?|jobs?|positions?|specialists?|staff|crew|department|function|track)\b"
+            )
+            if en
+            else None
+        )
+        zh_pat = re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh)) + r")(?:的|这块|那块|这一块|那一块|方面|方向)") if zh else None
+        return en_pat, zh_pat, owner
+
+    def infer_roles(self, text: str) -> tuple[str, ...]:
+        """Roles named by their distinctive word and a generic one ("the content side of ops", "做活动的")."""
+        en_pat, zh_pat, owner = self._heads
+        low = text.lower()
+        found = [owner.get(re.sub(r"[\s\-]+", " ", m.group(1))) for pat in (en_pat, zh_pat) if pat for m in pat.finditer(low)]
+        return tuple(dict.fromkeys(r for r in found if r))
 
     def get(self, kind: str, eid: str) -> Entry:
         """The entry of that kind and id."""

@@ -243,6 +243,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
+    if set(roles) <= {"ops"}:
+        roles += [r for r in lexicon.infer_roles(text) if r not in roles]  # "the content side of ops"
     if "ops" in roles and len(roles) > 1 and not _COMPARE.search(text):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
