@@ -30,7 +30,7 @@ from .tokens import tokenize
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: Snowball English stems in BM25
 FLAT_LIMIT = 50_000  # above this many vectors, "auto" picks HNSW
 MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl", "dense.faiss", "bm25.json", "CURRENT"
 

@@ -24,12 +24,17 @@ ZH_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A light English stemmer: enough to meet 'metrics'/'metric' and 'measures'/'measure'."""
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + keep
-    return word
+    """English stems (Snowball), so 'managing' meets 'manage' and 'metrics' meets 'metric'."""
+    return str(_stemmer().stemWord(word))
 
 
 @lru_cache(maxsize=1)
