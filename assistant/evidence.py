@@ -222,18 +222,24 @@ class Selector:
             p = self.index.passages[pos]
             named = self.mentions_of(pos)
             s = W_RETRIEVAL * retrieval.get(pos, 0.0)
+            about_role = set(roles) <= {"ops"}  # generic "ops" is no role to stay within
             for rid in roles:
                 if pos in sections[rid]:
                     s += W_SECTION
+                    about_role = True
                 elif named.any(("roles", rid)):
                     s += W_MENTION + (W_SUBJECT if _leads_with(p, self.lexicon.zh_forms("roles", rid)) else 0.0)
+                    about_role = True
+            # A term beside a role ("流量运营…负责买量拉新的那种吗") narrows the role; a passage about the term
+            # alone, outside the role, must not outrank the role itself.
+            constraint = W_CONSTRAINT if about_role else W_CONSTRAINT - 1.5
             if facet_matches(p, q.facet, self.labels):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for eid in ids:
                     forms = self.lexicon.zh_forms(kind, eid)
                     if named.any((kind, eid)):
-                        s += (W_CONSTRAINT if (kind, eid) in named.text else W_CONSTRAINT - 1.0) + (W_DEFINES if _leads_with(p, forms) else 0.0)
+                        s += (constraint if (kind, eid) in named.text else constraint - 1.0) + (W_DEFINES if _leads_with(p, forms) else 0.0)
                     if any(f in h for h in p.heading[:-1] or p.heading for f in forms if p.kind != "heading"):
                         s += W_DEFINES  # the passage stands in the section about it ("二、运营岗位的协同逻辑")
             out.append((s, pos))
