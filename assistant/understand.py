@@ -135,7 +135,7 @@ class Query:
 
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
-_ITEMS = re.compile(r"\b(tasks?|duties|list|itemi[sz]e|steps)\b|具体工作|工作内容|哪几项|列一下|分别", re.I)
+_ITEMS = re.compile(r"\b(tasks?|duties|list|itemi[sz]e|steps|includes?)\b|具体工作|工作内容|包括|哪几项|列一下|分别", re.I)
 
 
 def asks_for_items(text: str) -> bool:

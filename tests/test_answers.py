@@ -121,3 +121,116 @@ def test_fast_query_encoder_gives_the_same_answers(assistant):
     for it in items:
         h = list(it.history) or None
         assert assistant.ask(it.question, h).to_json(it.question) == torch_side.ask(it.question, h).to_json(it.question), it.id
+
+
+# -- generalisation: behaviours that carry to questions nobody tuned for --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What does an SEO specialist usually measure?", "SEO specialist"),
+        ("客服运营的KPI一般有哪些", "客服运营"),
+        ("电商运营的GMV目标一般定多少合适", "GMV"),
+        ("What's DAU and how is it calculated?", "DAU"),
+    ],
+)
+def test_unknown_roles_and_acronyms_are_declined_by_name(assistant, question, named):
+    ans = assistant.ask(question)
+    assert ans.refused and not ans.citations, ans.text
+    assert named in ans.text
+
+
+def test_a_role_phrase_the_article_uses_is_not_unknown(assistant):
+    ans = assistant.ask("社群运营是怎么让老用户推荐新客户的?")
+    assert not ans.refused, ans.text
+    assert DOC + "3.1.3" in [c.passage_id for c in ans.citations[:3]]
+
+
+def test_acronym_beside_a_named_topic_is_context(assistant):
+    q = "Once the product is live, what are the core tasks an ops person would be doing, so I can list them in the JD?"
+    ans = assistant.ask(q)
+    assert not ans.refused, ans.text
+    assert [c.passage_id for c in ans.citations[:4]] == [DOC + f"1.2.2.{i}" for i in range(1, 5)]
+
+
+def test_uncovered_topic_in_a_side_remark_does_not_decline(assistant):
+    q = "User ops vs traffic ops - which one is about the customer lifecycle? I'm prepping for an interview and keep mixing them up."
+    ans = assistant.ask(q)
+    assert not ans.refused and ans.intent == "compare", ans.text
+    assert "lifecycle" in ans.text
+    vague = assistant.ask("I'm an international student on an F-1 visa. Can I work as an ops intern?")
+    assert vague.refused
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "pid"),
+    [
+        (["What are the six core ops roles?"], "What about the fourth one - what's its goal?", "3.4.1"),
+        (["六大运营岗位都是哪些"], "第五个的关键指标呢", "3.5.4"),
+        (["Compare user ops and data ops"], "What does the second one measure?", "3.6.4"),
+    ],
+)
+def test_ordinals_point_into_the_earlier_list(assistant, history, question, pid):
+    ans = assistant.ask(question, history=history)
+    assert ans.citations and ans.citations[0].passage_id == DOC + pid, ans.text
+
+
+def test_counted_list_request_with_extra_words_is_a_list(assistant):
+    ans = assistant.ask("what are the 6 most common ops jobs at internet companies? trying to figure out which to apply for")
+    assert ans.intent == "list"
+    heads = [c.passage_id for c in ans.citations if c.passage_id.endswith(".0")]
+    assert heads == [DOC + f"3.{i}.0" for i in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    ("question", "pid"),
+    [
+        ("For the content side of ops, what are the key metrics?", "3.2.4"),
+        ("what does the events team aim for?", "3.3.1"),
+        ("做数据的那块主要看哪些指标?", "3.6.4"),
+    ],
+)
+def test_role_named_by_its_distinctive_word(assistant, question, pid):
+    ans = assistant.ask(question)
+    assert DOC + pid in [c.passage_id for c in ans.citations[:2]], ans.text
+
+
+def test_recommendation_weighs_telling_strengths_and_answers_the_facet(assistant):
+    q = "I'm a communications major and I love writing blog posts and video scripts. Which ops role would fit me, and what would I be measured on?"
+    ans = assistant.ask(q)
+    assert ans.intent == "recommend"
+    assert "**content operations**" in ans.text.split("\n")[0]
+    assert DOC + "3.2.4" in [c.passage_id for c in ans.citations[:3]]
+    events = assistant.ask("I organise the events and parties for my student union and honestly I love it. Is there an ops role like that?")
+    assert events.intent == "recommend" and "activity (event) operations" in events.text.split("\n")[0]
+
+
+def test_which_role_answer_names_the_role(assistant):
+    ans = assistant.ask("Which role would suggest that Didi add an estimated queue time feature at peak hours?")
+    assert ans.text.startswith("That is the work of product operations"), ans.text
+    assert ans.citations[0].passage_id == DOC + "3.4.2.2"
+
+
+def test_several_defined_terms_are_each_answered(assistant):
+    ans = assistant.ask("老听人说拉新留存转化召回,这四个词到底啥意思,能挨个说一下不")
+    assert [c.passage_id for c in ans.citations] == [DOC + f"1.2.2.{i}" for i in range(1, 5)]
+
+
+def test_the_matching_list_item_comes_first(assistant):
+    ans = assistant.ask("大促时候琢磨满多少减多少、限时抢购这些玩法的是谁")
+    assert [c.passage_id for c in ans.citations[:2]] == [DOC + "2.0.1.4", DOC + "2.0.1"]
+    assert "活动运营" in ans.text
+
+
+def test_comparison_leads_with_the_articles_own_comparison_and_stays_short(assistant):
+    for q in ("产品经理和运营有什么区别?", "What's the difference between a product manager and an ops person?"):
+        ans = assistant.ask(q)
+        assert ans.intent == "compare"
+        assert ans.citations[0].passage_id == DOC + "4.0.1", ans.text
+        assert len(ans.shown) <= 1000
+
+
+def test_goal_answer_carries_the_role_heading(assistant):
+    ans = assistant.ask("用户运营的目标是啥")
+    assert [c.passage_id for c in ans.citations[:2]] == [DOC + "3.1.1", DOC + "3.1.0"]
