@@ -271,6 +271,10 @@ class Selector:
         """The top passage plus what the article's structure says belongs with it."""
         retrieval = retrieval or {}
         section = self.role_section(roles[0]) if roles else []
+        if q.intent == "which_role" and top.kind == "item":
+            # The item that names the doer answers "who does X"; its lead-in line gives the setting.
+            parent = self.index.position(top.id.rsplit(".", 1)[0])
+            return [top] + ([self.index.passages[parent]] if parent >= 0 and self.index.passages[parent].kind == "para" else [])
         if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
             return brief[::-1] if q.facet == "goal" else brief
@@ -338,7 +342,21 @@ class Selector:
                 e = self.lexicon.get("roles", owner)
                 ev = Evidence((Group(e.name_en, e.name_zh, ev.groups[0].hits),), partial=ev.partial, extra=ev.extra)
             return ev
+        if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
+            return self._facet_of_example(q, retrieval)
         return self._single(q, q.roles, retrieval)
+
+    def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:
+        """"The app that gained 100k users in a day: what does that role measure?" - the example names the role
+        (the section it stands in), and the answer is that role's facet, with the example for context."""
+        ev = self._single(q, q.roles, retrieval)
+        top = ev.groups[0].hits[0].passage if ev.groups and ev.groups[0].hits else None
+        owner = self._owner(top) if top else None
+        if top is None or owner in (None, "ops") or facet_matches(top, q.facet, self.labels):
+            return ev
+        role_q = replace(q, roles=(owner,), terms=(), companies=())
+        answer = self._single(role_q, (owner,), retrieval)
+        return Evidence(answer.groups, partial=answer.partial, extra=self.to_hits([top], {}))
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
         toks = [t for t in tokenize(q.text) if not t.isdigit()]

@@ -57,7 +57,7 @@ FILLER = frozenset(
 )
 #: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
 _WHICH_ROLE = re.compile(
-    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位",
+    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,
 )
 #: Words that may stand beside a request for the list of roles.
@@ -135,7 +135,7 @@ class Query:
 
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
-_ITEMS = re.compile(r"\b(tasks?|duties|list|itemi[sz]e|steps|includes?)\b|具体工作|工作内容|包括|哪几项|列一下|分别", re.I)
+_ITEMS = re.compile(r"\b(tasks|duties|list|itemi[sz]e|steps|includes?)\b|具体工作|工作内容|包括|哪几项|列一下|分别", re.I)
 
 
 def asks_for_items(text: str) -> bool:
@@ -245,7 +245,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     roles = list(by["roles"])
     if set(roles) <= {"ops"}:
         roles += [r for r in lexicon.infer_roles(text) if r not in roles]  # "the content side of ops"
-    if "ops" in roles and len(roles) > 1 and not _COMPARE.search(text):
+    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
     return {
@@ -391,8 +391,9 @@ def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
 
 
 def _specific(p: dict) -> bool:
-    """Whether the question names something the articles are about: a term, a company, a specific role or two roles."""
-    return bool(p["terms"] or p["companies"] or set(p["roles"]) - {"ops", "pm"} or len(p["roles"]) >= 2)
+    """Whether the question names something the articles are about: a term, a company, a specific role, two roles,
+    or a role with a facet ("what are ops' core tasks")."""
+    return bool(p["terms"] or p["companies"] or set(p["roles"]) - {"ops", "pm"} or len(p["roles"]) >= 2 or (p["roles"] and p["facet"]))
 
 
 def _intent(text: str, p: dict) -> str:
