@@ -274,7 +274,9 @@ class Selector:
         if q.intent == "which_role" and top.kind == "item":
             # The item that names the doer answers "who does X"; its lead-in line gives the setting.
             parent = self.index.position(top.id.rsplit(".", 1)[0])
-            return [top] + ([self.index.passages[parent]] if parent >= 0 and self.index.passages[parent].kind == "para" else [])
+            if parent >= 0 and self.index.passages[parent].kind == "para":
+                return [top, self.index.passages[parent]]
+            return [top, *(p for p in self.siblings(top) if p != top)]  # the role's other duties
         if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
             return brief[::-1] if q.facet == "goal" else brief

@@ -263,7 +263,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
 
 
 #: "In that 618 example, who …": the example is where to look, not what is asked for.
-_EXAMPLE_CONTEXT = re.compile(r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|(例子|案例)(里|中|里面|当中)", re.I)
+_EXAMPLE_CONTEXT = re.compile(
+    r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|\b(that|this) (example|case) (is|was)\b|(例子|案例)(里|中|里面|当中)|(那个|这个|那|这)(例子|案例)", re.I
+)
 
 
 def _context_only(text: str, found: list[Match], facet: str) -> bool:
