@@ -20,6 +20,7 @@ from .tokens import tokenize
 from .understand import Query, asks_for_items
 
 W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
+W_LATER_TERM = 0.6
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
@@ -99,6 +100,11 @@ def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
     """Whether a passage is about the entry: it opens with it ("内容运营制作…", "留存:…")."""
     body = _NUMBERING.sub("", p.text)
     return any(body.startswith(f) for f in forms)
+
+
+def _defines(p: Passage, forms: tuple[str, ...]) -> bool:
+    """Whether a passage defines the entry: opens with it, or spells an acronym out ("单个用户获取成本(CPI)")."""
+    return _leads_with(p, forms) or any(f"({f})" in p.text or f"（{f}）" in p.text for f in forms if f.isascii())
 
 
 class Selector:
@@ -236,10 +242,12 @@ class Selector:
             if facet_matches(p, q.facet, self.labels):
                 s += W_FACET
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
-                for eid in ids:
+                for i, eid in enumerate(ids):
                     forms = self.lexicon.zh_forms(kind, eid)
+                    # The first term named is what is asked about; later ones narrow it ("CPI in the context of acquisition").
+                    weight = 1.0 if i == 0 else W_LATER_TERM
                     if named.any((kind, eid)):
-                        s += (constraint if (kind, eid) in named.text else constraint - 1.0) + (W_DEFINES if _leads_with(p, forms) else 0.0)
+                        s += weight * ((constraint if (kind, eid) in named.text else constraint - 1.0) + (W_DEFINES if _defines(p, forms) else 0.0))
                     if any(f in h for h in p.heading[:-1] or p.heading for f in forms if p.kind != "heading"):
                         s += W_DEFINES  # the passage stands in the section about it ("二、运营岗位的协同逻辑")
             out.append((s, pos))
@@ -286,6 +294,8 @@ class Selector:
                 return self.overview(owner)
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             items = self.siblings(top)
+            if q.terms or q.companies:
+                return [top, *(p for p in items if p != top)]  # the item the question points at, then its list
             if top in section and not asks_for_items(q.text) and not any(p.label == self.labels.get("goal") for p in section):
                 # A role without a goal line says what it is for in its first paragraph: lead with it.
                 intro = [p for p in section if p.kind == "para" and not self.children(p)][:1]
@@ -349,7 +359,7 @@ class Selector:
         return self._single(q, q.roles, retrieval)
 
     def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:
-        """"The app that gained 100k users in a day: what does that role measure?" - the example names the role
+        """ "The app that gained 100k users in a day: what does that role measure?" - the example names the role
         (the section it stands in), and the answer is that role's facet, with the example for context."""
         ev = self._single(q, q.roles, retrieval)
         top = ev.groups[0].hits[0].passage if ev.groups and ev.groups[0].hits else None
@@ -391,7 +401,9 @@ class Selector:
         chosen: list[Passage] = []
         scores: dict[int, float] = {}
         for term in q.terms[:MAX_TERMS]:
-            ranked = self.score(replace(q, terms=(term,)), (), retrieval)
+            ranked = self.score(replace(q, terms=(term,), facet=None), (), retrieval)
+            forms = self.lexicon.zh_forms("terms", term)
+            ranked = [t for t in ranked if _defines(self.index.passages[t[1]], forms)] or ranked  # the definition first
             for s, pos in ranked:
                 if self.index.passages[pos] not in chosen:
                     chosen.append(self.index.passages[pos])
@@ -507,7 +519,8 @@ class Selector:
             section = self.role_section(e.id)
             heads = [p for p in section if p.kind == "heading"][:1]
             if not groups:
-                wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if q.facet in self.labels else []
+                asked = q.facet in self.labels and q.facet != "work"  # "适合做啥运营" asks for a role, not its duties
+                wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if asked else []
                 goal = [p for p in section if p.label == self.labels.get("goal")][:1]
                 telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
                 telling.sort(key=lambda p: -best[e.id][p.id])

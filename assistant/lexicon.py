@@ -118,15 +118,20 @@ class Lexicon:
             if en
             else None
         )
-        zh_pat = re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh)) + r")[\u4e00-\u9fff]{0,3}?(?:的|这块|那块|这一块|那一块|方面|方向)") if zh else None
+        zh_pat = (
+            re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh)) + r")[\u4e00-\u9fff]{0,3}?(?:的|这块|那块|这一块|那一块|方面|方向)")
+            if zh
+            else None
+        )
         return en_pat, zh_pat, owner
 
-    def infer_roles(self, text: str) -> tuple[str, ...]:
-        """Roles named by their distinctive word and a generic one ("the content side of ops", "做活动的")."""
+    def infer_roles(self, text: str) -> list[tuple[str, int, int]]:
+        """Roles named by their distinctive word and a generic one ("the content side of ops", "做活动的"),
+        each with the span of the words that name it."""
         en_pat, zh_pat, owner = self._heads
         low = text.lower()
-        found = [owner.get(re.sub(r"[\s\-]+", " ", m.group(1))) for pat in (en_pat, zh_pat) if pat for m in pat.finditer(low)]
-        return tuple(dict.fromkeys(r for r in found if r))
+        found = [(owner.get(re.sub(r"[\s\-]+", " ", m.group(1))), m.start(), m.end()) for pat in (en_pat, zh_pat) if pat for m in pat.finditer(low)]
+        return [(r, a, b) for r, a, b in found if r]
 
     def get(self, kind: str, eid: str) -> Entry:
         """The entry of that kind and id."""

@@ -57,7 +57,7 @@ FILLER = frozenset(
 )
 #: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
 _WHICH_ROLE = re.compile(
-    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
+    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,
 )
 #: Words that may stand beside a request for the list of roles.
@@ -75,8 +75,11 @@ _STRONG_LIST = re.compile(
 _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
 #: Sentences, and in Chinese also clauses, so a topic word in a statement ("I'm prepping for an interview.")
 #: is told apart from one in the question itself.
-_SENTENCE = re.compile(r"[^.?!。？！;；\n]+(?:[.?!。？！;；\n]+|$)|(?<=\s)-(?=\s)")
+_SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
 _CLAUSE_ZH = re.compile(r"[,，]")
+_SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
+_LEAD_IN = re.compile(r"[:：]\s*$")
+_ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
     r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
@@ -170,17 +173,42 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def asking_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (Chinese: clauses) that ask something; the whole text when none does."""
-    spans: list[tuple[int, int]] = []
-    for m in _SENTENCE.finditer(text):
+def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
+    """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
+    what follows: "PM vs. operations:", "面试官问我:").
+
+    A Chinese clause in which the asker speaks of themselves ("我下周要面试用户运营,它的关键指标是什么?")
+    counts as a sentence of its own.
+    """
+    out: list[tuple[int, int, bool, bool, bool]] = []
+    for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
         start = m.start()
         parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
+        merged: list[str] = []
         for part in parts:
-            if _ASKING.search(part):
-                spans.append((start, start + len(part)))
+            if merged and not _SELF_STATEMENT.match(part) and not _SELF_STATEMENT.match(merged[-1]):
+                merged[-1] += "," + part
+            else:
+                merged.append(part)
+        for part in merged:
+            out.append((start, start + len(part), bool(_ASKING.search(part)), bool(_SELF_STATEMENT.match(part)), bool(_LEAD_IN.search(part))))
             start += len(part) + 1
-    return spans or [(0, len(text))]
+    return out
+
+
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that ask something; the whole text when none does."""
+    return [(a, b) for a, b, asking, _, _ in clauses(text) if asking] or [(0, len(text))]
+
+
+def _topic_spans(text: str) -> list[tuple[int, int]]:
+    """Where the question's topic may be named: the asking sentences and the lead-ins that introduce them."""
+    return [(a, b) for a, b, asking, _, lead in clauses(text) if asking or lead] or [(0, len(text))]
+
+
+def _said_of_self(text: str, pos: int) -> bool:
+    """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
+    return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -236,6 +264,15 @@ def _unknown_acronyms(text: str, found: list[Match], spans: list[tuple[int, int]
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
     spans = asking_spans(text)
+    inferred = lexicon.infer_roles(text)
+    # Words that served to name a role ("做投放获客的") are not asked about in their own right.
+    found = [m for m in found if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred)]
+    own = [m for m in found if _inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
+    if own or any(_inside(a, spans) for _, a, _ in inferred):
+        # The question has a topic of its own: what the side remarks name is context, not the question
+        # ("NPS is what? I see it in job descriptions for ops"). What the asker says of themselves still counts.
+        topic = _topic_spans(text)
+        found = [m for m in found if _inside(m.start, topic) or m.kind in ("skills", "oos")]
     masked = list(text)
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
@@ -243,8 +280,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
-    if set(roles) <= {"ops"}:
-        roles += [r for r in lexicon.infer_roles(text) if r not in roles]  # "the content side of ops"
+    roles += [r for r, a, _ in inferred if r not in roles and (_inside(a, spans) or not own)]  # "the content side of ops"
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
@@ -255,7 +291,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "companies": by["companies"],
         "skills": by["skills"],
         "oos": tuple(m.form for m in oos if _inside(m.start, spans)),
-        "oos_context": tuple(m.form for m in oos if not _inside(m.start, spans)),
+        "oos_context": tuple((m.form, _said_of_self(text, m.start)) for m in oos if not _inside(m.start, spans)),
+        "own_topic": bool(own) or any(_inside(a, spans) for _, a, _ in inferred),
         "unknown": _unknown_phrases(text, found, spans),
         "acronyms": _unknown_acronyms(text, found, spans),
         "rest": rest,
@@ -264,7 +301,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
 
 #: "In that 618 example, who …": the example is where to look, not what is asked for.
 _EXAMPLE_CONTEXT = re.compile(
-    r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|\b(that|this) (example|case) (is|was)\b|(例子|案例)(里|中|里面|当中)|(那个|这个|那|这)(例子|案例)", re.I
+    r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|\b(that|this) (example|case) (is|was)\b|(例子|案例)(里|中|里面|当中)|(那个|这个|那|这)(例子|案例)",
+    re.I,
 )
 
 
@@ -400,9 +438,11 @@ def _specific(p: dict) -> bool:
 
 def _intent(text: str, p: dict) -> str:
     roles, terms, companies = p["roles"], p["terms"], p["companies"]
-    if p["oos"] or (p.get("oos_context") and not _specific(p)):
-        # An uncovered topic in the question itself, or beside a question too vague to stand on its own
-        # ("I'm on an F-1 visa. Can I work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
+    context = p.get("oos_context", ())
+    if p["oos"] or (context and not p.get("own_topic") and (any(own for _, own in context) or not _specific(p))):
+        # An uncovered topic in the question itself, or in a side remark when the question has no topic of its
+        # own and the remark is the asker's own situation or the question is vague ("I'm on an F-1 visa. Can I
+        # work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
         return "out_of_scope"
     about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
