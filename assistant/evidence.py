@@ -31,6 +31,8 @@ MAX_PER_SOURCE = 400
 MIN_DENSE = 0.45
 #: A list item that leads retrieval (0..1) by this much over its siblings answers for the whole list.
 KID_MIN, KID_MARGIN = 0.8, 0.2
+#: A described role is the owner of one of this many best passages for the description.
+DESCRIBED_DEPTH = 3
 #: At most this many terms are explained in one answer.
 MAX_TERMS = 5
 #: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
@@ -334,6 +336,8 @@ class Selector:
             return Evidence((), decline="topic", nearest=nearest)
         if missing := tuple(u for u in q.unknown if not self.in_corpus(u)):
             return Evidence((), decline="unknown", missing=missing, nearest=nearest)
+        if q.described and (found := self._described(q, retrieval, hits)):
+            return found
         if q.intent == "search" and q.facet in (None, "overview") and not self._confident(q, hits):
             return Evidence((), decline="no_match", nearest=nearest)
         if q.intent == "recommend":
@@ -357,6 +361,19 @@ class Selector:
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
         return self._single(q, q.roles, retrieval)
+
+    def _described(self, q: Query, retrieval: dict[int, float], hits: list[Hit]) -> Evidence | None:
+        """A role named by what it does: the role whose passage matches the description best, answered as
+        if named ("the folks who manage the customer base - how do they sort users into groups?")."""
+        if not hits or (hits[0].bm25 <= 0 and max(h.dense for h in hits) < MIN_DENSE):
+            return None
+        ranked = self.score(replace(q, facet=None), (), retrieval)[:DESCRIBED_DEPTH]
+        owners = [self._owner(self.index.passages[pos]) for _, pos in ranked]
+        owner = next((o for o in owners if o not in (None, "ops")), None)
+        if owner is None:
+            return None
+        role_q = replace(q, roles=(owner,), intent="role")
+        return self._single(role_q, (owner,), retrieval)
 
     def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         """ "The app that gained 100k users in a day: what does that role measure?" - the example names the role

@@ -85,6 +85,12 @@ _ASKING = re.compile(
     r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
     re.I,
 )
+#: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
+_DESCRIBED = re.compile(
+    r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|handling|doing|running|"
+    r"managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
+    re.I,
+)
 #: Ordinals that point into an earlier list ("the fourth one", "第五个").
 _ORDINALS = (
     ("first", "1st", "第一"),
@@ -134,6 +140,7 @@ class Query:
     rest: tuple[str, ...] = ()  # content words the glossary did not explain
     followup: bool = False
     unknown: tuple[str, ...] = ()  # role-shaped phrases and acronyms the glossary does not know (checked against the corpus)
+    described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -293,6 +300,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "oos": tuple(m.form for m in oos if _inside(m.start, spans)),
         "oos_context": tuple((m.form, _said_of_self(text, m.start)) for m in oos if not _inside(m.start, spans)),
         "own_topic": bool(own) or any(_inside(a, spans) for _, a, _ in inferred),
+        "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
         "unknown": _unknown_phrases(text, found, spans),
         "acronyms": _unknown_acronyms(text, found, spans),
         "rest": rest,
@@ -370,6 +378,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         parsed["rest"],
         followup=followup,
         unknown=unknown,
+        described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
         notes=notes,
     )
 
@@ -399,6 +408,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["roles"] = parsed["roles"] or prev["roles"]
         parsed["terms"] = parsed["terms"] or prev["terms"]
         parsed["companies"] = parsed["companies"] or prev["companies"]
+        parsed["described"] = parsed["described"] or prev["described"]
     elif pointing and not (parsed["terms"] or parsed["companies"]):
         # "What does data ops do there?" after the 618 example keeps the 618 constraint.
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]

@@ -234,3 +234,17 @@ def test_comparison_leads_with_the_articles_own_comparison_and_stays_short(assis
 def test_goal_answer_carries_the_role_heading(assistant):
     ans = assistant.ask("用户运营的目标是啥")
     assert [c.passage_id for c in ans.citations[:2]] == [DOC + "3.1.1", DOC + "3.1.0"]
+
+
+def test_role_described_by_its_duties(assistant):
+    ans = assistant.ask("ok cool, is there a real case study for that one?", history=["tell me about the people who handle user acquisition and ad channels"])
+    assert ans.citations[0].passage_id == DOC + "3.5.3", ans.text
+    zh = assistant.ask("负责拉量买量那拨人,他们的目标用一句话怎么概括?")
+    assert DOC + "3.5.1" in [c.passage_id for c in zh.citations[:2]], zh.text
+
+
+def test_side_remark_names_context_not_the_question(assistant):
+    ans = assistant.ask("NPS is what? i see it in job description for ops")
+    assert ans.citations[0].passage_id == DOC + "3.4.4", ans.text
+    nurse = assistant.ask("我想转行当护士,需要考哪些证?")
+    assert nurse.refused
