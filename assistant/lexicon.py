@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import CorpusError
 
 KINDS = ("roles", "facets", "terms", "companies", "skills")
+#: Words shorter than this are not repaired (too many near neighbours).
+TYPO_MIN = 6
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ class Lexicon:
             if form.strip()
         ]
         self._heads = self._head_patterns()
+        # Typo repair: the words of the English forms, and what each becomes with one letter dropped.
+        self._words = {w for e in entries for f in e.en for w in re.findall(r"[a-z]+", f.lower()) if len(w) >= TYPO_MIN}
+        self._dropped: dict[str, set[str]] = {}
+        for w in self._words:
+            for i in range(len(w)):
+                self._dropped.setdefault(w[:i] + w[i + 1 :], set()).add(w)
 
     def _head_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
         """Patterns for roles named by their distinctive word plus a generic one ("the content side",
@@ -133,6 +142,27 @@ class Lexicon:
         found = [(owner.get(re.sub(r"[\s\-]+", " ", m.group(1))), m.start(), m.end()) for pat in (en_pat, zh_pat) if pat for m in pat.finditer(low)]
         return [(r, a, b) for r, a, b in found if r]
 
+    def repair(self, text: str, known: "set[str] | frozenset[str]" = frozenset()) -> str:
+        """English words one slip away from a glossary word (a letter missing, added or two swapped inside the
+        word: "opertions", "prodcut", "trafic") replaced by it. Words in `known` are left alone, and so is a slip
+        that could mean two glossary words. Substitutions are not repaired ("contest" is not "content")."""
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group()
+            low = word.lower()
+            if len(low) < TYPO_MIN or low in self._words or low in known:
+                return word
+            found = {w for w in self._dropped.get(low, set()) if w[:-1] != low}  # a letter missing
+            found |= {low[:i] + low[i + 1 :] for i in range(len(low) - 1)} & self._words  # a letter too many
+            found |= {low[:i] + low[i + 1] + low[i] + low[i + 2 :] for i in range(len(low) - 1)} & self._words  # swapped
+            # Never at the end of a word: "tracks"/"track", "changer"/"change" are other words, not slips; nor
+            # a real English word ("seeing" is not "seeding").
+            if len(found) != 1 or _english_word(low):
+                return word
+            return found.pop()
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
     def get(self, kind: str, eid: str) -> Entry:
         """The entry of that kind and id."""
         return self.by_key[(kind, eid)]
@@ -170,6 +200,22 @@ class Lexicon:
             elif m.kind == "skills":
                 extra.extend(self.get(m.kind, m.id).extra.get("evidence", [])[:3])
         return " ".join([text, *extra])
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """An English word list (Webster's 2nd and GCIDE, 263k words), loaded on the first possible typo."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        return frozenset()
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+
+
+def _english_word(word: str) -> bool:
+    """Whether a word is English as it stands; without the word list nothing is treated as a typo."""
+    words = _english_words()
+    return not words or word in words
 
 
 def _has_cjk(text: str) -> bool:

@@ -343,6 +343,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
     text, notes = clean(question)
     if not text:
         return Query("", "en", "empty", notes=notes)
+    text = lexicon.repair(text)  # "prodcut opertions" -> "product operations"
     lang = detect_lang(text)
     if _GREETING.match(text):
         return Query(text, lang, "greeting", notes=notes)
@@ -431,7 +432,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
     all_roles: list[str] = []
     latest = None
     for turn in turns:
-        p = _parse(turn, lexicon)
+        p = _parse(lexicon.repair(turn), lexicon)
         all_roles.extend(p["roles"])
         if p["roles"] or p["terms"] or p["companies"]:
             latest = p

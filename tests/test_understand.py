@@ -1,0 +1,96 @@
+"""Question understanding without a model: the glossary, sentences, typos, unknown phrases, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lexicon import load_lexicon
+from assistant.understand import asking_spans, understand
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CORPUS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("what does prodcut opertions measure", "what does product operations measure"),
+        ("trafic ops metircs", "traffic ops metrics"),
+        ("contnet ops goal", "content ops goal"),
+    ],
+)
+def test_typos_next_to_glossary_words_are_repaired(lexicon, typed, meant):
+    assert lexicon.repair(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep seeing ARPU in job descriptions",  # seeing is a word, not a slip of "seeding"
+        "Is there a concrete success story?",  # there / three
+        "Which ops role tracks it?",  # an inflection, not a slip
+        "Can ops run a contest?",  # a substitution: contest is not content
+    ],
+)
+def test_real_words_are_left_alone(lexicon, text):
+    assert lexicon.repair(text) == text
+
+
+def test_side_remarks_are_not_the_question():
+    text = "User ops vs traffic ops - which one is about lifecycle? I'm prepping for an interview."
+    spans = asking_spans(text)
+    assert all(not (a <= text.index("interview") < b) for a, b in spans)
+    zh = "我下周要面试用户运营,它的关键指标是什么?"
+    assert all(not (a <= zh.index("面试") < b) for a, b in asking_spans(zh))
+    conditional = "H1B没抽中的话,还能留在美国做产品经理吗?"
+    assert asking_spans(conditional) == [(0, len(conditional))]
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What does an SEO specialist measure?", ("SEO specialist",)),
+        ("客服运营的KPI一般有哪些", ("客服运营",)),
+        ("What's DAU?", ("DAU",)),
+        ("What is the GMV target of user ops?", ("GMV",)),  # beside a facet: what is asked about
+        ("What does user ops do, so I can put it in the JD?", ()),  # an acronym beside a named role is context
+        ("What do the different ops roles have in common?", ()),
+        ("I'm a data analyst and love numbers. Which ops role suits me?", ()),  # a recommendation states a background
+    ],
+)
+def test_unknown_phrases(lexicon, question, unknown):
+    assert understand(question, lexicon).unknown == unknown
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "role"),
+    [
+        (["What are the six core ops roles?"], "What about the fourth one?", "product_ops"),
+        (["六大运营岗位都是哪些"], "第五个是啥", "traffic_ops"),
+        (["Compare user ops and data ops"], "and the second one's goal?", "data_ops"),
+        (["Compare user ops and data ops"], "what does the latter measure?", "data_ops"),
+    ],
+)
+def test_ordinals(lexicon, history, question, role):
+    assert understand(question, lexicon, history).roles == (role,)
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("for the content / copywriting side of ops, what matters?", "content_ops"),
+        ("what does the events team aim for?", "activity_ops"),
+        ("做投放获客的那些人看什么指标", "traffic_ops"),
+    ],
+)
+def test_roles_named_by_their_distinctive_word(lexicon, question, role):
+    assert role in understand(question, lexicon).roles
+
+
+def test_mixed_language_question_is_answered_in_its_main_language(lexicon):
+    assert understand("content ops 主要做啥", lexicon).lang == "zh"
+    assert understand("What does 用户运营 mean?", lexicon).lang == "en"
