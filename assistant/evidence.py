@@ -81,13 +81,14 @@ class Mentions:
     text: frozenset[tuple[str, str]]
     label: frozenset[tuple[str, str]]
     rendering: frozenset[tuple[str, str]]
+    context: frozenset[tuple[str, str]] = frozenset()  # named by the lead-in of the list the passage is an item of
 
     def any(self, key: tuple[str, str]) -> bool:
         """Named anywhere."""
-        return key in self.text or key in self.label or key in self.rendering
+        return key in self.text or key in self.label or key in self.rendering or key in self.context
 
 
-def mentions(p: Passage, rendering: str, lexicon: Lexicon) -> Mentions:
+def mentions(p: Passage, rendering: str, lexicon: Lexicon, lead_in: str = "") -> Mentions:
     """Index once what a passage names, so scoring a question is set lookups."""
 
     def zh_in(s: str) -> frozenset[tuple[str, str]]:
@@ -95,7 +96,7 @@ def mentions(p: Passage, rendering: str, lexicon: Lexicon) -> Mentions:
         return frozenset((e.kind, e.id) for e in lexicon.entries if any(f.lower() in low for f in e.zh))
 
     found = frozenset((m.kind, m.id) for m in lexicon.find(rendering)) if rendering else frozenset()
-    return Mentions(zh_in(p.text), zh_in(p.label), found)
+    return Mentions(zh_in(p.text), zh_in(p.label), found, zh_in(lead_in) if lead_in else frozenset())
 
 
 def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
@@ -137,7 +138,9 @@ class Selector:
         if pos not in self._mentions:
             p = self.index.passages[pos]
             r = self.index.renderings.get(p.id)
-            self._mentions[pos] = mentions(p, r.text if r else "", self.lexicon)
+            parent = self.index.position(p.id.rsplit(".", 1)[0]) if p.kind == "item" else -1
+            lead_in = self.index.passages[parent].text if parent >= 0 and self.index.passages[parent].kind == "para" else ""
+            self._mentions[pos] = mentions(p, r.text if r else "", self.lexicon, lead_in)
         return self._mentions[pos]
 
     def containing(self, kind: str, eid: str) -> set[int]:
@@ -294,10 +297,12 @@ class Selector:
             owner = self._owner(top)
             if owner:
                 return self.overview(owner)
+        if top.kind == "item" and (q.terms or q.companies) and q.intent != "list" and top in section:
+            return [top, *(p for p in self.siblings(top) if p != top)]  # the item the question points at, then its list
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             items = self.siblings(top)
             if q.terms or q.companies:
-                return [top, *(p for p in items if p != top)]  # the item the question points at, then its list
+                return [top, *(p for p in items if p != top)]
             if top in section and not asks_for_items(q.text) and not any(p.label == self.labels.get("goal") for p in section):
                 # A role without a goal line says what it is for in its first paragraph: lead with it.
                 intro = [p for p in section if p.kind == "para" and not self.children(p)][:1]
@@ -330,7 +335,7 @@ class Selector:
     # -- per intent -----------------------------------------------------------------
     def select(self, q: Query) -> Evidence:
         """The evidence for a Query, or a decline with the nearest passages."""
-        retrieval, hits = self.retrieval(q.text)
+        retrieval, hits = self.retrieval(self._search_text(q))
         nearest = tuple(hits[:3])
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
@@ -372,7 +377,8 @@ class Selector:
         owner = next((o for o in owners if o not in (None, "ops")), None)
         if owner is None:
             return None
-        role_q = replace(q, roles=(owner,), intent="role")
+        # With a facet asked, the terms only served to describe the role: the facet is the question.
+        role_q = replace(q, roles=(owner,), intent="role", **({"terms": ()} if q.facet in self.labels else {}))
         return self._single(role_q, (owner,), retrieval)
 
     def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:
@@ -386,6 +392,19 @@ class Selector:
         role_q = replace(q, roles=(owner,), terms=(), companies=())
         answer = self._single(role_q, (owner,), retrieval)
         return Evidence(answer.groups, partial=answer.partial, extra=self.to_hits([top], {}))
+
+    def _search_text(self, q: Query) -> str:
+        """What to retrieve with: the question, plus what a follow-up took from earlier turns ("那活动运营呢?"
+        after a question about 618 searches for 618 too)."""
+        if not q.followup:
+            return q.text
+        carried = [
+            self.lexicon.get(kind, eid).name_zh
+            for kind, ids in (("roles", q.roles), ("terms", q.terms), ("companies", q.companies))
+            for eid in ids
+            if not any(f.lower() in q.text.lower() for f in (*self.lexicon.get(kind, eid).zh, *self.lexicon.get(kind, eid).en))
+        ]
+        return " ".join([q.text, *carried])
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
         toks = [t for t in tokenize(q.text) if not t.isdigit()]

@@ -68,7 +68,8 @@ _ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|pr
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 _STRONG_LIST = re.compile(
-    r"\b(six|6|all( the)?|most common|main|core)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions|kinds|types)\b|(六大|六个|六种|六类|最常见|所有|全部|核心).{0,6}(运营)?(岗位|职位|角色|方向)",
+    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
+    r"(六大|六个|六种|六类|最常见|所有|全部).{0,6}(运营)?(岗位|职位|角色|方向)",
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
@@ -78,6 +79,7 @@ _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|p
 _SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
 _CLAUSE_ZH = re.compile(r"[,，]")
 _SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
+_CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")
 _LEAD_IN = re.compile(r"[:：]\s*$")
 _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 _ASKING = re.compile(
@@ -87,8 +89,8 @@ _ASKING = re.compile(
 )
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
 _DESCRIBED = re.compile(
-    r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|handling|doing|running|"
-    r"managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
+    r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|where|in which|handling|doing|"
+    r"running|managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
     re.I,
 )
 #: Ordinals that point into an earlier list ("the fourth one", "第五个").
@@ -184,8 +186,8 @@ def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
     """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
     what follows: "PM vs. operations:", "面试官问我:").
 
-    A Chinese clause in which the asker speaks of themselves ("我下周要面试用户运营,它的关键指标是什么?")
-    counts as a sentence of its own.
+    Chinese clauses count as sentences of their own ("我下周要面试用户运营,它的关键指标是什么?"), except a
+    condition, which belongs to the clause it conditions ("H1B没抽中的话,还能留在美国做产品经理吗?").
     """
     out: list[tuple[int, int, bool, bool, bool]] = []
     for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
@@ -193,12 +195,15 @@ def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
         parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
         merged: list[str] = []
         for part in parts:
-            if merged and not _SELF_STATEMENT.match(part) and not _SELF_STATEMENT.match(merged[-1]):
-                merged[-1] += "," + part
+            if merged and _CONDITION.search(merged[-1]) and not _SELF_STATEMENT.match(merged[-1]):
+                merged[-1] += "," + part  # "H1B没抽中的话,还能…吗?": the condition belongs to the question
             else:
                 merged.append(part)
-        for part in merged:
-            out.append((start, start + len(part), bool(_ASKING.search(part)), bool(_SELF_STATEMENT.match(part)), bool(_LEAD_IN.search(part))))
+        for i, part in enumerate(merged):
+            own = bool(_SELF_STATEMENT.match(part))
+            # A Chinese clause before the question states its topic ("美团外卖送得越来越快,跟数据分析有关系吗?").
+            lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
+            out.append((start, start + len(part), bool(_ASKING.search(part)), own, lead))
             start += len(part) + 1
     return out
 
@@ -247,6 +252,7 @@ def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]
                 len(word) >= 2
                 and re.fullmatch(r"[\u4e00-\u9fff]+", word)
                 and word not in ZH_ROLE_MODIFIERS
+                and word[0] not in "一哪这那每各某该"  # 一类 / 哪种 / 这个: which one, not what kind
                 and word not in FILLER
                 and not covered(start, m.start)
             ):
