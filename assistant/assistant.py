@@ -15,9 +15,11 @@ from .index import IndexData, build_index, ensure_index
 from .lexicon import Lexicon, load_lexicon
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
-from .understand import Query, understand, with_intent
+from .understand import Query, history_texts, understand, with_intent
 
 ASK_MODES = ("full", *MODES)
+#: How many earlier turns are re-read to learn which role their answers named.
+ANSWERED_DEPTH = 3
 
 
 def query_embedder(settings: Settings, index: IndexData, embedder: Embedder) -> Any:
@@ -66,7 +68,20 @@ class Assistant:
 
     def understand(self, question: str, history: list | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""
-        return understand(question, self.lexicon, history)
+        return understand(question, self.lexicon, history, self._answered(history))
+
+    def _answered(self, history: list | None) -> dict[str, tuple[str, ...]]:
+        """For the last few earlier turns that asked for a role without naming one ("which role suits me?",
+        "who decides the 618 rules?"), the role the answer named."""
+        turns = history_texts(history)
+        out: dict[str, tuple[str, ...]] = {}
+        for i in range(max(0, len(turns) - ANSWERED_DEPTH), len(turns)):
+            q = understand(turns[i], self.lexicon, turns[:i], out)
+            if q.intent in ("which_role", "recommend") or q.described:
+                groups = self.selector.select(q).groups
+                if groups and groups[0].role:
+                    out[turns[i]] = (groups[0].role,)
+        return out
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it."""

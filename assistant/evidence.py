@@ -46,6 +46,7 @@ class Group:
     title_en: str
     title_zh: str
     hits: tuple[Hit, ...]
+    role: str | None = None  # the glossary role this part is about, when it is about one
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,11 @@ class Selector:
             return [top, *kids]
         return [top]
 
+    def _text_of(self, p: Passage) -> str:
+        """A passage's words in both languages, lower-cased (for counting a question's own words)."""
+        r = self.index.renderings.get(p.id)
+        return (p.text + " " + (r.text if r else "")).lower()
+
     def _owner(self, p: Passage) -> str | None:
         """The role a passage is about: the section it sits in, or the role it opens with ("活动运营设计…")."""
         for e in self.lexicon.of_kind("roles"):
@@ -361,7 +367,7 @@ class Selector:
             owner = self._owner(ev.groups[0].hits[0].passage) if ev.groups and ev.groups[0].hits else None
             if owner:
                 e = self.lexicon.get("roles", owner)
-                ev = Evidence((Group(e.name_en, e.name_zh, ev.groups[0].hits),), partial=ev.partial, extra=ev.extra)
+                ev = Evidence((Group(e.name_en, e.name_zh, ev.groups[0].hits, owner),), partial=ev.partial, extra=ev.extra)
             return ev
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
@@ -430,7 +436,8 @@ class Selector:
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
         extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
         title = self._title(roles, q)
-        return Evidence((Group(title[0], title[1], self.to_hits(main, scores)),), partial=partial, extra=self.to_hits(extra, scores))
+        group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)
+        return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores))
 
     def _terms(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         """Several terms the article defines ("拉新、留存、转化、召回分别是什么"): the best passage for each, in the order asked."""
@@ -469,7 +476,7 @@ class Selector:
             if q.facet in self.labels or q.terms or q.companies or not self.role_section(rid):
                 groups.extend(self._single(q, (rid,), retrieval).groups)
             else:
-                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid), {})))
+                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid), {}), rid))
         shown = {h.passage.id for g in groups for h in g.hits}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
@@ -493,7 +500,7 @@ class Selector:
             g = groups[longest]
             if len(g.hits) <= 1:
                 break
-            groups[longest] = Group(g.title_en, g.title_zh, g.hits[:1])
+            groups[longest] = replace(g, hits=g.hits[:1])
         if total() > COMPARE_BUDGET:
             extra = []
         # A passage about exactly these roles compares them in the article's own words: it leads the answer.
@@ -521,31 +528,51 @@ class Selector:
         return Evidence((Group("", "", self.to_hits(intro + heads, {})),))
 
     def _recommend(self, q: Query, nearest: tuple[Hit, ...]) -> Evidence:
-        """Rank the core roles by how much of each stated strength their own passages speak of.
+        """Rank the roles by how much of each stated strength their own passages speak of.
 
-        Each strength shares one point among the roles in proportion to how often its evidence words occur in
-        each role's section, so a strength whose words are everywhere ("users") cannot outweigh a telling one.
+        The candidates are the roles the question offers ("产品经理还是运营?"), else the core roles. Each
+        strength shares one point among them in proportion to how often its evidence words occur in each
+        role's section, so a strength whose words are everywhere ("users") cannot outweigh a telling one; the
+        asker's own words ("琢磨用户痛点", "跟研发沟通") count as one more strength.
         """
-        core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
-        skills = [self.lexicon.get("skills", sid) for sid in q.skills]
-        if not any(s.extra.get("evidence") for s in skills):
+        offered = [self.lexicon.get("roles", r) for r in q.roles if self.role_section(r)]
+        core = offered if len(offered) >= 2 else [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
+        skills = [list(map(str, self.lexicon.get("skills", sid).extra.get("evidence", []))) for sid in q.skills]
+        skills = [w for w in skills if w]
+        if not skills:
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")
-        sections = {e.id: [p for p in self.role_section(e.id) if p.kind != "para"] for e in core}
+        family = [e.id for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
+        # Each candidate is judged by its best-matching part: operations as a whole by itself or by one of its
+        # specialisms (writing speaks for operations through content ops). Product manager and operations say
+        # what they are in paragraphs, so those count for them.
+        parts = {
+            e.id: [
+                [p for p in self.role_section(rid) if p.kind != "para" or (offered and rid == e.id)]
+                for rid in ([e.id, *family] if e.id == "ops" and offered else [e.id])
+            ]
+            for e in core
+        }
+        sections = {rid: [p for part in ps for p in part] for rid, ps in parts.items()}
         score = {e.id: 0.0 for e in core}
         best: dict[str, dict[str, int]] = {e.id: {} for e in core}
-        for skill in skills:
-            words = [str(w) for w in skill.extra.get("evidence", [])]
-            counts = {}
+        own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]
+        for words in [*skills, own_words]:
+            counts: dict[str, float] = {}
             for e in core:
-                per = {p.id: sum(p.text.count(w) for w in words) for p in sections[e.id]}
-                counts[e.id] = sum(per.values()) + sum(2 for w in words if w in e.name_zh)
+                per = {p.id: sum(self._text_of(p).count(w.lower()) for w in words) for p in sections[e.id]}
+                named = sum(2 for w in words if w in e.name_zh)
+                # Per passage, so a big section does not win by its size.
+                counts[e.id] = max((sum(per[p.id] for p in part) + named) / max(1, len(part)) for part in parts[e.id])
                 for pid, n in per.items():
                     best[e.id][pid] = best[e.id].get(pid, 0) + n
             total = sum(counts.values())
             for rid, n in counts.items():
                 score[rid] += n / total if total else 0.0
         ranking = sorted(core, key=lambda e: -score[e.id])
+        if offered and ranking[0].id == "ops" and score["ops"] > 0:
+            # Operations won through one of its specialisms: name that one ("PM or ops?" -> content operations).
+            return self._recommend(replace(q, roles=()), nearest)
         if score[ranking[0].id] == 0:
             return Evidence((), decline="no_match", nearest=nearest)
         groups = []
@@ -563,5 +590,5 @@ class Selector:
                 shown = heads + (wanted or goal) + [p for p in telling if p not in wanted][:1]
             else:
                 shown = heads
-            groups.append(Group(e.name_en, e.name_zh, self.to_hits(shown, {})))
+            groups.append(Group(e.name_en, e.name_zh, self.to_hits(shown, {}), e.id))
         return Evidence(tuple(groups))

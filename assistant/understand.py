@@ -79,6 +79,8 @@ _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|p
 _SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
 _CLAUSE_ZH = re.compile(r"[,，]")
 _SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
+#: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
+_CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
 _CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")
 _LEAD_IN = re.compile(r"[:：]\s*$")
 _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
@@ -294,7 +296,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
     roles += [r for r, a, _ in inferred if r not in roles and (_inside(a, spans) or not own)]  # "the content side of ops"
-    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text)):
+    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text) and not _CHOICE.search(text)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
     return {
@@ -327,7 +329,7 @@ def _context_only(text: str, found: list[Match], facet: str) -> bool:
     return bool(hits) and all(any(a <= m.start < b for a, b in spans) for m in hits)
 
 
-def _history_texts(history: list | None) -> list[str]:
+def history_texts(history: list | None) -> list[str]:
     """User turns of a history given as strings or as Gradio message dicts."""
     out: list[str] = []
     if not isinstance(history, (list, tuple)):
@@ -344,8 +346,12 @@ def _history_texts(history: list | None) -> list[str]:
     return [clean(t)[0] for t in out if t and t.strip()]
 
 
-def understand(question: str, lexicon: Lexicon, history: list | None = None) -> Query:
-    """Turn a question (and the earlier user turns) into a Query."""
+def understand(question: str, lexicon: Lexicon, history: list | None = None, answered: dict[str, tuple[str, ...]] | None = None) -> Query:
+    """Turn a question (and the earlier user turns) into a Query.
+
+    answered maps an earlier turn to the roles its answer was about, for turns that did not name them
+    ("Which role suits me?" -> data ops), so "what does it measure?" can follow on.
+    """
     text, notes = clean(question)
     if not text:
         return Query("", "en", "empty", notes=notes)
@@ -355,10 +361,10 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None) -> 
         return Query(text, lang, "greeting", notes=notes)
     parsed = _parse(text, lexicon)
     followup = False
-    turns = _history_texts(history)
+    turns = history_texts(history)
     has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
     if turns and (_FOLLOWUP.search(text) or not has_topic or len(text.split()) <= 6 or len(text) <= 12):
-        prev = _previous_topic(turns, lexicon)
+        prev = _previous_topic(turns, lexicon, answered or {})
         if prev:
             followup = True
             _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
@@ -433,12 +439,16 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["facet"] = prev["facet"]
 
 
-def _previous_topic(turns: list[str], lexicon: Lexicon) -> dict | None:
-    """The most recent earlier turn that named a role, term or company; all roles named so far."""
+def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tuple[str, ...]]) -> dict | None:
+    """The most recent earlier turn that named a role, term or company (or whose answer was about a role);
+    all roles named so far."""
     all_roles: list[str] = []
     latest = None
     for turn in turns:
         p = _parse(lexicon.repair(turn), lexicon)
+        if answered.get(turn) and set(p["roles"]) <= {"ops"}:
+            # What that turn named only served to find the role ("which role tracks ARPU?"): the role is the topic.
+            p.update(roles=answered[turn], terms=(), companies=())
         all_roles.extend(p["roles"])
         if p["roles"] or p["terms"] or p["companies"]:
             latest = p
@@ -464,7 +474,8 @@ def _intent(text: str, p: dict) -> str:
     about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
     person = bool(_PERSON.search(text))
-    fit = (_FIT.search(text) and person) or (plain and re.search(r"\bshould i\b", text, re.I))
+    choice = len(roles) >= 2 and bool(_CHOICE.search(text)) and bool(re.search(r"好|合适|\bbetter\b|\bbest\b", text, re.I))
+    fit = (_FIT.search(text) or choice) and person or (plain and re.search(r"\bshould i\b", text, re.I))
     if fit and about_roles and (p["skills"] or _STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.

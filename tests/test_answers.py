@@ -248,3 +248,23 @@ def test_side_remark_names_context_not_the_question(assistant):
     assert ans.citations[0].passage_id == DOC + "3.4.4", ans.text
     nurse = assistant.ask("我想转行当护士,需要考哪些证?")
     assert nurse.refused
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "pid"),
+    [
+        (["I love writing blog posts, which ops role suits me?"], "what would I be measured on?", "3.2.4"),
+        (["我对数字比较敏感,天天看报表,适合做哪个运营岗位?"], "那这个岗位平时具体干啥?", "3.6.2.1"),
+        (["Which ops role focuses on the user lifecycle?"], "ok and what KPIs would they be judged on?", "3.1.4"),
+    ],
+)
+def test_follow_up_to_a_role_the_answer_named(assistant, history, question, pid):
+    ans = assistant.ask(question, history=history)
+    assert DOC + pid in [c.passage_id for c in ans.citations[:2]], ans.text
+
+
+def test_recommendation_between_the_roles_offered(assistant):
+    ans = assistant.ask("I love writing and talking to users. Should I be a product manager or go into ops?")
+    assert ans.intent == "recommend" and "**content operations**" in ans.text.split("\n")[0]
+    zh = assistant.ask("我数学好,喜欢分析数据,做产品经理还是运营好?")
+    assert zh.intent == "recommend" and "**数据运营**" in zh.text.split("\n")[0]
