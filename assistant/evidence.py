@@ -33,6 +33,8 @@ MIN_DENSE = 0.45
 KID_MIN, KID_MARGIN = 0.8, 0.2
 #: A described role is the owner of one of this many best passages for the description.
 DESCRIBED_DEPTH = 3
+#: The asker's own words count for less than a stated strength: they also say where they come from ("做销售").
+OWN_WORDS_WEIGHT = 0.5
 #: At most this many terms are explained in one answer.
 MAX_TERMS = 5
 #: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
@@ -557,7 +559,7 @@ class Selector:
         score = {e.id: 0.0 for e in core}
         best: dict[str, dict[str, int]] = {e.id: {} for e in core}
         own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]
-        for words in [*skills, own_words]:
+        for weight, words in [*((1.0, w) for w in skills), (OWN_WORDS_WEIGHT, own_words)]:
             counts: dict[str, float] = {}
             for e in core:
                 per = {p.id: sum(self._text_of(p).count(w.lower()) for w in words) for p in sections[e.id]}
@@ -568,7 +570,7 @@ class Selector:
                     best[e.id][pid] = best[e.id].get(pid, 0) + n
             total = sum(counts.values())
             for rid, n in counts.items():
-                score[rid] += n / total if total else 0.0
+                score[rid] += weight * n / total if total else 0.0
         ranking = sorted(core, key=lambda e: -score[e.id])
         if offered and ranking[0].id == "ops" and score["ops"] > 0:
             # Operations won through one of its specialisms: name that one ("PM or ops?" -> content operations).

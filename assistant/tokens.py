@@ -45,9 +45,12 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-def segment(text: str) -> list[str]:
-    """Words as jieba cuts them, punctuation and English included (no stemming, no stop words dropped)."""
-    return list(_jieba().cut(text))
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part of speech) as jieba cuts and tags them, punctuation and English included."""
+    _jieba()  # quiet logging first
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
 
 
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:

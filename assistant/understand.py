@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
-from .tokens import EN_STOP, segment, tokenize
+from .tokens import EN_STOP, tag, tokenize
 
 FACET_PRIORITY = ("case", "metrics", "goal", "work", "overview")
 
@@ -33,10 +33,12 @@ _LIST = re.compile(
 #: Asking for a fit: "which role suits me", "what should I go for", "适合哪个岗位".
 _FIT = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
-    r"which (role|job|position|direction|path|one|kind of|type of)|what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i)\b|"
-    r"适合|推荐|选哪|对口|匹配|最接近|哪个岗位|哪个方向|哪种|我该|该选|该做",
+    r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i)\b|"
+    r"适合|推荐|选哪|对口|匹配|最接近|哪个方向|我该|该选|该做",
     re.I,
 )
+_WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
+_FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me|i aim)\b|我", re.I)
 #: Saying what one is good at or likes.
 _STRENGTH = re.compile(
     r"\b(i'?m good at|i am good at|good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
@@ -123,6 +125,8 @@ ZH_ROLE_MODIFIERS = frozenset(
     以及 其他 其它 所有 一般 普通 初级 高级 资深 大厂 小厂 传统 国内 相关 应届 实习 全职 兼职 主要 常见 六大 几个 做好 成为
     优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
 )
+#: jieba part-of-speech tags of words that can name a kind of operations ("客服" n, "直播" vn).
+NOUN_TAGS = frozenset("n nr ns nt nz nw ng vn eng".split())
 #: Acronyms that name the asker's context, not a topic ("I'm in HR").
 KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS FAQ ID PS RMB CNY USD JD UI UX VS".split())
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
@@ -247,14 +251,15 @@ def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]
         out.append(text[m.start() : m.end()])
     for m in found:
         if m.kind == "roles" and m.form == "运营" and _inside(m.start, spans):
-            before = [t for t in segment(text[max(0, m.start - 8) : m.start]) if t.strip()]
-            word = before[-1] if before else ""
+            before = [t for t in tag(text[max(0, m.start - 8) : m.start]) if t[0].strip()]
+            word, pos = before[-1] if before else ("", "")
             start = m.start - len(word)
             if (
                 len(word) >= 2
                 and re.fullmatch(r"[\u4e00-\u9fff]+", word)
                 and word not in ZH_ROLE_MODIFIERS
                 and word[0] not in "一哪这那每各某该"  # 一类 / 哪种 / 这个: which one, not what kind
+                and pos in NOUN_TAGS  # 客服运营, 电商运营; not 以后运营 (产品上线以后运营…)
                 and word not in FILLER
                 and not covered(start, m.start)
             ):
@@ -475,7 +480,10 @@ def _intent(text: str, p: dict) -> str:
     plain = not terms and not companies and p["facet"] in (None, "overview")
     person = bool(_PERSON.search(text))
     choice = len(roles) >= 2 and bool(_CHOICE.search(text)) and bool(re.search(r"好|合适|\bbetter\b|\bbest\b", text, re.I))
-    fit = (_FIT.search(text) or choice) and person or (plain and re.search(r"\bshould i\b", text, re.I))
+    # "Which role …" asks for a fit only from someone who says what they are like or asks for themselves
+    # ("Which position is for me?"); "I'm a recruiter. Which role sets the 618 rules?" asks who does what.
+    which_fit = _WHICH_FIT.search(text) and (p["skills"] or _STRENGTH.search(text) or _FOR_ME.search(text))
+    fit = (_FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I))
     if fit and about_roles and (p["skills"] or _STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.

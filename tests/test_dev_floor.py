@@ -30,3 +30,14 @@ def test_baselines_trail_the_full_product(assistant):
     full = evaluate(assistant, items, "full")[0]["accuracy"]
     for mode in ("hybrid", "dense", "bm25"):
         assert evaluate(assistant, items, mode)[0]["accuracy"] < full - 0.2, mode
+
+
+OTHER_SETS = sorted(p.name for p in (ROOT / "eval").glob("*.jsonl") if p.name != "dev.jsonl")
+
+
+@pytest.mark.parametrize("name", OTHER_SETS)
+def test_other_question_sets_keep_their_floor(assistant, name):
+    floor = json.loads((ROOT / "eval" / "floor.json").read_text(encoding="utf-8"))
+    rep, _ = evaluate(assistant, load_items(ROOT / "eval" / name))
+    failures = "\n".join(f"{f['id']}: {f['why']}" for f in rep["failures"])
+    assert rep["accuracy"] >= floor["others_accuracy"], failures

@@ -94,3 +94,27 @@ def test_roles_named_by_their_distinctive_word(lexicon, question, role):
 def test_mixed_language_question_is_answered_in_its_main_language(lexicon):
     assert understand("content ops 主要做啥", lexicon).lang == "zh"
     assert understand("What does 用户运营 mean?", lexicon).lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("I'm a numbers person, I love spreadsheets. Which kind of ops job would fit me best?", "recommend"),
+        ("I write well and make short videos for fun. Which kind of operations job should I aim for?", "recommend"),
+        ("我对投广告、算获客成本特别感兴趣,对应的是哪种运营?", "recommend"),
+        ("I love writing and talking to users. Should I be a product manager or go into ops?", "recommend"),
+        ("Which SQL or BI tools should I learn to get hired for data ops?", "out_of_scope"),
+    ],
+)
+def test_intents(lexicon, question, intent):
+    assert understand(question, lexicon).intent == intent
+
+
+def test_who_does_what_is_not_a_fit_question(lexicon):
+    q = understand("I'm a recruiter staffing a 618 team. Which role sets the merchant onboarding rules?", lexicon)
+    assert q.intent != "recommend"
+
+
+def test_a_time_word_before_ops_is_not_a_kind_of_ops(lexicon):
+    assert understand("产品上线以后运营主要干哪几件事?", lexicon).unknown == ()
+    assert understand("游戏运营的KPI有哪些?", lexicon).unknown == ("游戏运营",)
