@@ -94,6 +94,9 @@ class Lexicon:
             for kind, eid, form, is_zh in forms
             if form.strip()
         ]
+        self._by_start: dict[str, list[int]] = {}
+        for i, matcher in enumerate(self._matchers):
+            self._by_start.setdefault(matcher[3][:2], []).append(i)
         self._heads = self._head_patterns()
         # Typo repair: the words of the English forms, and what each becomes with one letter dropped.
         self._words = {w for e in entries for f in e.en for w in re.findall(r"[a-z]+", f.lower()) if len(w) >= TYPO_MIN}
@@ -176,7 +179,11 @@ class Lexicon:
         lowered = text.lower()
         taken = [False] * len(lowered)
         found: list[Match] = []
-        for kind, eid, form, needle, pattern in self._matchers:
+        # Only the matchers whose needle starts with a character pair (or, for one-character needles, a
+        # character) that occurs in the text; in order, so longer forms still claim their spans first.
+        keys = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
+        for i in sorted(j for key in keys for j in self._by_start.get(key, ())):
+            kind, eid, form, needle, pattern = self._matchers[i]
             if needle not in lowered:
                 continue
             for m in pattern.finditer(lowered):
