@@ -25,10 +25,10 @@ _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
 #: (docs/calibration.md, made by benchmarks/calibrate.py): share of question tokens the corpus knows, and top dense cosine.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 #: At most this many candidates from any one structural source (see Selector.candidates).
 MAX_PER_SOURCE = 400
-MIN_DENSE = 0.45
+MIN_DENSE = 0.6
 #: A list item that leads retrieval (0..1) by this much over its siblings answers for the whole list.
 KID_MIN, KID_MARGIN = 0.8, 0.2
 #: A described role is the owner of one of this many best passages for the description.

@@ -3,8 +3,8 @@
 Only questions that name nothing from the glossary reach the gate (intent
 "search"): they are answered when enough of their words are known to the corpus
 (coverage) and the best passage is close enough (dense cosine, or any BM25 hit).
-This sweeps both thresholds over the gated items of eval/dev.jsonl and
-eval/probe.jsonl and reports refusal accuracy and false refusals for each pair.
+This sweeps both thresholds over the gated items of the question sets in eval/ (all but the two
+written last) and reports refusal accuracy and false refusals for each pair.
 """
 
 from __future__ import annotations
@@ -68,10 +68,11 @@ def sweep(rows: list[dict]) -> list[tuple[float, float, float, float, float]]:
 def main() -> int:
     """Print the sweep and write docs/calibration.md."""
     a = Assistant.load(status=None)
-    files = [ROOT / "eval" / "dev.jsonl", ROOT / "eval" / "probe.jsonl"]
+    # Every question set except the two written last (fresh5, fresh6), which stay out of any tuning.
+    files = sorted(p for p in (ROOT / "eval").glob("*.jsonl") if p.name not in ("fresh5.jsonl", "fresh6.jsonl"))
     rows = gated_items(a, files)
     results = sweep(rows)
-    best = max(results, key=lambda r: (r[2], -r[4], r[0]))
+    best = max(results, key=lambda r: (r[2], -r[4], r[0], r[1]))
     current = next(r for r in results if r[0] == MIN_COVERAGE and r[1] == MIN_DENSE)
     lines = [
         "# Decline calibration",
@@ -79,7 +80,8 @@ def main() -> int:
         "Questions that name nothing from the glossary (intent `search`) are answered only when",
         "`coverage >= MIN_COVERAGE` (share of their tokens that occur in the corpus) and the best passage has",
         "`dense >= MIN_DENSE` or any BM25 match. Everything else the glossary recognises is answered, or declined",
-        "when it names a topic the articles don't cover (glossary `out_of_scope_topics`).",
+        "when it asks about a topic the articles don't cover (glossary `out_of_scope_topics`) or names a kind of",
+        "role or an acronym the corpus never mentions.",
         "",
         f"Gated items in {', '.join(f.name for f in files)}: {len(rows)} "
         f"({sum(r['refuse'] for r in rows)} to decline, {sum(not r['refuse'] for r in rows)} to answer).",
@@ -93,7 +95,7 @@ def main() -> int:
             lines.append(f"| {c} | {d} | {acc:.3f} | {ra:.3f} | {fr:.3f} |{mark}")
     lines += [
         "",
-        f"Best pair by gate accuracy (ties: fewer false refusals, then the stricter coverage): coverage {best[0]}, dense {best[1]} "
+        f"Best pair by gate accuracy (ties: fewer false refusals, then the stricter coverage, then the stricter dense): coverage {best[0]}, dense {best[1]} "
         f"(accuracy {best[2]:.3f}, refusal accuracy {best[3]:.3f}, false refusals {best[4]:.3f}).",
         f"Shipped (assistant/evidence.py): coverage {MIN_COVERAGE}, dense {MIN_DENSE} "
         f"(accuracy {current[2]:.3f}, refusal accuracy {current[3]:.3f}, false refusals {current[4]:.3f}).",
