@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
-from .tokens import EN_STOP, tag, tokenize
+from .sentences import asking_spans, inside, said_of_self, topic_spans
+from .tokens import tokenize
+from .unknown import unknown_acronyms, unknown_phrases
 
 FACET_PRIORITY = ("case", "metrics", "goal", "work", "overview")
 
@@ -76,21 +78,8 @@ _STRONG_LIST = re.compile(
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
 _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
-#: Sentences, and in Chinese also clauses, so a topic word in a statement ("I'm prepping for an interview.")
-#: is told apart from one in the question itself.
-_SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
-_CLAUSE_ZH = re.compile(r"[,，]")
-_SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
 _CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
-_CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")
-_LEAD_IN = re.compile(r"[:：]\s*$")
-_ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
-_ASKING = re.compile(
-    r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
-    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
-    re.I,
-)
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
 _DESCRIBED = re.compile(
     r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|where|in which|handling|doing|"
@@ -106,30 +95,6 @@ _ORDINALS = (
     ("fifth", "5th", "第五"),
     ("sixth", "6th", "第六"),
 )
-#: A role-shaped phrase: "<word> specialist", "<word> ops", "X运营". When its word is not a glossary
-#: role or term, the question may ask about a role the articles never describe (checked against the corpus).
-_EN_ROLE_SHAPE = re.compile(
-    r"\b([a-z][a-z0-9\-]*) (specialists?|managers?|analysts?|coordinators?|marketers?|strategists?|executives?|officers?|"
-    r"operations|ops|operators?|designers?|engineers?|developers?|consultants?|hackers?)\b"
-)
-#: Words that may stand before a role word without naming another role.
-EN_ROLE_MODIFIERS = frozenset(
-    """a an the my your our their his her its this that these those any every each which what whose ops operations
-    senior junior lead head good great new typical average entry entry-level level hiring general chief assistant associate
-    former future aspiring successful experienced internet tech online team and or of for to as be is are was an
-    two three four five six both other such become becoming different same common core main various several many most
-    things saying doing into about where""".split()
-)
-ZH_ROLE_MODIFIERS = frozenset(
-    """互联网 公司 核心 不同 各个 各种 这些 那些 哪些 什么 哪种 哪个 哪类 一个 新人 新手 小白 想做 转行 从事 入行 还是 或者
-    以及 其他 其它 所有 一般 普通 初级 高级 资深 大厂 小厂 传统 国内 相关 应届 实习 全职 兼职 主要 常见 六大 几个 做好 成为
-    优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
-)
-#: jieba part-of-speech tags of words that can name a kind of operations ("客服" n, "直播" vn).
-NOUN_TAGS = frozenset("n nr ns nt nz nw ng vn eng".split())
-#: Acronyms that name the asker's context, not a topic ("I'm in HR").
-KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS FAQ ID PS RMB CNY USD JD UI UX VS".split())
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -188,111 +153,18 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
-    """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
-    what follows: "PM vs. operations:", "面试官问我:").
-
-    Chinese clauses count as sentences of their own ("我下周要面试用户运营,它的关键指标是什么?"), except a
-    condition, which belongs to the clause it conditions ("H1B没抽中的话,还能留在美国做产品经理吗?").
-    """
-    out: list[tuple[int, int, bool, bool, bool]] = []
-    for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
-        start = m.start()
-        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
-        merged: list[str] = []
-        for part in parts:
-            if merged and _CONDITION.search(merged[-1]) and not _SELF_STATEMENT.match(merged[-1]):
-                merged[-1] += "," + part  # "H1B没抽中的话,还能…吗?": the condition belongs to the question
-            else:
-                merged.append(part)
-        for i, part in enumerate(merged):
-            own = bool(_SELF_STATEMENT.match(part))
-            # A Chinese clause before the question states its topic ("美团外卖送得越来越快,跟数据分析有关系吗?").
-            lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
-            out.append((start, start + len(part), bool(_ASKING.search(part)), own, lead))
-            start += len(part) + 1
-    return out
-
-
-def asking_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences that ask something; the whole text when none does."""
-    return [(a, b) for a, b, asking, _, _ in clauses(text) if asking] or [(0, len(text))]
-
-
-def _topic_spans(text: str) -> list[tuple[int, int]]:
-    """Where the question's topic may be named: the asking sentences and the lead-ins that introduce them."""
-    return [(a, b) for a, b, asking, _, lead in clauses(text) if asking or lead] or [(0, len(text))]
-
-
-def _said_of_self(text: str, pos: int) -> bool:
-    """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
-    return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
-def _unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]]) -> tuple[str, ...]:
-    """Role-shaped phrases in the asking part that no glossary entry (other than a skill) explains."""
-    known = [(m.start, m.end) for m in found if m.kind != "skills"]
-
-    def covered(a: int, b: int) -> bool:
-        return any(s < b and a < e for s, e in known)
-
-    out: list[str] = []
-    lowered = text.lower()
-    for m in _EN_ROLE_SHAPE.finditer(lowered):
-        word = m.group(1)
-        if len(word) < 3 or word in EN_ROLE_MODIFIERS or word in EN_STOP or word.isdigit() or covered(m.start(1), m.end(1)) or not _inside(m.start(), spans):
-            continue
-        if covered(m.start(), m.end()) and not any(f.start == m.start(2) for f in found):
-            continue  # the whole phrase is a glossary role ("community manager")
-        out.append(text[m.start() : m.end()])
-    for m in found:
-        if m.kind == "roles" and m.form == "运营" and _inside(m.start, spans):
-            before = [t for t in tag(text[max(0, m.start - 8) : m.start]) if t[0].strip()]
-            word, pos = before[-1] if before else ("", "")
-            start = m.start - len(word)
-            if (
-                len(word) >= 2
-                and re.fullmatch(r"[\u4e00-\u9fff]+", word)
-                and word not in ZH_ROLE_MODIFIERS
-                and word[0] not in "一哪这那每各某该"  # 一类 / 哪种 / 这个: which one, not what kind
-                and pos in NOUN_TAGS  # 客服运营, 电商运营; not 以后运营 (产品上线以后运营…)
-                and word not in FILLER
-                and not covered(start, m.start)
-            ):
-                out.append(word + "运营")
-    return _unique(out)
-
-
-def _unknown_acronyms(text: str, found: list[Match], spans: list[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
-    """Acronyms in the asking part that no glossary entry explains ("GMV", "DAU"), each with whether it is
-    what the question asks about: it stands right beside a facet ("GMV目标", "DAU target")."""
-    known = [(m.start, m.end) for m in found]
-    facets = [(m.start, m.end) for m in found if m.kind == "facets"]
-    out = []
-    for m in _ACRONYM.finditer(text):
-        if m.group() in KNOWN_ACRONYMS or not _inside(m.start(), spans) or any(s < m.end() and m.start() < e for s, e in known):
-            continue
-        beside = any(0 <= s - m.end() <= 1 or 0 <= m.start() - e <= 1 for s, e in facets)
-        out.append((m.group(), beside))
-    return tuple(dict.fromkeys(out))
-
-
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
     spans = asking_spans(text)
     inferred = lexicon.infer_roles(text)
     # Words that served to name a role ("做投放获客的") are not asked about in their own right.
     found = [m for m in found if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred)]
-    own = [m for m in found if _inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
-    if own or any(_inside(a, spans) for _, a, _ in inferred):
+    own = [m for m in found if inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
+    if own or any(inside(a, spans) for _, a, _ in inferred):
         # The question has a topic of its own: what the side remarks name is context, not the question
         # ("NPS is what? I see it in job descriptions for ops"). What the asker says of themselves still counts.
-        topic = _topic_spans(text)
-        found = [m for m in found if _inside(m.start, topic) or m.kind in ("skills", "oos")]
+        topic = topic_spans(text)
+        found = [m for m in found if inside(m.start, topic) or m.kind in ("skills", "oos")]
     masked = list(text)
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
@@ -300,7 +172,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
-    roles += [r for r, a, _ in inferred if r not in roles and (_inside(a, spans) or not own)]  # "the content side of ops"
+    roles += [r for r, a, _ in inferred if r not in roles and (inside(a, spans) or not own)]  # "the content side of ops"
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text) and not _CHOICE.search(text)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
@@ -310,12 +182,12 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
-        "oos": tuple(m.form for m in oos if _inside(m.start, spans)),
-        "oos_context": tuple((m.form, _said_of_self(text, m.start)) for m in oos if not _inside(m.start, spans)),
-        "own_topic": bool(own) or any(_inside(a, spans) for _, a, _ in inferred),
+        "oos": tuple(m.form for m in oos if inside(m.start, spans)),
+        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans)),
+        "own_topic": bool(own) or any(inside(a, spans) for _, a, _ in inferred),
         "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
-        "unknown": _unknown_phrases(text, found, spans),
-        "acronyms": _unknown_acronyms(text, found, spans),
+        "unknown": unknown_phrases(text, found, spans, FILLER),
+        "acronyms": unknown_acronyms(text, found, spans),
         "rest": rest,
     }
 

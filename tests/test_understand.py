@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.lexicon import load_lexicon
-from assistant.understand import asking_spans, understand
+from assistant.sentences import asking_spans
+from assistant.understand import understand
 
 from .conftest import CORPUS
 

@@ -1,0 +1,77 @@
+"""The sentences of a question: which ask something, which are the asker speaking of themselves, and which
+introduce the question. A topic word in a side remark ("I'm prepping for an interview.") is then told apart
+from one in the question itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
+_SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
+
+_CLAUSE_ZH = re.compile(r"[,，]")
+
+#: The asker speaking of themselves: "I'm…", "我…".
+_SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
+
+#: A condition belongs to the question it conditions.
+_CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")
+
+#: A lead-in ("PM vs. operations:") introduces the question and shares its topic.
+_LEAD_IN = re.compile(r"[:：]\s*$")
+
+#: Full stops that end no sentence.
+_ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
+
+#: Words and marks of asking.
+_ASKING = re.compile(
+    r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
+    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
+    re.I,
+)
+
+
+def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
+    """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
+    what follows: "PM vs. operations:", "面试官问我:").
+
+    Chinese clauses count as sentences of their own ("我下周要面试用户运营,它的关键指标是什么?"), except a
+    condition, which belongs to the clause it conditions ("H1B没抽中的话,还能留在美国做产品经理吗?").
+    """
+    out: list[tuple[int, int, bool, bool, bool]] = []
+    for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
+        start = m.start()
+        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
+        merged: list[str] = []
+        for part in parts:
+            if merged and _CONDITION.search(merged[-1]) and not _SELF_STATEMENT.match(merged[-1]):
+                merged[-1] += "," + part  # "H1B没抽中的话,还能…吗?": the condition belongs to the question
+            else:
+                merged.append(part)
+        for i, part in enumerate(merged):
+            own = bool(_SELF_STATEMENT.match(part))
+            # A Chinese clause before the question states its topic ("美团外卖送得越来越快,跟数据分析有关系吗?").
+            lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
+            out.append((start, start + len(part), bool(_ASKING.search(part)), own, lead))
+            start += len(part) + 1
+    return out
+
+
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that ask something; the whole text when none does."""
+    return [(a, b) for a, b, asking, _, _ in clauses(text) if asking] or [(0, len(text))]
+
+
+def topic_spans(text: str) -> list[tuple[int, int]]:
+    """Where the question's topic may be named: the asking sentences and the lead-ins that introduce them."""
+    return [(a, b) for a, b, asking, _, lead in clauses(text) if asking or lead] or [(0, len(text))]
+
+
+def said_of_self(text: str, pos: int) -> bool:
+    """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
+    return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
