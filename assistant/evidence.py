@@ -505,9 +505,17 @@ class Selector:
             groups[longest] = replace(g, hits=g.hits[:1])
         if total() > COMPARE_BUDGET:
             extra = []
-        # A passage about exactly these roles compares them in the article's own words: it leads the answer.
+        # A passage about exactly these roles compares them in the article's own words, and one that names both
+        # with the asked term answers "how do X and Y work together": either leads the answer.
         asked = {("roles", r) for r in q.roles} | {("roles", "ops")}
-        lead = [p for p in extra if {k for k in self.mentions_of(self.index.position(p.id)).text if k[0] == "roles"} <= asked]
+
+        def leads(p: Passage) -> bool:
+            named = self.mentions_of(self.index.position(p.id))
+            if q.terms:
+                return all(named.any(("terms", t)) for t in q.terms)
+            return {k for k in named.text if k[0] == "roles"} <= asked
+
+        lead = [p for p in extra if leads(p)]
         rest = [p for p in extra if p not in lead]
         return Evidence(tuple(groups), lead=self.to_hits(lead, {}), extra=self.to_hits(rest, {}))
 

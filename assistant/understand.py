@@ -78,6 +78,8 @@ _STRONG_LIST = re.compile(
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
 _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
+#: Words that set a role aside: "instead of PM", "而不是产品经理".
+_NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
 _CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
@@ -173,6 +175,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
     roles += [r for r, a, _ in inferred if r not in roles and (inside(a, spans) or not own)]  # "the content side of ops"
+    negated = {m.id for m in found if m.kind == "roles" and _NEGATION.search(text[max(0, m.start - 12) : m.start])}
+    if negated and set(roles) - negated:
+        roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text) and not _CHOICE.search(text)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]

@@ -268,3 +268,15 @@ def test_recommendation_between_the_roles_offered(assistant):
     assert ans.intent == "recommend" and "**content operations**" in ans.text.split("\n")[0]
     zh = assistant.ask("我数学好,喜欢分析数据,做产品经理还是运营好?")
     assert zh.intent == "recommend" and "**数据运营**" in zh.text.split("\n")[0]
+
+
+def test_a_role_set_aside_is_not_the_topic(assistant):
+    q = "I'm a fresh grad and might join an ops team instead of PM. Once a product has launched, what would I actually be responsible for?"
+    assert assistant.understand(q).roles == ("ops",)
+    ans = assistant.ask(q)
+    assert any(c.passage_id.startswith(DOC + "1.2.") for c in ans.citations[:3]), ans.text
+
+
+def test_how_two_roles_work_together(assistant):
+    ans = assistant.ask("How are the content people supposed to work with the traffic / ad-buying people?")
+    assert ans.citations[0].passage_id == DOC + "2.0.2", ans.text
