@@ -361,9 +361,8 @@ class Selector:
             listed = self._list(retrieval)
             if listed:
                 return listed
-        defined = [t for t in q.terms if any(_leads_with(self.index.passages[i], self.lexicon.zh_forms("terms", t)) for i in self.containing("terms", t))]
-        if q.intent == "term" and len(defined) >= 2:
-            return self._terms(replace(q, terms=tuple(defined)), retrieval)
+        if q.intent == "term" and len(defined := self._defined(q.terms)) >= 2:
+            return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
             ev = self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
             owner = self._owner(ev.groups[0].hits[0].passage) if ev.groups and ev.groups[0].hits else None
@@ -440,6 +439,10 @@ class Selector:
         title = self._title(roles, q)
         group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)
         return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores))
+
+    def _defined(self, terms: tuple[str, ...]) -> tuple[str, ...]:
+        """The terms some passage defines (opens with: "留存:…")."""
+        return tuple(t for t in terms if any(_leads_with(self.index.passages[i], self.lexicon.zh_forms("terms", t)) for i in self.containing("terms", t)))
 
     def _terms(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         """Several terms the article defines ("拉新、留存、转化、召回分别是什么"): the best passage for each, in the order asked."""
