@@ -398,7 +398,10 @@ class Selector:
             return ev
         role_q = replace(q, roles=(owner,), terms=(), companies=())
         answer = self._single(role_q, (owner,), retrieval)
-        return Evidence(answer.groups, partial=answer.partial, extra=self.to_hits([top], {}))
+        # The asker never named the role: its heading line names it.
+        heads = [p for p in self.role_section(owner) if p.kind == "heading"][:1]
+        groups = tuple(replace(g, hits=g.hits + self.to_hits([h for h in heads if h not in [x.passage for x in g.hits]], {})) for g in answer.groups[:1])
+        return Evidence(groups + answer.groups[1:], partial=answer.partial, extra=self.to_hits([top], {}))
 
     def _search_text(self, q: Query) -> str:
         """What to retrieve with: the question, plus what a follow-up took from earlier turns ("那活动运营呢?"
@@ -599,7 +602,9 @@ class Selector:
                 wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if asked else []
                 goal = [p for p in section if p.label == self.labels.get("goal")][:1]
                 telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
-                telling.sort(key=lambda p: -best[e.id][p.id])
+                # What the asker says they do ("coordinating designers and engineers") picks the passage first.
+                own = {p.id: sum(self._text_of(p).count(w.lower()) for w in own_words) for p in telling}
+                telling.sort(key=lambda p: (-own[p.id], -best[e.id][p.id]))
                 shown = heads + (wanted or goal) + [p for p in telling if p not in wanted][:1]
             else:
                 shown = heads
