@@ -17,7 +17,7 @@ from .index import IndexData
 from .lexicon import Lexicon
 from .retrieve import Hit, Retriever
 from .tokens import tokenize
-from .understand import Query, asks_for_items
+from .understand import Query
 
 W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
 W_LATER_TERM = 0.6
@@ -37,8 +37,8 @@ DESCRIBED_DEPTH = 3
 OWN_WORDS_WEIGHT = 0.5
 #: At most this many terms are explained in one answer.
 MAX_TERMS = 5
-#: Characters a comparison may take before each side shrinks to its heading line (answers stay under 1,000).
-COMPARE_BUDGET = 900
+#: Characters the passages of a comparison or a list of duties may take (answers stay under 1,000).
+ANSWER_BUDGET = 900
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,8 @@ class Selector:
         if pos not in self._mentions:
             p = self.index.passages[pos]
             r = self.index.renderings.get(p.id)
-            parent = self.index.position(p.id.rsplit(".", 1)[0]) if p.kind == "item" else -1
-            lead_in = self.index.passages[parent].text if parent >= 0 and self.index.passages[parent].kind == "para" else ""
-            self._mentions[pos] = mentions(p, r.text if r else "", self.lexicon, lead_in)
+            lead_in = self.lead_in(p)
+            self._mentions[pos] = mentions(p, r.text if r else "", self.lexicon, lead_in.text if lead_in else "")
         return self._mentions[pos]
 
     def containing(self, kind: str, eid: str) -> set[int]:
@@ -154,17 +153,18 @@ class Selector:
         return self._containing[key]
 
     def _containing_uncached(self, kind: str, eid: str) -> set[int]:
-        out: set[int] = set()
         entry = self.lexicon.get(kind, eid)
-        for form in (*entry.zh, *entry.en[:3]):
-            toks = tokenize(form)
-            if not toks:
-                continue
-            docs = {d for d, _ in self.index.bm25.postings.get(toks[0], [])}
-            for t in toks[1:]:
-                docs &= {d for d, _ in self.index.bm25.postings.get(t, [])}
-            out |= docs
-        return out
+        return set().union(*(self._with_tokens(form) for form in (*entry.zh, *entry.en[:3])))
+
+    def _with_tokens(self, text: str) -> set[int]:
+        """Passages whose BM25 tokens include every token of text (none when it has no tokens)."""
+        toks = tokenize(text)
+        if not toks:
+            return set()
+        docs = {d for d, _ in self.index.bm25.postings.get(toks[0], [])}
+        for t in toks[1:]:
+            docs &= {d for d, _ in self.index.bm25.postings.get(t, [])}
+        return docs
 
     def section_positions(self, rid: str) -> list[int]:
         """Positions of the passages under the heading that names a role."""
@@ -200,14 +200,10 @@ class Selector:
 
     def in_corpus(self, phrase: str) -> bool:
         """Whether some passage (or its English rendering) contains the phrase."""
-        toks = tokenize(phrase)
-        if not toks:
+        if not tokenize(phrase):
             return True
-        docs = {d for d, _ in self.index.bm25.postings.get(toks[0], [])}
-        for t in toks[1:]:
-            docs &= {d for d, _ in self.index.bm25.postings.get(t, [])}
         low = phrase.lower()
-        for d in docs:
+        for d in self._with_tokens(phrase):
             p = self.index.passages[d]
             r = self.index.renderings.get(p.id)
             if low in p.text.lower() or (r is not None and low in r.text.lower()):
@@ -271,6 +267,11 @@ class Selector:
         """The items of the same list as an item passage."""
         return [self.index.passages[i] for i in self.by_parent.get(p.id.rsplit(".", 1)[0], [])]
 
+    def lead_in(self, p: Passage) -> Passage | None:
+        """The paragraph that introduces the list a passage is an item of ("以电商618大促为例:")."""
+        parent = self.index.position(p.id.rsplit(".", 1)[0]) if p.kind == "item" else -1
+        return self.index.passages[parent] if parent >= 0 and self.index.passages[parent].kind == "para" else None
+
     def role_section(self, rid: str) -> list[Passage]:
         """The passages under the heading that names a role."""
         return [self.index.passages[i] for i in self.section_positions(rid)]
@@ -289,10 +290,8 @@ class Selector:
         section = self.role_section(roles[0]) if roles else []
         if q.intent == "which_role" and top.kind == "item":
             # The item that names the doer answers "who does X"; its lead-in line gives the setting.
-            parent = self.index.position(top.id.rsplit(".", 1)[0])
-            if parent >= 0 and self.index.passages[parent].kind == "para":
-                return [top, self.index.passages[parent]]
-            return [top, *(p for p in self.siblings(top) if p != top)]  # the role's other duties
+            lead_in = self.lead_in(top)
+            return [top, lead_in] if lead_in else [top, *(p for p in self.siblings(top) if p != top)]  # or the role's other duties
         if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
             return brief[::-1] if q.facet == "goal" else brief
@@ -300,16 +299,14 @@ class Selector:
             owner = self._owner(top)
             if owner:
                 return self.overview(owner)
-        if top.kind == "item" and (q.terms or q.companies) and q.intent != "list" and top in section:
+        if top.kind == "item" and (q.terms or q.companies) and q.intent != "list" and (top in section or q.facet == "work" and not roles):
             return [top, *(p for p in self.siblings(top) if p != top)]  # the item the question points at, then its list
         if top.kind == "item" and (q.facet == "work" and (top in section or not roles) or q.intent == "list"):
             items = self.siblings(top)
-            if q.terms or q.companies:
-                return [top, *(p for p in items if p != top)]
-            if top in section and not asks_for_items(q.text) and not any(p.label == self.labels.get("goal") for p in section):
+            if top in section and not q.itemised and not any(p.label == self.labels.get("goal") for p in section):
                 # A role without a goal line says what it is for in its first paragraph: lead with it.
                 intro = [p for p in section if p.kind == "para" and not self.children(p)][:1]
-                while intro and len(items) > 1 and self.size(intro + items, q.lang) > COMPARE_BUDGET:
+                while intro and len(items) > 1 and self.size(intro + items, q.lang) > ANSWER_BUDGET:
                     items = items[:-1]
                 return intro + items
             return items
@@ -502,14 +499,14 @@ class Selector:
         def total() -> int:
             return self.size([h.passage for g in groups for h in g.hits] + extra, q.lang) + 40 * len(groups)
 
-        while total() > COMPARE_BUDGET:
+        while total() > ANSWER_BUDGET:
             # Too long to read side by side: the longest side keeps only its heading line.
             longest = max(range(len(groups)), key=lambda i: self.size([h.passage for h in groups[i].hits], q.lang))
             g = groups[longest]
             if len(g.hits) <= 1:
                 break
             groups[longest] = replace(g, hits=g.hits[:1])
-        if total() > COMPARE_BUDGET:
+        if total() > ANSWER_BUDGET:
             extra = []
         # A passage about exactly these roles compares them in the article's own words, and one that names both
         # with the asked term answers "how do X and Y work together": either leads the answer.
@@ -570,13 +567,14 @@ class Selector:
             for e in core
         }
         sections = {rid: [p for part in ps for p in part] for rid, ps in parts.items()}
+        texts = {p.id: self._text_of(p) for ps in sections.values() for p in ps}
         score = {e.id: 0.0 for e in core}
         best: dict[str, dict[str, int]] = {e.id: {} for e in core}
         own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]
         for weight, words in [*((1.0, w) for w in skills), (OWN_WORDS_WEIGHT, own_words)]:
             counts: dict[str, float] = {}
             for e in core:
-                per = {p.id: sum(self._text_of(p).count(w.lower()) for w in words) for p in sections[e.id]}
+                per = {p.id: sum(texts[p.id].count(w.lower()) for w in words) for p in sections[e.id]}
                 named = sum(2 for w in words if w in e.name_zh)
                 # Per passage, so a big section does not win by its size.
                 counts[e.id] = max((sum(per[p.id] for p in part) + named) / max(1, len(part)) for part in parts[e.id])
@@ -603,7 +601,7 @@ class Selector:
                 goal = [p for p in section if p.label == self.labels.get("goal")][:1]
                 telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
                 # What the asker says they do ("coordinating designers and engineers") picks the passage first.
-                own = {p.id: sum(self._text_of(p).count(w.lower()) for w in own_words) for p in telling}
+                own = {p.id: sum(texts[p.id].count(w.lower()) for w in own_words) for p in telling}
                 telling.sort(key=lambda p: (-own[p.id], -best[e.id][p.id]))
                 shown = heads + (wanted or goal) + [p for p in telling if p not in wanted][:1]
             else:

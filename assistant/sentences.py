@@ -6,6 +6,7 @@ from one in the question itself.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
 _SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
@@ -32,7 +33,8 @@ _ASKING = re.compile(
 )
 
 
-def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
+@lru_cache(maxsize=256)
+def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
     """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
     what follows: "PM vs. operations:", "面试官问我:").
 
@@ -55,7 +57,7 @@ def clauses(text: str) -> list[tuple[int, int, bool, bool, bool]]:
             lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
             out.append((start, start + len(part), bool(_ASKING.search(part)), own, lead))
             start += len(part) + 1
-    return out
+    return tuple(out)
 
 
 def asking_spans(text: str) -> list[tuple[int, int]]:

@@ -115,17 +115,13 @@ class Query:
     rest: tuple[str, ...] = ()  # content words the glossary did not explain
     followup: bool = False
     unknown: tuple[str, ...] = ()  # role-shaped phrases and acronyms the glossary does not know (checked against the corpus)
+    itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
 _ITEMS = re.compile(r"\b(tasks|duties|list|itemi[sz]e|steps|includes?)\b|具体工作|工作内容|包括|哪几项|列一下|分别", re.I)
-
-
-def asks_for_items(text: str) -> bool:
-    """Whether a question wants the list of duties itself, not the role's summary first."""
-    return bool(_ITEMS.search(text))
 
 
 def clean(question: str) -> tuple[str, tuple[str, ...]]:
@@ -273,6 +269,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         parsed["rest"],
         followup=followup,
         unknown=unknown,
+        itemised=bool(_ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
         notes=notes,
     )
