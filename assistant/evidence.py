@@ -423,6 +423,10 @@ class Selector:
         return coverage >= MIN_COVERAGE and (best_dense >= MIN_DENSE or hits[0].bm25 > 0)
 
     def _single(self, q: Query, roles: tuple[str, ...], retrieval: dict[int, float]) -> Evidence:
+        section = self.role_section(roles[0]) if roles else []
+        if q.facet == "goal" and section and not any(facet_matches(p, "goal", self.labels) for p in section):
+            # A role without a goal line says what it is for in its opening paragraph ("运营人员的职责是…").
+            q = replace(q, facet="overview")
         ranked = self.score(q, roles, retrieval)
         scores = {pos: s for s, pos in ranked}
         top = self.index.passages[ranked[0][1]]
@@ -431,7 +435,6 @@ class Selector:
             # The question names a heading ("the conclusion"): answer with what stands under it.
             main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
         partial = None
-        section = self.role_section(roles[0]) if roles else []
         if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
             partial = "facet"
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
@@ -481,7 +484,8 @@ class Selector:
             if q.facet in self.labels or q.terms or q.companies or not self.role_section(rid):
                 groups.extend(self._single(q, (rid,), retrieval).groups)
             else:
-                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid), {}), rid))
+                # Goal first: side by side, the goals are what tells two roles apart; the heading lines follow.
+                groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid)[::-1], {}), rid))
         shown = {h.passage.id for g in groups for h in g.hits}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
@@ -494,20 +498,6 @@ class Selector:
             and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
-        extra = list(both[:1])
-
-        def total() -> int:
-            return self.size([h.passage for g in groups for h in g.hits] + extra, q.lang) + 40 * len(groups)
-
-        while total() > ANSWER_BUDGET:
-            # Too long to read side by side: the longest side keeps only its heading line.
-            longest = max(range(len(groups)), key=lambda i: self.size([h.passage for h in groups[i].hits], q.lang))
-            g = groups[longest]
-            if len(g.hits) <= 1:
-                break
-            groups[longest] = replace(g, hits=g.hits[:1])
-        if total() > ANSWER_BUDGET:
-            extra = []
         # A passage about exactly these roles compares them in the article's own words, and one that names both
         # with the asked term answers "how do X and Y work together": either leads the answer.
         asked = {("roles", r) for r in q.roles} | {("roles", "ops")}
@@ -518,8 +508,18 @@ class Selector:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked
 
-        lead = [p for p in extra if leads(p)]
-        rest = [p for p in extra if p not in lead]
+        lead = [p for p in both[:1] if leads(p)]
+        rest = [p for p in both[:1] if p not in lead]
+
+        def total() -> int:
+            return self.size([h.passage for g in groups for h in g.hits] + lead + rest, q.lang) + 40 * len(groups)
+
+        if total() > ANSWER_BUDGET:
+            rest = []
+        if total() > ANSWER_BUDGET:
+            # Too long to read side by side: every side keeps only its shortest passage (often its heading line),
+            # so the rows still line up; the article's own comparison stays.
+            groups = [replace(g, hits=(min(g.hits, key=lambda h: self.size([h.passage], q.lang)),)) if g.hits else g for g in groups]
         return Evidence(tuple(groups), lead=self.to_hits(lead, {}), extra=self.to_hits(rest, {}))
 
     def size(self, passages: list[Passage], lang: str) -> int:
@@ -600,9 +600,11 @@ class Selector:
                 wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if asked else []
                 goal = [p for p in section if p.label == self.labels.get("goal")][:1]
                 telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
-                # What the asker says they do ("coordinating designers and engineers") picks the passage first.
+                # A passage that names what the asker said they are good at ("user comments" -> 分析用户评论) comes
+                # first, then what they say they do ("coordinating designers and engineers" -> 执行落地).
                 own = {p.id: sum(texts[p.id].count(w.lower()) for w in own_words) for p in telling}
-                telling.sort(key=lambda p: (-own[p.id], -best[e.id][p.id]))
+                said = {p.id: sum(self.mentions_of(self.index.position(p.id)).any(("skills", sid)) for sid in q.skills) for p in telling}
+                telling.sort(key=lambda p: (-said[p.id], -own[p.id], -best[e.id][p.id]))
                 shown = heads + (wanted or goal) + [p for p in telling if p not in wanted][:1]
             else:
                 shown = heads

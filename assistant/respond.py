@@ -109,12 +109,21 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
+def _cell(text: str) -> str:
+    """Text that fits in one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 class Responder:
     """Formats answers; holds the index only to look up renderings and headings."""
 
     def __init__(self, index: IndexData, lexicon: Lexicon) -> None:
         self.index = index
         self.lexicon = lexicon
+        #: Field label in the articles -> the facet's name in both languages ("目标" -> ("Goal", "目标")).
+        self.facet_labels = {
+            str(e.extra["label"]): (e.name_en[:1].upper() + e.name_en[1:], str(e.extra["label"])) for e in lexicon.of_kind("facets") if e.extra.get("label")
+        }
 
     def body(self, p: Passage, lang: str) -> str:
         """The passage's words in the answer's language (the rendering for English when there is one)."""
@@ -184,9 +193,16 @@ class Responder:
         return tuple(FOLLOWUP[f][q.lang == "zh"] for f in ("metrics", "case", "goal", "work") if f != asked)[:2]
 
     # -- pieces -------------------------------------------------------------------
-    def _line(self, h: Hit, lang: str, hits: list[Hit], bullet: str = "- ") -> str:
+    def _ref(self, h: Hit, hits: list[Hit]) -> int:
+        """The citation number of a hit's passage: its earlier number when it is already cited."""
+        for n, cited in enumerate(hits, start=1):
+            if cited.passage.id == h.passage.id:
+                return n
         hits.append(h)
-        return f"{bullet}{self.body(h.passage, lang)} [{len(hits)}]"
+        return len(hits)
+
+    def _line(self, h: Hit, lang: str, hits: list[Hit], bullet: str = "- ") -> str:
+        return f"{bullet}{self.body(h.passage, lang)} [{self._ref(h, hits)}]"
 
     def _block(self, group: Group, lang: str, hits: list[Hit]) -> list[str]:
         if len(group.hits) == 1:
@@ -230,9 +246,28 @@ class Responder:
         else:
             lines = ["、".join(names) + "的对比" + (f"({facet[1]})" if facet else "") + ":"]
         lines += [self._line(h, lang, hits, bullet="") for h in ev.lead]
-        for g, name in zip(groups, names, strict=True):
-            lines += ["", f"**{name[:1].upper() + name[1:]}**", *[self._line(h, lang, hits) for h in g.hits]]
+        if len(groups) < 2:
+            for g, name in zip(groups, names, strict=True):
+                lines += ["", f"**{name[:1].upper() + name[1:]}**", *[self._line(h, lang, hits) for h in g.hits]]
+            return lines
+        # Side by side, row by row, so the citations are numbered in reading order (the goals first).
+        lines += ["", "| | " + " | ".join(f"**{n[:1].upper() + n[1:]}**" for n in names) + " |", "|---" * (len(groups) + 1) + "|"]
+        for i in range(max(len(g.hits) for g in groups)):
+            row = [g.hits[i] if i < len(g.hits) else None for g in groups]
+            label = self._row_label([h.passage for h in row if h], lang)
+            cells = [f"{_cell(self.body(h.passage, lang))} [{self._ref(h, hits)}]" if h else "" for h in row]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
         return lines
+
+    def _row_label(self, passages: list[Passage], lang: str) -> str:
+        """What a row of a comparison shows: the facet its passages carry (目标, 关键指标…), or what kind they are."""
+        for p in passages:
+            for label, pair in self.facet_labels.items():
+                if label in p.label:
+                    return _pick(pair, lang)
+        if all(p.kind == "heading" for p in passages):
+            return _pick(("In short", "概括"), lang)
+        return _pick(("About", "简介"), lang)
 
     def _list(self, q: Query, group: Group, hits: list[Hit]) -> list[str]:
         lang = q.lang

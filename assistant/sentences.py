@@ -66,8 +66,12 @@ def asking_spans(text: str) -> list[tuple[int, int]]:
 
 
 def topic_spans(text: str) -> list[tuple[int, int]]:
-    """Where the question's topic may be named: the asking sentences and the lead-ins that introduce them."""
-    return [(a, b) for a, b, asking, _, lead in clauses(text) if asking or lead] or [(0, len(text))]
+    """Where the question's topic may be named: the asking sentences and the lead-ins that introduce them; the
+    whole text when no sentence asks ("I'm choosing between two jobs: product manager and operations.")."""
+    parts = clauses(text)
+    if not any(asking for _, _, asking, _, _ in parts):
+        return [(0, len(text))]
+    return [(a, b) for a, b, asking, _, lead in parts if asking or lead]
 
 
 def said_of_self(text: str, pos: int) -> bool:

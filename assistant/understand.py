@@ -43,7 +43,7 @@ _WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|typ
 _FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me|i aim)\b|我", re.I)
 #: Saying what one is good at or likes.
 _STRENGTH = re.compile(
-    r"\b(i'?m good at|i am good at|good at|i (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
+    r"\b(i'?m good at|i am good at|good at|(i|me) (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
     r"擅长|我喜欢|我爱|强项|我对.*感兴趣|我会|我能|比较喜欢",
     re.I,
 )
@@ -88,6 +88,8 @@ _DESCRIBED = re.compile(
     r"running|managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
     re.I,
 )
+#: "And the other one?": the role of an earlier pair that the latest turn was not about.
+_OTHER = re.compile(r"\b(the )?other (one|role|job|position|side|option)\b|另一个|另外一个|另一种|另外那个|另一边|另一方", re.I)
 #: Ordinals that point into an earlier list ("the fourth one", "第五个").
 _ORDINALS = (
     ("first", "1st", "第一"),
@@ -121,7 +123,15 @@ class Query:
 
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
-_ITEMS = re.compile(r"\b(tasks|duties|list|itemi[sz]e|steps|includes?)\b|具体工作|工作内容|包括|哪几项|列一下|分别", re.I)
+_ITEMS = re.compile(
+    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|break (it |that |this )?down|broken down|(core|main|key) (jobs|responsibilities))\b|"
+    r"具体工作|工作内容|包括|哪几(项|步|块|件|个方面|部分)|几个步骤|步骤|环节|拆开|拆解|列一下|分别",
+    re.I,
+)
+
+
+#: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
+_STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down)\b|哪几步|几个步骤|步骤|环节|拆开|拆解", re.I)
 
 
 def clean(question: str) -> tuple[str, tuple[str, ...]]:
@@ -172,6 +182,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     roles = list(by["roles"])
     roles += [r for r, a, _ in inferred if r not in roles and (inside(a, spans) or not own)]  # "the content side of ops"
     negated = {m.id for m in found if m.kind == "roles" and _NEGATION.search(text[max(0, m.start - 12) : m.start])}
+    mentioned = tuple(roles)
     if negated and set(roles) - negated:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not _COMPARE.search(text) and not _CHOICE.search(text)):
@@ -179,6 +190,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     oos = [m for m in found if m.kind == "oos"]
     return {
         "roles": tuple(roles),
+        "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
         "facet": facets[0] if facets else None,
         "terms": by["terms"],
         "companies": by["companies"],
@@ -246,6 +258,8 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         if prev:
             followup = True
             _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
+    if parsed["roles"] and parsed["facet"] is None and _STEPS.search(text):
+        parsed["facet"] = "work"  # "产品经理的活儿拆开来有哪几步?" asks for the itemised duties
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
         # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
@@ -306,12 +320,15 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
     if _COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
+    others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]
     n = _ordinal(text)
-    if n is not None and set(own_roles) <= {"ops"}:
+    if _OTHER.search(text) and set(own_roles) <= {"ops"} and others:
+        parsed["roles"] = (others[-1],)  # "I'm choosing between PM and ops." "What does a PM do?" "And the other one?"
+    elif n is not None and set(own_roles) <= {"ops"}:
         named = [r for r in prev["all_roles"] if r != "ops"]
-        if n is not None and len(named) >= 2 and n <= len(named):
+        if len(named) >= 2 and n <= len(named):
             parsed["roles"] = (named[n - 1 if n > 0 else -1],)
-        elif n is not None and set(prev["roles"]) <= {"ops"} and core and n <= len(core):
+        elif set(prev["roles"]) <= {"ops"} and core and n <= len(core):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
     if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint:
@@ -322,6 +339,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
     """The most recent earlier turn that named a role, term or company (or whose answer was about a role);
     all roles named so far."""
     all_roles: list[str] = []
+    mentioned: list[str] = []
     latest = None
     for turn in turns:
         p = _parse(lexicon.repair(turn), lexicon)
@@ -329,11 +347,12 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             # What that turn named only served to find the role ("which role tracks ARPU?"): the role is the topic.
             p.update(roles=answered[turn], terms=(), companies=())
         all_roles.extend(p["roles"])
+        mentioned.extend(p["mentioned"])
         if p["roles"] or p["terms"] or p["companies"]:
             latest = p
     if latest is None:
         return None
-    return {**latest, "all_roles": _unique(all_roles)}
+    return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}
 
 
 def _specific(p: dict) -> bool:

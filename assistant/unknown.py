@@ -32,6 +32,10 @@ ZH_ROLE_MODIFIERS = frozenset(
     优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
 )
 
+#: Chinese job-title words that, after a noun, name a kind of role ("投资经理", "SEO专员"); "运营" is matched
+#: through the glossary.
+_ZH_TITLE = re.compile(r"专员|经理|主管|总监|专家|工程师|设计师|分析师|顾问|策划师")
+
 #: jieba part-of-speech tags of words that can name a kind of operations ("客服" n, "直播" vn).
 NOUN_TAGS = frozenset("n nr ns nt nz nw ng vn eng".split())
 
@@ -57,21 +61,23 @@ def unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]],
         if covered(m.start(), m.end()) and not any(f.start == m.start(2) for f in found):
             continue  # the whole phrase is a glossary role ("community manager")
         out.append(text[m.start() : m.end()])
-    for m in found:
-        if m.kind == "roles" and m.form == "运营" and inside(m.start, spans):
-            before = [t for t in tag(text[max(0, m.start - 8) : m.start]) if t[0].strip()]
-            word, pos = before[-1] if before else ("", "")
-            start = m.start - len(word)
-            if (
-                len(word) >= 2
-                and re.fullmatch(r"[\u4e00-\u9fff]+", word)
-                and word not in ZH_ROLE_MODIFIERS
-                and word[0] not in "一哪这那每各某该"  # 一类 / 哪种 / 这个: which one, not what kind
-                and pos in NOUN_TAGS  # 客服运营, 电商运营; not 以后运营 (产品上线以后运营…)
-                and word not in skip
-                and not covered(start, m.start)
-            ):
-                out.append(word + "运营")
+    heads = [(m.start, m.end) for m in found if m.kind == "roles" and m.form == "运营"]
+    heads += [(m.start(), m.end()) for m in _ZH_TITLE.finditer(text)]
+    for a, _ in sorted(heads):
+        if not inside(a, spans):
+            continue
+        before = [t for t in tag(text[max(0, a - 8) : a]) if t[0].strip()]
+        word, pos = before[-1] if before else ("", "")
+        start = a - len(word)
+        cjk = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word)) and word[0] not in "一哪这那每各某该"  # 一类 / 哪种: which one, not what kind
+        acronym = bool(re.fullmatch(r"[A-Za-z]{2,}", word)) and pos == "eng"  # "SEO专员"
+        if (
+            (cjk and pos in NOUN_TAGS or acronym)  # 客服运营, 投资经理; not 以后运营 (产品上线以后运营…)
+            and word not in ZH_ROLE_MODIFIERS
+            and word not in skip
+            and not covered(start, a)
+        ):
+            out.append(text[start : a] + text[a : a + _head_len(text, a)])
     return _unique(out)
 
 
@@ -87,6 +93,12 @@ def unknown_acronyms(text: str, found: list[Match], spans: list[tuple[int, int]]
         beside = any(0 <= s - m.end() <= 1 or 0 <= m.start() - e <= 1 for s, e in facets)
         out.append((m.group(), beside))
     return tuple(dict.fromkeys(out))
+
+
+def _head_len(text: str, a: int) -> int:
+    """Length of the role head word at a: a job title, else the glossary's "运营"."""
+    m = _ZH_TITLE.match(text, a)
+    return m.end() - a if m else len("运营")
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
