@@ -77,7 +77,7 @@ def unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]],
             and word not in skip
             and not covered(start, a)
         ):
-            out.append(text[start : a] + text[a : a + _head_len(text, a)])
+            out.append(text[start:a] + text[a : a + _head_len(text, a)])
     return _unique(out)
 
 
