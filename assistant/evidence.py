@@ -361,15 +361,39 @@ class Selector:
         if q.intent == "term" and len(defined := self._defined(q.terms)) >= 2:
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
-            ev = self._single(q, (), retrieval)  # the answer names the role; "ops" is no constraint
-            owner = self._owner(ev.groups[0].hits[0].passage) if ev.groups and ev.groups[0].hits else None
-            if owner:
-                e = self.lexicon.get("roles", owner)
-                ev = Evidence((Group(e.name_en, e.name_zh, ev.groups[0].hits, owner),), partial=ev.partial, extra=ev.extra)
-            return ev
+            return self._which_role(q, retrieval)
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
         return self._single(q, q.roles, retrieval)
+
+    def _which_role(self, q: Query, retrieval: dict[int, float]) -> Evidence:
+        """ "Which role does X?": the role whose passage matches X best, named, with its heading line and goal.
+
+        The answer names the role, so a generic "ops" in the question is no constraint; "which ops role…"
+        asks for one of operations' specialisms, so a passage about operations as a whole does not answer it.
+        """
+        ranked = self.score(q, (), retrieval)
+        specialism = "ops" in q.roles
+        pos, owner = ranked[0][1], None
+        for _, at in ranked:
+            o = self._owner(self.index.passages[at])
+            if o and not (specialism and o == "ops"):
+                pos, owner = at, o
+                break
+            if any(k[0] == "roles" and k[1] != "ops" for k in self.mentions_of(at).text):
+                break  # the passage names the roles itself ("电商公司有商品运营、直播运营")
+        if owner is None:
+            return self._single(q, (), retrieval)
+        top = self.index.passages[pos]
+        if top in self.role_section(owner):
+            # Named by its heading line; a duty comes with the role's other duties, anything else with its goal.
+            brief = self.overview(owner)
+            more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" else brief[1:]
+            main = [top, *(p for p in [*more, *brief[:1]] if p != top)]
+        else:
+            main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting
+        e = self.lexicon.get("roles", owner)
+        return Evidence((Group(e.name_en, e.name_zh, self.to_hits(main, dict((p, s) for s, p in ranked)), owner),))
 
     def _described(self, q: Query, retrieval: dict[int, float], hits: list[Hit]) -> Evidence | None:
         """A role named by what it does: the role whose passage matches the description best, answered as

@@ -217,7 +217,8 @@ class Responder:
     def _single(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
         group = ev.groups[0]
         lang = q.lang
-        name = self._role(q.roles[0] if q.roles else None, lang, (group.title_en, group.title_zh))
+        rid = group.role if q.intent == "which_role" else (q.roles[0] if q.roles else None)  # the role the answer found
+        name = self._role(rid, lang, (group.title_en, group.title_zh))
         lines = []
         if ev.partial == "facet" and q.facet in FACET_NAME:
             fen, fzh = FACET_NAME[q.facet]

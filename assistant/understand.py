@@ -388,7 +388,7 @@ def _intent(text: str, p: dict) -> str:
     listing = _LIST.search(text) and set(p["rest"]) <= LIST_WORDS or _STRONG_LIST.search(text)
     if listing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
-    if set(roles) <= {"ops"} and _WHICH_ROLE.search(text) and (p["rest"] or terms or companies):
+    if set(roles) <= {"ops"} and _WHICH_ROLE.search(text) and (p["rest"] or terms or companies or p["skills"]):
         return "which_role"
     if roles:
         return "role"
