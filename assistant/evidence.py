@@ -505,8 +505,17 @@ class Selector:
         groups = []
         for rid in q.roles[:3]:
             e = self.lexicon.get("roles", rid)
-            if q.facet in self.labels or q.terms or q.companies or not self.role_section(rid):
+            section = self.role_section(rid)
+            if q.facet in self.labels or not section:
                 groups.extend(self._single(q, (rid,), retrieval).groups)
+            elif q.terms or q.companies:
+                found = self._single(q, (rid,), retrieval).groups[0]
+                if found.hits and found.hits[0].passage in section:
+                    # "Which one is about acquisition cost and which about the lifecycle?": each side's goal,
+                    # then its own passage about the asked term.
+                    goal = self.overview(rid)[-1:]
+                    found = replace(found, hits=self.to_hits(goal, {}) + tuple(h for h in found.hits[:1] if h.passage not in goal))
+                groups.append(found)  # or what the role does in the asked setting ("618里内容运营做什么")
             else:
                 # Goal first: side by side, the goals are what tells two roles apart; the heading lines follow.
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid)[::-1], {}), rid))
