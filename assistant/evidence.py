@@ -462,7 +462,14 @@ class Selector:
         if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
             partial = "facet"
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
-        extra = [self.index.passages[pos] for s, pos in ranked[1:6] if self.index.passages[pos] not in main and s >= ranked[0][0] - 1.0][:room]
+        # Close runners-up are related; for a term, so is every other passage that uses it ("小红书种草" in a
+        # channel analysis and "素人种草" in a case).
+        term = ("terms", q.terms[0]) if q.intent == "term" and q.terms else None
+        extra = [
+            self.index.passages[pos]
+            for s, pos in ranked[1:6]
+            if self.index.passages[pos] not in main and (s >= ranked[0][0] - 1.0 or term in self.mentions_of(pos).text)
+        ][:room]
         title = self._title(roles, q)
         group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)
         return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores))

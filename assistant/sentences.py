@@ -74,6 +74,21 @@ def topic_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, asking, _, lead in parts if asking or lead]
 
 
+#: A sentence after the question that offers the asker's own guess to confirm ("就是负责买量拉新的那种吗",
+#: "Is it the one that buys ads?").
+_GUESS = re.compile(
+    r"^\s*(就是|也就是|是不是|是那种|就是说|是指|大概就是|所以就是)|(的那种|那种|这种|那个)(吗|吧|嘛)|"
+    r"^\s*(is it|is that|so it's|so its|so is it|so they|like|basically|i guess|i think it's)\b|,\s*right\s*[?？]*\s*$",
+    re.I,
+)
+
+
+def guess_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences after the first that only offer a guess to confirm; the first sentence asks."""
+    parts = clauses(text)
+    return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b])]
+
+
 def said_of_self(text: str, pos: int) -> bool:
     """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
     return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
-from .sentences import asking_spans, inside, said_of_self, topic_spans
+from .sentences import asking_spans, guess_spans, inside, said_of_self, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -174,6 +174,13 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         topic = topic_spans(text)
         found = [m for m in found if inside(m.start, topic) or m.kind in ("skills", "oos")]
     masked = list(text)
+    guesses = guess_spans(text)
+    if any(m.kind in ("roles", "terms", "companies") and m.id != "ops" and not inside(m.start, guesses) for m in found):
+        # "流量运营是干嘛的?就是负责买量拉新的那种吗": the question names its topic, then offers a guess to confirm;
+        # the guess is not what is asked.
+        found = [m for m in found if not inside(m.start, guesses) or m.kind in ("skills", "oos")]
+        for a, b in guesses:
+            masked[a:b] = " " * (b - a)
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
