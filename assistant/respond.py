@@ -217,7 +217,8 @@ class Responder:
     def _single(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
         group = ev.groups[0]
         lang = q.lang
-        rid = group.role if q.intent == "which_role" else (q.roles[0] if q.roles else None)  # the role the answer found
+        asked = q.roles[0] if q.roles else None
+        rid = group.role or asked if q.intent == "which_role" else asked  # the role the answer found
         name = self._role(rid, lang, (group.title_en, group.title_zh))
         lines = []
         if ev.partial == "facet" and q.facet in FACET_NAME:
