@@ -380,8 +380,8 @@ class Selector:
             if o and not (specialism and o == "ops"):
                 pos, owner = at, o
                 break
-            if any(k[0] == "roles" and k[1] != "ops" for k in self.mentions_of(at).text):
-                break  # the passage names the roles itself ("电商公司有商品运营、直播运营")
+            if any(k[0] == "roles" and k[1] not in ("ops", "pm") for k in self.mentions_of(at).text):
+                break  # the passage names kinds of operations itself ("电商公司有商品运营、直播运营")
         if owner is None:
             return self._single(q, (), retrieval)
         top = self.index.passages[pos]

@@ -280,3 +280,51 @@ def test_a_role_set_aside_is_not_the_topic(assistant):
 def test_how_two_roles_work_together(assistant):
     ans = assistant.ask("How are the content people supposed to work with the traffic / ad-buying people?")
     assert ans.citations[0].passage_id == DOC + "2.0.2", ans.text
+
+
+def test_comparison_is_a_table_with_the_goals_first(assistant):
+    ans = assistant.ask("用户运营和流量运营区别在哪,感觉都是搞用户的")
+    assert ans.intent == "compare"
+    assert [c.passage_id for c in ans.citations[:4]] == [DOC + "3.1.1", DOC + "3.5.1", DOC + "3.1.0", DOC + "3.5.0"]
+    rows = [line for line in ans.text.split("\n") if line.startswith("|")]
+    assert rows[0] == "| | **用户运营** | **流量运营** |" and rows[2].startswith("| 目标 | 目标:让用户") and rows[2].endswith("[2] |")
+    en = assistant.ask("Product manager vs operations: how are the two jobs different?")
+    assert en.citations[0].passage_id == DOC + "4.0.1" and "| **Product manager** | **Operations** |" in en.text
+    assert len(en.shown) <= 1000
+
+
+def test_comparison_with_a_term_shows_each_sides_goal_and_its_passage_on_the_term(assistant):
+    ans = assistant.ask("User ops vs traffic ops - which one is about acquisition cost and which one is about the customer lifecycle?")
+    cited = [c.passage_id for c in ans.citations]
+    assert cited[:2] == [DOC + "3.1.1", DOC + "3.5.1"] and DOC + "3.5.4" in cited, ans.text
+
+
+def test_which_ops_role_names_a_specialism_with_its_heading(assistant):
+    ans = assistant.ask("Which ops role is basically about getting users / traffic as cheaply as possible?")
+    assert ans.text.startswith("That is the work of traffic operations:"), ans.text
+    assert DOC + "3.5.1" in [c.passage_id for c in ans.citations]
+    zh = assistant.ask("哪个岗位负责写文案?")
+    assert zh.intent == "which_role" and zh.text.startswith("这是内容运营的工作"), zh.text
+    assert DOC + "3.2.0" in [c.passage_id for c in zh.citations]
+
+
+def test_goal_of_a_role_without_a_goal_line(assistant):
+    ans = assistant.ask("Once a product is built, what's the point of having an operations team?")
+    assert DOC + "1.2.1" in [c.passage_id for c in ans.citations[:2]] and not ans.partial, ans.text
+
+
+def test_term_answer_cites_the_other_passages_that_use_it(assistant):
+    ans = assistant.ask("种草具体是怎么帮品牌做推广的?有效果数据吗")
+    cited = [c.passage_id for c in ans.citations[:3]]
+    assert DOC + "3.5.2.1" in cited and DOC + "3.2.3" in cited, ans.text
+
+
+def test_unknown_chinese_job_title_is_declined_by_name(assistant):
+    ans = assistant.ask("投资经理平时都做些什么工作?")
+    assert ans.refused and "投资经理" in ans.text
+
+
+def test_recommendation_cites_the_passage_naming_the_stated_strength(assistant):
+    ans = assistant.ask("me like find problem in app from user comment and tell developer to change it, which job is good for me?")
+    assert ans.intent == "recommend" and "**product operations**" in ans.text
+    assert DOC + "3.4.2.1" in [c.passage_id for c in ans.citations[:3]], ans.text

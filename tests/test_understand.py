@@ -119,3 +119,35 @@ def test_who_does_what_is_not_a_fit_question(lexicon):
 def test_a_time_word_before_ops_is_not_a_kind_of_ops(lexicon):
     assert understand("产品上线以后运营主要干哪几件事?", lexicon).unknown == ()
     assert understand("游戏运营的KPI有哪些?", lexicon).unknown == ("游戏运营",)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("投资经理平时都做些什么工作?", ("投资经理",)),
+        ("SEO专员主要负责啥工作", ("SEO专员",)),
+        ("产品经理平时做什么?", ()),  # a glossary role
+        ("运营经理要管几个人?", ()),  # operations, with a title after it
+    ],
+)
+def test_chinese_job_titles_the_glossary_does_not_know(lexicon, question, unknown):
+    assert understand(question, lexicon).unknown == unknown
+
+
+def test_the_other_one_is_the_other_role_of_an_earlier_pair(lexicon):
+    history = ["I'm choosing between two jobs: product manager and operations.", "What does the product manager do?"]
+    assert understand("and the other one?", lexicon, history).roles == ("ops",)
+    zh = ["产品经理和运营我在纠结。", "运营是做什么的?"]
+    assert understand("那另一个呢?", lexicon, zh).roles == ("pm",)
+
+
+def test_a_guess_after_the_question_is_not_what_is_asked(lexicon):
+    q = understand("流量运营是干嘛的?就是负责买量拉新的那种吗", lexicon)
+    assert (q.roles, q.facet, q.terms) == (("traffic_ops",), "overview", ())
+    en = understand("What does traffic ops do? Is it the one that handles retention?", lexicon)
+    assert en.terms == ()
+
+
+def test_asking_for_steps_asks_for_the_itemised_work(lexicon):
+    q = understand("产品经理的活儿拆开来有哪几步?", lexicon)
+    assert (q.roles, q.facet, q.itemised) == (("pm",), "work", True)
