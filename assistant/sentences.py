@@ -84,8 +84,11 @@ _GUESS = re.compile(
 
 
 def guess_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences after the first that only offer a guess to confirm; the first sentence asks."""
+    """Spans of the sentences after a first one that asks (not the asker telling about themselves) which only
+    offer a guess to confirm."""
     parts = clauses(text)
+    if not parts or not parts[0][2] or parts[0][3]:
+        return []
     return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b])]
 
 

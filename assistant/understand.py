@@ -35,8 +35,9 @@ _LIST = re.compile(
 #: Asking for a fit: "which role suits me", "what should I go for", "适合哪个岗位".
 _FIT = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
-    r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i)\b|"
-    r"适合|推荐|选哪|对口|匹配|最接近|哪个方向|我该|该选|该做",
+    r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
+    r"closer to|more of an?|more like an?)\b|"
+    r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做",
     re.I,
 )
 _WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
@@ -44,7 +45,7 @@ _FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me
 #: Saying what one is good at or likes.
 _STRENGTH = re.compile(
     r"\b(i'?m good at|i am good at|good at|(i|me) (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
-    r"擅长|我喜欢|我爱|强项|我对.*感兴趣|我会|我能|比较喜欢",
+    r"擅长|我喜欢|我爱|就爱|特别爱|最爱|强项|我对.*感兴趣|我会|我能|比较喜欢|特别喜欢",
     re.I,
 )
 _FOLLOWUP = re.compile(
@@ -68,7 +69,7 @@ _WHICH_ROLE = re.compile(
 LIST_WORDS = frozenset(
     "six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split()
 )
-_ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗位|职位|工作|方向|运营|产品经理|职业", re.I)
+_ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗|职位|工作|方向|运营|产品经理|职业", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 _STRONG_LIST = re.compile(
@@ -199,6 +200,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "roles": tuple(roles),
         "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
         "facet": facets[0] if facets else None,
+        # The asker telling what they like names the facet ("I enjoy spotting anomalies in metrics"), not asking it.
+        "facet_of_self": bool(facets) and all(said_of_self(text, m.start) for m in found if m.kind == "facets" and m.id == facets[0]),
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
@@ -272,6 +275,8 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
         parsed["facet"] = "overview" if generic else None
     intent = _intent(text, parsed)
+    if intent == "recommend" and parsed["facet_of_self"]:
+        parsed["facet"] = None
     unknown = () if intent == "recommend" else parsed["unknown"]
     # An unexplained acronym is what a vague question is about ("What is DAU?") or one beside a facet
     # ("GMV目标"); elsewhere beside a named role or term it is usually context ("…so I can list them in the JD").
