@@ -364,7 +364,16 @@ class Selector:
             return self._which_role(q, retrieval)
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
-        return self._single(q, q.roles, retrieval)
+        if len(q.facets) < 2:
+            return self._single(q, q.roles, retrieval)
+        # "Two things about data ops: what's its goal, and how is it measured?" - each facet's passages in turn.
+        parts = [self._single(replace(q, facet=f), q.roles, retrieval) for f in q.facets[:2]]
+        hits: list[Hit] = []
+        for part in parts:
+            hits += [h for h in part.groups[0].hits if h.passage.id not in {x.passage.id for x in hits}]
+        # What answers each facet first, in the order asked; the role's heading line after.
+        hits.sort(key=lambda h: h.passage.kind == "heading")
+        return Evidence((replace(parts[0].groups[0], hits=tuple(hits)),), partial=next((p.partial for p in parts if p.partial), None))
 
     def _which_role(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         """ "Which role does X?": the role whose passage matches X best, named, with its heading line and goal.

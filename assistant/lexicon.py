@@ -124,8 +124,9 @@ class Lexicon:
         zh = sorted((h for h in owner if not h.isascii()), key=len, reverse=True)
         en_pat = (
             re.compile(
-                r"\b(" + "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in en) + r")(?:\s*/\s*[a-z\-]+)?\s+"
-                r"(?:side|team|people|folks|guys|person|persons|roles?|jobs?|positions?|specialists?|staff|crew|department|function|track)\b"
+                r"\b(" + "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in en) + r")(?:\s*/\s*[a-z\-]+|\s*\([^)]{1,30}\))?\s+"
+                r"(?:side|team|people|folks|guys|person|persons|roles?|jobs?|positions?|specialists?|staff|crew|department|function|track|"
+                r"operators?|ops|operations)\b"
             )
             if en
             else None

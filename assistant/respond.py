@@ -82,6 +82,7 @@ FACET_LEAD = {
     "overview": ("{R}, as the article describes it:", "{r}是做什么的:"),
     None: ("What the article says about {r}:", "关于{r},文章是这样说的:"),
 }
+FACET_TITLE = {"metrics": ("key metrics", "关键指标"), "goal": ("goal", "目标"), "work": ("work", "具体工作"), "case": ("case", "案例")}
 FACET_NAME = {"metrics": ("key metrics", "关键指标"), "goal": ("a goal", "目标"), "work": ("work items", "具体工作"), "case": ("a case", "案例")}
 DECLINE = (
     "Sorry, the articles here don't cover that, so I won't guess. I can answer questions about product managers and "
@@ -230,6 +231,11 @@ class Responder:
             )
         elif name and q.intent == "which_role":
             lines.append(f"That is the work of {name}:" if lang == "en" else f"这是{name}的工作:")
+        elif name and q.facets:
+            titles = [FACET_TITLE[f] for f in q.facets[:2]]
+            lines.append(
+                f"{name[:1].upper() + name[1:]}: {' and '.join(t[0] for t in titles)}:" if lang == "en" else f"{name}的{'和'.join(t[1] for t in titles)}:"
+            )
         elif name:
             facet = q.facet if q.intent == "role" else None
             template = _pick(FACET_LEAD.get(facet, FACET_LEAD[None]), lang)

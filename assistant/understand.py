@@ -118,6 +118,7 @@ class Query:
     rest: tuple[str, ...] = ()  # content words the glossary did not explain
     followup: bool = False
     unknown: tuple[str, ...] = ()  # role-shaped phrases and acronyms the glossary does not know (checked against the corpus)
+    facets: tuple[str, ...] = ()  # several facets asked of one role, in the order asked ("its goal, and how is it measured?")
     itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -200,6 +201,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "roles": tuple(roles),
         "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
         "facet": facets[0] if facets else None,
+        # Every facet asked, in the order asked, when there are several ("what's its goal, and how is it measured?").
+        "facets": tuple(sorted((f for f in facets if f != "overview"), key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f))),
         # The asker telling what they like names the facet ("I enjoy spotting anomalies in metrics"), not asking it.
         "facet_of_self": bool(facets) and all(said_of_self(text, m.start) for m in found if m.kind == "facets" and m.id == facets[0]),
         "terms": by["terms"],
@@ -209,7 +212,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans)),
         "own_topic": bool(own) or any(inside(a, spans) for _, a, _ in inferred),
         "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
-        "unknown": unknown_phrases(text, found, spans, FILLER),
+        "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
         "rest": rest,
     }
@@ -295,6 +298,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         parsed["rest"],
         followup=followup,
         unknown=unknown,
+        facets=parsed["facets"] if intent == "role" and len(parsed["facets"]) >= 2 and parsed["facet"] in parsed["facets"] else (),
         itemised=bool(_ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
         notes=notes,

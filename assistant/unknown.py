@@ -45,9 +45,12 @@ KNOWN_ACRONYMS = frozenset("I HR PM PMS OK AI IT US USA UK CEO CTO COO APP APPS 
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
 
 
-def unknown_phrases(text: str, found: list[Match], spans: list[tuple[int, int]], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """Role-shaped phrases in the asking part that no glossary entry (other than a skill) explains."""
-    known = [(m.start, m.end) for m in found if m.kind != "skills"]
+def unknown_phrases(
+    text: str, found: list[Match], spans: list[tuple[int, int]], skip: frozenset[str] = frozenset(), named: list[tuple[int, int]] | None = None
+) -> tuple[str, ...]:
+    """Role-shaped phrases in the asking part that no glossary entry (other than a skill) explains; named spans
+    are roles the glossary recognised by their distinctive word ("a content operator")."""
+    known = [(m.start, m.end) for m in found if m.kind != "skills"] + list(named or [])
 
     def covered(a: int, b: int) -> bool:
         return any(s < b and a < e for s, e in known)
