@@ -121,6 +121,7 @@ class Query:
     facets: tuple[str, ...] = ()  # several facets asked of one role, in the order asked ("its goal, and how is it measured?")
     itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
+    named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -200,6 +201,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     return {
         "roles": tuple(roles),
         "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
+        "named_as": tuple(dict.fromkeys((m.id, text[m.start : m.end]) for m in found if m.kind == "roles")),
         "facet": facets[0] if facets else None,
         # Every facet asked, in the order asked, when there are several ("what's its goal, and how is it measured?").
         "facets": tuple(sorted((f for f in facets if f != "overview"), key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f))),
@@ -301,6 +303,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         facets=parsed["facets"] if intent == "role" and len(parsed["facets"]) >= 2 and parsed["facet"] in parsed["facets"] else (),
         itemised=bool(_ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
+        named_as=parsed["named_as"],
         notes=notes,
     )
 

@@ -328,3 +328,16 @@ def test_recommendation_cites_the_passage_naming_the_stated_strength(assistant):
     ans = assistant.ask("me like find problem in app from user comment and tell developer to change it, which job is good for me?")
     assert ans.intent == "recommend" and "**product operations**" in ans.text
     assert DOC + "3.4.2.1" in [c.passage_id for c in ans.citations[:3]], ans.text
+
+
+def test_a_title_the_article_never_uses_is_answered_as_the_closest_role_and_says_so(assistant):
+    ans = assistant.ask("新媒体运营是干啥的?")
+    assert ans.text.startswith("文章没有单独介绍“新媒体运营”,以下是文章中最接近的岗位:内容运营。"), ans.text
+    assert ans.citations[0].passage_id.startswith(DOC + "3.2.")
+    assert not assistant.ask("内容运营是干啥的?").text.startswith("文章没有")
+
+
+def test_several_facets_of_one_role_are_each_answered_in_the_order_asked(assistant):
+    ans = assistant.ask("Two things about data ops: what's its goal, and how is it measured?")
+    assert [c.passage_id for c in ans.citations[:2]] == [DOC + "3.6.1", DOC + "3.6.4"], ans.text
+    assert ans.text.startswith("Data operations: goal and key metrics:")
