@@ -364,6 +364,11 @@ class Selector:
             return self._which_role(q, retrieval)
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
+        if q.ordinal is not None and q.roles and q.facet == "work":
+            items = [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
+            if items and q.ordinal <= len(items):
+                title = self._title(q.roles, q)
+                return Evidence((Group(title[0], title[1], self.to_hits([items[q.ordinal - 1 if q.ordinal > 0 else -1]], {}), q.roles[0]),))
         if len(q.facets) < 2:
             return self._single(q, q.roles, retrieval)
         # "Two things about data ops: what's its goal, and how is it measured?" - each facet's passages in turn.

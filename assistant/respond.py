@@ -236,6 +236,9 @@ class Responder:
             )
         elif name and q.intent == "which_role":
             lines.append(f"That is the work of {name}:" if lang == "en" else f"这是{name}的工作:")
+        elif name and q.ordinal is not None and q.facet == "work":
+            which = ("the last", "最后一") if q.ordinal < 0 else (f"item {q.ordinal}", f"第{q.ordinal}")
+            lines.append(f"{name[:1].upper() + name[1:]}, {which[0]} of its duties:" if lang == "en" else f"{name}的{which[1]}项工作:")
         elif name and q.facets:
             titles = [FACET_TITLE[f] for f in q.facets[:2]]
             lines.append(

@@ -121,13 +121,14 @@ class Query:
     facets: tuple[str, ...] = ()  # several facets asked of one role, in the order asked ("its goal, and how is it measured?")
     itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
+    ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
 _ITEMS = re.compile(
-    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|break (it |that |this )?down|broken down|(core|main|key) (jobs|responsibilities))\b|"
+    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|break (it |that |this )?down|broken down|(core|main|key|four|three|two) (jobs|responsibilities|parts|pillars|areas))\b|"
     r"具体工作|工作内容|包括|哪几(项|步|块|件|个方面|部分)|几个步骤|步骤|环节|拆开|拆解|列一下|分别",
     re.I,
 )
@@ -303,6 +304,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         facets=parsed["facets"] if intent == "role" and len(parsed["facets"]) >= 2 and parsed["facet"] in parsed["facets"] else (),
         itemised=bool(_ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
+        ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
         notes=notes,
     )
@@ -341,6 +343,10 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
     others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]
     n = _ordinal(text)
+    if n is not None and not own_roles and prev["facet"] == "work" and prev["roles"] and not _OTHER.search(text):
+        # After "What are the four core parts of ops work?", "and the second one?" is the second duty.
+        parsed.update(roles=prev["roles"], facet="work", ordinal=n)
+        return
     if _OTHER.search(text) and set(own_roles) <= {"ops"} and others:
         parsed["roles"] = (others[-1],)  # "I'm choosing between PM and ops." "What does a PM do?" "And the other one?"
     elif n is not None and set(own_roles) <= {"ops"}:

@@ -341,3 +341,11 @@ def test_several_facets_of_one_role_are_each_answered_in_the_order_asked(assista
     ans = assistant.ask("Two things about data ops: what's its goal, and how is it measured?")
     assert [c.passage_id for c in ans.citations[:2]] == [DOC + "3.6.1", DOC + "3.6.4"], ans.text
     assert ans.text.startswith("Data operations: goal and key metrics:")
+
+
+def test_an_ordinal_after_a_list_of_duties_picks_that_duty(assistant):
+    ans = assistant.ask("and the second one? how is it done?", history=["What are the four core parts of ops work?"])
+    assert [c.passage_id for c in ans.citations] == [DOC + "1.2.2.2"], ans.text
+    assert ans.text.startswith("Operations, item 2 of its duties:")
+    zh = assistant.ask("第二个具体是什么?", history=["用户运营具体做哪些工作?"])
+    assert zh.citations[0].passage_id == DOC + "3.1.2.2" and zh.text.startswith("用户运营的第2项工作:"), zh.text
