@@ -400,9 +400,10 @@ class Selector:
             return self._single(q, (), retrieval)
         top = self.index.passages[pos]
         if top in self.role_section(owner):
-            # Named by its heading line; a duty comes with the role's other duties, anything else with its goal.
+            # Named by its heading line; a duty comes with the role's other duties when the question asks what
+            # they do, anything else with the role's goal.
             brief = self.overview(owner)
-            more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" else brief[1:]
+            more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" and q.facet == "work" else brief[1:]
             main = [top, *(p for p in [*more, *brief[:1]] if p != top)]
         else:
             main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting

@@ -92,6 +92,19 @@ def guess_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b])]
 
 
+#: The asker telling where they come from ("I come from performance marketing", "我以前做销售").
+_BACKGROUND = re.compile(
+    r"\b(i come from|i'm coming from|coming from|background (is )?in|my background|used to (be|work)|i worked (in|as|at)|i've worked (in|as|at)|"
+    r"previously (a|an|in|worked))\b|以前(做|是|干|在)|之前(做|是|干|在)|做过|干过|出身",
+    re.I,
+)
+
+
+def background_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that only tell the asker's background (they ask nothing)."""
+    return [(a, b) for a, b, asking, _, _ in clauses(text) if not asking and _BACKGROUND.search(text[a:b])]
+
+
 def said_of_self(text: str, pos: int) -> bool:
     """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
     return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))

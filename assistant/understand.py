@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
-from .sentences import asking_spans, guess_spans, inside, said_of_self, topic_spans
+from .sentences import asking_spans, background_spans, guess_spans, inside, said_of_self, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -193,6 +193,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     roles = list(by["roles"])
     roles += [r for r, a, _ in inferred if r not in roles and (inside(a, spans) or not own)]  # "the content side of ops"
     negated = {m.id for m in found if m.kind == "roles" and _NEGATION.search(text[max(0, m.start - 12) : m.start])}
+    # Where the asker comes from ("I come from performance marketing (paid ads).") is not what they ask about.
+    negated |= {m.id for m in found if m.kind == "roles" and inside(m.start, background_spans(text))}
     mentioned = tuple(roles)
     if negated and set(roles) - negated:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
