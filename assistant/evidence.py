@@ -541,7 +541,12 @@ class Selector:
             else:
                 # Goal first: side by side, the goals are what tells two roles apart; the heading lines follow.
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid)[::-1], {}), rid))
-        shown = {h.passage.id for g in groups for h in g.hits}
+        shared: list[Passage] = []
+        if len(groups) >= 2 and all(g.hits for g in groups) and len({g.hits[0].passage.id for g in groups}) == 1:
+            # One passage answers for every side ("产品和运营像接力赛"): it leads, and the sides show what each role is.
+            shared = [groups[0].hits[0].passage]
+            groups = [replace(g, hits=self.to_hits(self.overview(g.role)[::-1], {})) if g.role and self.role_section(g.role) else g for g in groups]
+        shown = {h.passage.id for g in groups for h in g.hits} | {p.id for p in shared}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
             self.index.passages[i]
@@ -559,11 +564,11 @@ class Selector:
 
         def leads(p: Passage) -> bool:
             named = self.mentions_of(self.index.position(p.id))
-            if q.terms:
+            if q.terms and not shared:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked
 
-        lead = [p for p in both[:1] if leads(p)]
+        lead = shared + [p for p in both[:1] if leads(p)]
         rest = [p for p in both[:1] if p not in lead]
 
         def total() -> int:

@@ -26,7 +26,8 @@ _GREETING = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗", re.I
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者",
+    re.I,
 )
 _LIST = re.compile(
     r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)",
@@ -79,6 +80,12 @@ _STRONG_LIST = re.compile(
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
 _PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
+#: "产品和运营", "product vs ops": product named beside operations is the product manager's side.
+_PRODUCT_AND_OPS = re.compile(
+    r"产品(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*运营|运营(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*产品(?!运营|经理|功能)|"
+    r"\bproduct\s*(?:and|vs\.?|versus|or|/|&)\s*(?:ops|operations)\b|\b(?:ops|operations)\s*(?:and|vs\.?|versus|or|/|&)\s*product\b(?!\s*(?:ops|operations|manag))",
+    re.I,
+)
 #: Words that set a role aside: "instead of PM", "而不是产品经理".
 _NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
@@ -192,6 +199,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
     roles += [r for r, a, _ in inferred if r not in roles and (inside(a, spans) or not own)]  # "the content side of ops"
+    if "pm" not in roles and _PRODUCT_AND_OPS.search(text):
+        roles.insert(0, "pm")  # "产品和运营怎么分工": product, beside operations, is the product manager
     negated = {m.id for m in found if m.kind == "roles" and _NEGATION.search(text[max(0, m.start - 12) : m.start])}
     # Where the asker comes from ("I come from performance marketing (paid ads).") is not what they ask about.
     negated |= {m.id for m in found if m.kind == "roles" and inside(m.start, background_spans(text))}

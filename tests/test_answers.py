@@ -349,3 +349,9 @@ def test_an_ordinal_after_a_list_of_duties_picks_that_duty(assistant):
     assert ans.text.startswith("Operations, item 2 of its duties:")
     zh = assistant.ask("第二个具体是什么?", history=["用户运营具体做哪些工作?"])
     assert zh.citations[0].passage_id == DOC + "3.1.2.2" and zh.text.startswith("用户运营的第2项工作:"), zh.text
+
+
+def test_a_passage_shared_by_both_sides_leads_the_comparison(assistant):
+    ans = assistant.ask("都说产品和运营像接力赛,那两者到底怎么分工的?")
+    assert [c.passage_id for c in ans.citations[:2]] == [DOC + "0.0.1", DOC + "4.0.1"], ans.text
+    assert len({c.passage_id for c in ans.citations}) == len(ans.citations)

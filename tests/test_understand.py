@@ -151,3 +151,15 @@ def test_a_guess_after_the_question_is_not_what_is_asked(lexicon):
 def test_asking_for_steps_asks_for_the_itemised_work(lexicon):
     q = understand("产品经理的活儿拆开来有哪几步?", lexicon)
     assert (q.roles, q.facet, q.itemised) == (("pm",), "work", True)
+
+
+def test_product_beside_operations_is_the_product_manager(lexicon):
+    q = understand("都说产品和运营像接力赛,那两者到底怎么分工的?", lexicon)
+    assert (q.intent, q.roles) == ("compare", ("pm", "ops"))
+    assert understand("product vs ops, which is more creative?", lexicon).roles == ("pm", "ops")
+    assert understand("产品运营做什么?", lexicon).roles == ("product_ops",)
+
+
+def test_where_the_asker_comes_from_is_not_the_topic(lexicon):
+    q = understand("I come from performance marketing (paid ads). Which ops role is basically about getting users cheaply?", lexicon)
+    assert (q.intent, q.roles) == ("which_role", ("ops",))
