@@ -658,7 +658,7 @@ class Selector:
             if not groups:
                 asked = q.facet in self.labels and q.facet != "work"  # "适合做啥运营" asks for a role, not its duties
                 wanted = [p for p in section if facet_matches(p, q.facet, self.labels) and p not in heads][:1] if asked else []
-                goal = [p for p in section if p.label == self.labels.get("goal")][:1]
+                goal = self.overview(e.id)[1:]  # its goal line, or what its opening paragraph says it is for
                 telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
                 # A passage that names what the asker said they are good at ("user comments" -> 分析用户评论) comes
                 # first, then what they say they do ("coordinating designers and engineers" -> 执行落地).
