@@ -41,14 +41,26 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "") + "`"
 
 
+def _inline(text: str) -> str:
+    """Text made inert but for the template's **bold** and [n] markers."""
+    parts = re.split(r"(\*\*[^*<>]+\*\*|\[\d+\])", text)
+    return "".join(p if re.fullmatch(r"\[\d+\]", p) else f"**{escape(p[2:-2])}**" if re.fullmatch(r"\*\*[^*<>]+\*\*", p) else escape(p) for p in parts if p)
+
+
 def _safe_answer(text: str) -> str:
-    """The answer text made inert; the only Markdown kept is the template's bullets, **bold** and [n] markers."""
+    """The answer text made inert; the only Markdown kept is the template's bullets, comparison tables, **bold**
+    and [n] markers."""
     out = []
     for line in text.split("\n"):
-        m = re.match(r"^(- |\d+\. )?(.*)$", line)
-        bullet, rest = (m.group(1) or "") if m else "", m.group(2) if m else line
-        parts = re.split(r"(\*\*[^*<>]+\*\*|\[\d+\])", rest)
-        out.append(bullet + "".join(p if re.fullmatch(r"\*\*[^*<>]+\*\*|\[\d+\]", p) else escape(p) for p in parts if p))
+        if re.fullmatch(r"(\|---)+\|", line):
+            out.append(line)  # a table's header rule
+        elif line.startswith("| ") and line.endswith(" |"):
+            cells = re.split(r"(?<!\\)\|", line)[1:-1]  # cells hold their own pipes escaped ("\\|")
+            out.append("| " + " | ".join(_inline(c.strip().replace("\\|", "|")) for c in cells) + " |")
+        else:
+            m = re.match(r"^(- |\d+\. )?(.*)$", line)
+            bullet, rest = (m.group(1) or "") if m else "", m.group(2) if m else line
+            out.append(bullet + _inline(rest))
     return "\n".join(out)
 
 

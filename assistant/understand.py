@@ -280,7 +280,8 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
     followup = False
     turns = history_texts(history)
     has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
-    if turns and (_FOLLOWUP.search(text) or not has_topic or len(text.split()) <= 6 or len(text) <= 12):
+    short = len(text) <= 12 if lang == "zh" else len(text.split()) <= 6  # Chinese has no spaces to count words by
+    if turns and (_FOLLOWUP.search(text) or not has_topic or short):
         prev = _previous_topic(turns, lexicon, answered or {})
         if prev:
             followup = True

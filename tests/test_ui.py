@@ -128,6 +128,12 @@ def test_chat_in_a_real_browser(server, browser):
     ask(page, "流量运营的关键指标是什么?", "渠道转化率")
     page.screenshot(path=str(ARTIFACTS / "chat-followup-zh.png"), full_page=True)
 
+    ask(page, "用户运营和流量运营有什么区别?", "概括")
+    table = page.locator("#chat table").last  # the comparison renders side by side, goals first
+    assert table.locator("th").nth(2).inner_text().strip() == "流量运营"
+    assert "目标" in table.locator("tbody tr").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "chat-compare-zh.png"), full_page=True)
+
     probe = '<script>window.__xss=1;alert("x")</script><img src=x onerror="window.__xss=2;alert(2)"> **bold** [link](javascript:alert(3))'
     ask(page, probe, "<script>")
     page.wait_for_timeout(500)
