@@ -132,7 +132,7 @@ class Lexicon:
             else None
         )
         zh_pat = (
-            re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh)) + r")[\u4e00-\u9fff]{0,3}?(?:的|这块|那块|这一块|那一块|方面|方向)")
+            re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh)) + r")[\u4e00-\u9fff、,，/]{0,5}?(?:的|这块|那块|这一块|那一块|方面|方向)")
             if zh
             else None
         )

@@ -26,7 +26,8 @@ _GREETING = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common)\b|区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者",
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more)\b|"
+    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更",
     re.I,
 )
 _LIST = re.compile(
@@ -66,6 +67,13 @@ _WHICH_ROLE = re.compile(
     r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,
 )
+#: Asking whom to hire for a need ("产品刚上线没用户,第一个该招什么样的运营?", "Who should I hire first?"): the
+#: need names the role, as in "which role does X".
+_HIRE = re.compile(
+    r"\b(who|whom|what kind of (person|people|ops|operations|role)|which (role|kind of|type of))\b[^?.!]{0,20}\b(hire|recruit|bring on|bring in)\b|"
+    r"\bhire (first|next)\b|招(什么样|哪类|哪种|什么|哪个|谁)|(先|该|应该|需要)招",
+    re.I,
+)
 #: Words that may stand beside a request for the list of roles.
 LIST_WORDS = frozenset(
     "six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split()
@@ -79,7 +87,10 @@ _STRONG_LIST = re.compile(
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
-_PERSON = re.compile(r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who)\b|我|本人", re.I)
+_PERSON = re.compile(
+    r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who|candidate|applicant|my friend|he|she|him|her)\b|我|本人|他|她|候选人",
+    re.I,
+)
 #: "产品和运营", "product vs ops": product named beside operations is the product manager's side.
 _PRODUCT_AND_OPS = re.compile(
     r"产品(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*运营|运营(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*产品(?!运营|经理|功能)|"
@@ -165,7 +176,8 @@ def to_simplified(text: str) -> str:
         import zhconv
     except ImportError:
         return text
-    return zhconv.convert(text, "zh-cn")
+    # 營運 is Taiwan's word for 运营 (operations), which zhconv leaves as 营运.
+    return zhconv.convert(text, "zh-cn").replace("营运", "运营")
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -176,6 +188,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
     spans = asking_spans(text)
     inferred = lexicon.infer_roles(text)
+    if inferred or any(m.kind == "roles" or m.kind == "terms" and not lexicon.get("terms", m.id).extra.get("weak") for m in found):
+        # A weak term ("概括", "sum up") is the article's conclusion only when the question names nothing else.
+        found = [m for m in found if not (m.kind == "terms" and lexicon.get("terms", m.id).extra.get("weak"))]
     # Words that served to name a role ("做投放获客的") are not asked about in their own right.
     found = [m for m in found if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred)]
     own = [m for m in found if inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
@@ -218,7 +233,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         # Every facet asked, in the order asked, when there are several ("what's its goal, and how is it measured?").
         "facets": tuple(sorted((f for f in facets if f != "overview"), key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f))),
         # The asker telling what they like names the facet ("I enjoy spotting anomalies in metrics"), not asking it.
-        "facet_of_self": bool(facets) and all(said_of_self(text, m.start) for m in found if m.kind == "facets" and m.id == facets[0]),
+        "facet_of_self": bool(facets)
+        and all(said_of_self(text, m.start) or not inside(m.start, spans) for m in found if m.kind == "facets" and m.id == facets[0]),
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
@@ -277,6 +293,8 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
     if _GREETING.match(text):
         return Query(text, lang, "greeting", notes=notes)
     parsed = _parse(text, lexicon)
+    if _HIRE.search(text) and not parsed["roles"]:
+        parsed["roles"] = ("ops",)  # "Who should I hire first?" asks which kind of role, as "which ops role" does
     followup = False
     turns = history_texts(history)
     has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
@@ -406,6 +424,8 @@ def _intent(text: str, p: dict) -> str:
         # own and the remark is the asker's own situation or the question is vague ("I'm on an F-1 visa. Can I
         # work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
         return "out_of_scope"
+    if _HIRE.search(text) and set(roles) <= {"ops"}:
+        return "which_role"
     about_roles = bool(roles) or bool(p["skills"]) or bool(_ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
     person = bool(_PERSON.search(text))

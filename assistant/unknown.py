@@ -14,7 +14,7 @@ from .tokens import EN_STOP, tag
 #: role or term, the question may ask about a role the articles never describe (checked against the corpus).
 _EN_ROLE_SHAPE = re.compile(
     r"\b([a-z][a-z0-9\-]*) (specialists?|managers?|analysts?|coordinators?|marketers?|strategists?|executives?|officers?|"
-    r"operations|ops|operators?|designers?|engineers?|developers?|consultants?|hackers?)\b"
+    r"operations|ops|operators?|designers?|engineers?|developers?|consultants?|hackers?|leaders?|anchors?|streamers?|hosts?)\b"
 )
 
 #: Words that may stand before a role word without naming another role.
@@ -34,7 +34,7 @@ ZH_ROLE_MODIFIERS = frozenset(
 
 #: Chinese job-title words that, after a noun, name a kind of role ("投资经理", "SEO专员"); "运营" is matched
 #: through the glossary.
-_ZH_TITLE = re.compile(r"专员|经理|主管|总监|专家|工程师|设计师|分析师|顾问|策划师")
+_ZH_TITLE = re.compile(r"专员|经理|主管|总监|专家|工程师|设计师|分析师|顾问|策划师|人员|主播|团长")
 
 #: jieba part-of-speech tags of words that can name a kind of operations ("客服" n, "直播" vn).
 NOUN_TAGS = frozenset("n nr ns nt nz nw ng vn eng".split())
@@ -59,14 +59,24 @@ def unknown_phrases(
     lowered = text.lower()
     for m in _EN_ROLE_SHAPE.finditer(lowered):
         word = m.group(1)
-        if len(word) < 3 or word in EN_ROLE_MODIFIERS or word in EN_STOP or word.isdigit() or covered(m.start(1), m.end(1)) or not inside(m.start(), spans):
+        acronym = len(word) == 2 and text[m.start(1) : m.end(1)].isupper() and word.upper() != "PM"  # "UX designer"
+        if (
+            len(word) < 3
+            and not acronym
+            or word in EN_ROLE_MODIFIERS
+            or word in EN_STOP
+            or word.isdigit()
+            or covered(m.start(1), m.end(1))
+            or not inside(m.start(), spans)
+        ):
             continue
         if covered(m.start(), m.end()) and not any(f.start == m.start(2) for f in found):
             continue  # the whole phrase is a glossary role ("community manager")
         out.append(text[m.start() : m.end()])
-    heads = [(m.start, m.end) for m in found if m.kind == "roles" and m.form == "运营"]
-    heads += [(m.start(), m.end()) for m in _ZH_TITLE.finditer(text)]
-    for a, _ in sorted(heads):
+    roles = [(m.start, m.end) for m in found if m.kind == "roles"] + list(named or [])
+    heads = [(m.start, m.end, True) for m in found if m.kind == "roles" and m.form == "运营"]
+    heads += [(m.start(), m.end(), False) for m in _ZH_TITLE.finditer(text)]
+    for a, b, ops in sorted(heads):
         if not inside(a, spans):
             continue
         before = [t for t in tag(text[max(0, a - 8) : a]) if t[0].strip()]
@@ -78,7 +88,8 @@ def unknown_phrases(
             (cjk and pos in NOUN_TAGS or acronym)  # 客服运营, 投资经理; not 以后运营 (产品上线以后运营…)
             and word not in ZH_ROLE_MODIFIERS
             and word not in skip
-            and not covered(start, a)
+            # "用户运营" is a glossary role; "电商主播" is not, though 电商 is a glossary term.
+            and not (covered(start, a) if ops else any(x < b and start < y for x, y in roles))
         ):
             out.append(text[start:a] + text[a : a + _head_len(text, a)])
     return _unique(out)
