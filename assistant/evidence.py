@@ -194,9 +194,15 @@ class Selector:
             for eid in ids:
                 cands |= bounded(self.containing(kind, eid))
                 cands |= bounded([pos for f in self.lexicon.zh_forms(kind, eid) for label, ps in self.by_label.items() if f in label for pos in ps])
+        for n in q.numbers:
+            cands |= bounded(self.quoting(n))
         if lab := self.labels.get(q.facet or ""):
             cands |= bounded([pos for label, ps in self.by_label.items() if lab in label for pos in ps])
         return cands
+
+    def quoting(self, number: str) -> set[int]:
+        """Passages whose text contains a number as the articles write it ("500%")."""
+        return {d for d in self._with_tokens(number) if number in self.index.passages[d].text}
 
     def in_corpus(self, phrase: str) -> bool:
         """Whether some passage (or its English rendering) contains the phrase."""
@@ -245,6 +251,7 @@ class Selector:
             constraint = W_CONSTRAINT if about_role else W_CONSTRAINT - 1.5
             if facet_matches(p, q.facet, self.labels):
                 s += W_FACET
+            s += W_CONSTRAINT * sum(1 for n in q.numbers if n in p.text)  # "what went up 500%?"
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for i, eid in enumerate(ids):
                     forms = self.lexicon.zh_forms(kind, eid)
@@ -432,7 +439,7 @@ class Selector:
         owner = self._owner(top) if top else None
         if top is None or owner in (None, "ops") or facet_matches(top, q.facet, self.labels):
             return ev
-        role_q = replace(q, roles=(owner,), terms=(), companies=())
+        role_q = replace(q, roles=(owner,), terms=(), companies=(), numbers=())
         answer = self._single(role_q, (owner,), retrieval)
         # The asker never named the role: its heading line names it.
         heads = [p for p in self.role_section(owner) if p.kind == "heading"][:1]
@@ -453,6 +460,8 @@ class Selector:
         return " ".join([q.text, *carried])
 
     def _confident(self, q: Query, hits: list[Hit]) -> bool:
+        if any(self.quoting(n) for n in q.numbers):
+            return True  # a number the articles quote ("what was brought down to a third?")
         toks = [t for t in tokenize(q.text) if not t.isdigit()]
         if not toks or not hits:
             return False

@@ -175,9 +175,10 @@ class Responder:
             lines += self._recommend(q, ev, hits)
         else:
             lines += self._single(q, ev, hits)
-        if ev.extra:
+        extra = [h for h in ev.extra if h.passage.id not in {c.passage.id for c in hits}]
+        if extra:
             label = "Related:" if lang == "en" else "相关内容:"
-            lines += ["", label] + [self._line(h, lang, hits) for h in ev.extra]
+            lines += ["", label] + [self._line(h, lang, hits) for h in extra]
         return Answer(
             "\n".join(lines).strip(), self.cite(hits), False, lang, q.intent, partial=bool(ev.partial), notes=q.notes, followups=self.followups(q, ev)
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
+from .numbers import quoted_numbers
 from .sentences import asking_spans, background_spans, guess_spans, inside, said_of_self, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
@@ -139,6 +140,7 @@ class Query:
     facets: tuple[str, ...] = ()  # several facets asked of one role, in the order asked ("its goal, and how is it measured?")
     itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
+    numbers: tuple[str, ...] = ()  # numbers quoted as the articles write them ("500%", "1/3", "10万")
     ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -210,6 +212,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
+    numbers = quoted_numbers("".join(masked))  # "what went up 500%?": a number the glossary does not name
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])
@@ -240,11 +243,12 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "skills": by["skills"],
         "oos": tuple(m.form for m in oos if inside(m.start, spans)),
         "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans)),
-        "own_topic": bool(own) or any(inside(a, spans) for _, a, _ in inferred),
+        "own_topic": bool(own) or any(inside(a, spans) for _, a, _ in inferred) or bool(numbers),
         "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
         "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
         "rest": rest,
+        "numbers": numbers,
     }
 
 
@@ -334,6 +338,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         facets=parsed["facets"] if intent == "role" and len(parsed["facets"]) >= 2 and parsed["facet"] in parsed["facets"] else (),
         itemised=bool(_ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
+        numbers=parsed["numbers"],
         ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
         notes=notes,
@@ -413,7 +418,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
 def _specific(p: dict) -> bool:
     """Whether the question names something the articles are about: a term, a company, a specific role, two roles,
     or a role with a facet ("what are ops' core tasks")."""
-    return bool(p["terms"] or p["companies"] or set(p["roles"]) - {"ops", "pm"} or len(p["roles"]) >= 2 or (p["roles"] and p["facet"]))
+    return bool(p["terms"] or p["companies"] or p["numbers"] or set(p["roles"]) - {"ops", "pm"} or len(p["roles"]) >= 2 or (p["roles"] and p["facet"]))
 
 
 def _intent(text: str, p: dict) -> str:

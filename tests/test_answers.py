@@ -355,3 +355,28 @@ def test_a_passage_shared_by_both_sides_leads_the_comparison(assistant):
     ans = assistant.ask("都说产品和运营像接力赛,那两者到底怎么分工的?")
     assert [c.passage_id for c in ans.citations[:2]] == [DOC + "0.0.1", DOC + "4.0.1"], ans.text
     assert len({c.passage_id for c in ans.citations}) == len(ans.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "pid"),
+    [
+        ("涨了500%的是哪个数据?靠什么做到的?", "3.2.3"),
+        ("Interview prep: the article mentions 'one third' somewhere — what was brought down to a third, and of what?", "3.5.2.2"),
+    ],
+)
+def test_a_quoted_number_finds_its_passage(assistant, question, pid):
+    ans = assistant.ask(question)
+    assert not ans.refused and ans.citations[0].passage_id == DOC + pid, ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "pid"),
+    [
+        ("我们app很多老用户好久不登录了,流失挺严重,应该招哪类运营来解决?", "用户运营", "3.1.2.2"),
+        ("Founder here: we need a big spike in sign-ups before our investor demo next month. Who should I hire first?", "activity (event) operations", "3.3.1"),
+    ],
+)
+def test_whom_to_hire_for_a_need(assistant, question, role, pid):
+    ans = assistant.ask(question)
+    assert ans.intent == "which_role" and role in ans.text.split("\n")[0], ans.text
+    assert DOC + pid in [c.passage_id for c in ans.citations[:2]]
