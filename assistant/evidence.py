@@ -484,7 +484,13 @@ class Selector:
             main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
         partial = None
         if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
-            partial = "facet"
+            examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]
+            if q.facet == "case" and examples:
+                # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): the ones closest to the question.
+                main = sorted(examples, key=lambda p: -scores.get(self.index.position(p.id), 0.0))[:3]
+            elif not (roles[0] == "ops" and (q.terms or q.companies or q.numbers)):  # else the term is the topic
+                partial = "facet"  # said so in the answer, which then describes the role itself
+                main = main if all(p in section for p in main) else self.overview(roles[0])
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
         # Close runners-up are related; for a term, so is every other passage that uses it ("小红书种草" in a
         # channel analysis and "素人种草" in a case).
