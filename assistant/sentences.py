@@ -105,6 +105,11 @@ def background_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, asking, _, _ in clauses(text) if not asking and _BACKGROUND.search(text[a:b])]
 
 
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence (or Chinese clause) that holds pos."""
+    return next((text[a:b] for a, b, _, _, _ in clauses(text) if a <= pos < b), "")
+
+
 def said_of_self(text: str, pos: int) -> bool:
     """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
     return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))

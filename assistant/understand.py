@@ -15,7 +15,7 @@ from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .lexicon import Lexicon, Match
 from .numbers import quoted_numbers
-from .sentences import asking_spans, background_spans, guess_spans, inside, said_of_self, topic_spans
+from .sentences import asking_spans, background_spans, guess_spans, inside, said_of_self, sentence_at, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -237,7 +237,11 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "facets": tuple(sorted((f for f in facets if f != "overview"), key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f))),
         # The asker telling what they like names the facet ("I enjoy spotting anomalies in metrics"), not asking it.
         "facet_of_self": bool(facets)
-        and all(said_of_self(text, m.start) or not inside(m.start, spans) for m in found if m.kind == "facets" and m.id == facets[0]),
+        and all(
+            said_of_self(text, m.start) or not inside(m.start, spans) or _STRENGTH.search(sentence_at(text, m.start))
+            for m in found
+            if m.kind == "facets" and m.id == facets[0]
+        ),
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
@@ -247,6 +251,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
         "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
+        # In a role described by what it does ("做SEO优化的人"), an acronym is the description even where the
+        # glossary knows it as a skill.
+        "described_acronyms": tuple(a for a, _ in unknown_acronyms(text, [m for m in found if m.kind != "skills"], spans)),
         "rest": rest,
         "numbers": numbers,
     }
@@ -321,7 +328,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
     # An unexplained acronym is what a vague question is about ("What is DAU?") or one beside a facet
     # ("GMV目标"); elsewhere beside a named role or term it is usually context ("…so I can list them in the JD").
     vague = not _specific(parsed)
-    unknown = _unique([*unknown, *(a for a, beside in parsed["acronyms"] if vague or beside)])
+    unknown = _unique([*unknown, *(a for a, beside in parsed["acronyms"] if vague or beside), *(parsed["described_acronyms"] if parsed["described"] else ())])
     return Query(
         text,
         lang,
