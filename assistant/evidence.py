@@ -371,14 +371,22 @@ class Selector:
             return self._which_role(q, retrieval)
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
             return self._facet_of_example(q, retrieval)
-        if q.ordinal is not None and q.roles and q.facet == "work":
-            items = [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
-            if items and q.ordinal <= len(items):
-                title = self._title(q.roles, q)
-                return Evidence((Group(title[0], title[1], self.to_hits([items[q.ordinal - 1 if q.ordinal > 0 else -1]], {}), q.roles[0]),))
-        if len(q.facets) < 2:
-            return self._single(q, q.roles, retrieval)
-        # "Two things about data ops: what's its goal, and how is it measured?" - each facet's passages in turn.
+        if q.ordinal is not None and q.roles and q.facet == "work" and (duty := self._duty_at(q)):
+            return duty
+        if len(q.facets) >= 2:
+            return self._several_facets(q, retrieval)
+        return self._single(q, q.roles, retrieval)
+
+    def _duty_at(self, q: Query) -> Evidence | None:
+        """ "And the second one?" after a role's list of duties: that duty."""
+        items = [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
+        if not items or q.ordinal is None or q.ordinal > len(items):
+            return None
+        title = self._title(q.roles, q)
+        return Evidence((Group(title[0], title[1], self.to_hits([items[q.ordinal - 1 if q.ordinal > 0 else -1]], {}), q.roles[0]),))
+
+    def _several_facets(self, q: Query, retrieval: dict[int, float]) -> Evidence:
+        """ "Two things about data ops: what's its goal, and how is it measured?" - each facet's passages in turn."""
         parts = [self._single(replace(q, facet=f), q.roles, retrieval) for f in q.facets[:2]]
         hits: list[Hit] = []
         for part in parts:
