@@ -17,13 +17,16 @@ _EN_ROLE_SHAPE = re.compile(
     r"operations|ops|operators?|designers?|engineers?|developers?|consultants?|hackers?|leaders?|anchors?|streamers?|hosts?)\b"
 )
 
+#: The asker's own job: "I'm a …", "as a …", "I work as an …".
+_AS_SELF = re.compile(r"\b(i'?m|i am|i was|as|been)\s+an?\s+$")
+
 #: Words that may stand before a role word without naming another role.
 EN_ROLE_MODIFIERS = frozenset(
     """a an the my your our their his her its this that these those any every each which what whose ops operations
     senior junior lead head good great new typical average entry entry-level level hiring general chief assistant associate
     former future aspiring successful experienced internet tech online team and or of for to as be is are was an
     two three four five six both other such become becoming different same common core main various several many most
-    things saying doing into about where""".split()
+    things saying doing into about where type kind sort style""".split()
 )
 
 ZH_ROLE_MODIFIERS = frozenset(
@@ -72,6 +75,8 @@ def unknown_phrases(
             continue
         if covered(m.start(), m.end()) and not any(f.start == m.start(2) for f in found):
             continue  # the whole phrase is a glossary role ("community manager")
+        if _AS_SELF.search(lowered[: m.start()]):
+            continue  # what the asker is or was ("I've spent years as a sales manager"), not what they ask about
         out.append(text[m.start() : m.end()])
     roles = [(m.start, m.end) for m in found if m.kind == "roles"] + list(named or [])
     heads = [(m.start, m.end, True) for m in found if m.kind == "roles" and m.form == "运营"]

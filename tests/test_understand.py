@@ -163,3 +163,16 @@ def test_product_beside_operations_is_the_product_manager(lexicon):
 def test_where_the_asker_comes_from_is_not_the_topic(lexicon):
     q = understand("I come from performance marketing (paid ads). Which ops role is basically about getting users cheaply?", lexicon)
     assert (q.intent, q.roles) == ("which_role", ("ops",))
+
+
+def test_the_askers_own_job_title_is_not_an_unknown_topic(lexicon):
+    q = understand("If I've spent years as a sales manager deciding how to price product lines, which 618-type ops role is the closest match?", lexicon)
+    assert q.unknown == ()
+    assert understand("What does a sales manager do?", lexicon).unknown == ("sales manager",)
+
+
+@pytest.mark.parametrize(
+    "question", ["How should a PM set quarterly OKRs for their team?", "双十一怎么凑满减才最划算?", "想去海外大厂做产品经理,有哪些公司推荐?"]
+)
+def test_more_uncovered_topics(lexicon, question):
+    assert understand(question, lexicon).intent == "out_of_scope"
