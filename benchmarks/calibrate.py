@@ -4,7 +4,7 @@ Only questions that name nothing from the glossary reach the gate (intent
 "search"): they are answered when enough of their words are known to the corpus
 (coverage) and the best passage is close enough (dense cosine, or any BM25 hit).
 This sweeps both thresholds over the gated items of the question sets in eval/ (all but the two
-written last) and reports refusal accuracy and false refusals for each pair.
+written last in each session) and reports refusal accuracy and false refusals for each pair.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from assistant.evaluate import load_items  # noqa: E402
 from assistant.evidence import MIN_COVERAGE, MIN_DENSE  # noqa: E402
 from assistant.tokens import tokenize  # noqa: E402
 
+HELD_OUT = ("fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl")
 COVERAGE = (0.0, 0.25, 0.34, 0.4, 0.5, 0.6, 0.67, 0.75, 1.0)
 DENSE = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
@@ -42,6 +43,8 @@ def gated_items(a: Assistant, files: list[Path]) -> list[dict]:
                     "coverage": coverage,
                     "dense": max((h.dense for h in hits), default=0.0),
                     "bm25": bool(hits and hits[0].bm25 > 0),
+                    # A number the articles quote passes the gate whatever the thresholds ("what went up 500%?").
+                    "number": any(a.selector.quoting(n) for n in q.numbers),
                 }
             )
     return rows
@@ -56,7 +59,7 @@ def sweep(rows: list[dict]) -> list[tuple[float, float, float, float, float]]:
         for d in DENSE:
 
             def ok(r: dict, c: float = c, d: float = d) -> bool:
-                return r["coverage"] >= c and (r["dense"] >= d or r["bm25"])
+                return r["number"] or r["coverage"] >= c and (r["dense"] >= d or r["bm25"])
 
             ra = sum(not ok(r) for r in refuse) / len(refuse) if refuse else 1.0
             fr = sum(not ok(r) for r in answer) / len(answer) if answer else 0.0
@@ -68,8 +71,9 @@ def sweep(rows: list[dict]) -> list[tuple[float, float, float, float, float]]:
 def main() -> int:
     """Print the sweep and write docs/calibration.md."""
     a = Assistant.load(status=None)
-    # Every question set except the two written last (fresh5, fresh6), which stay out of any tuning.
-    files = sorted(p for p in (ROOT / "eval").glob("*.jsonl") if p.name not in ("fresh5.jsonl", "fresh6.jsonl"))
+    # Every question set except the held-out ones written last in each session (fresh5, fresh6, fresh7), which
+    # stay out of any tuning.
+    files = sorted(p for p in (ROOT / "eval").glob("*.jsonl") if p.name not in HELD_OUT)
     rows = gated_items(a, files)
     results = sweep(rows)
     best = max(results, key=lambda r: (r[2], -r[4], r[0], r[1]))
@@ -81,7 +85,8 @@ def main() -> int:
         "`coverage >= MIN_COVERAGE` (share of their tokens that occur in the corpus) and the best passage has",
         "`dense >= MIN_DENSE` or any BM25 match. Everything else the glossary recognises is answered, or declined",
         "when it asks about a topic the articles don't cover (glossary `out_of_scope_topics`) or names a kind of",
-        "role or an acronym the corpus never mentions.",
+        'role or an acronym the corpus never mentions. A question quoting a number the articles contain ("500%",',
+        '"a third") passes the gate whatever the thresholds.',
         "",
         f"Gated items in {', '.join(f.name for f in files)}: {len(rows)} "
         f"({sum(r['refuse'] for r in rows)} to decline, {sum(not r['refuse'] for r in rows)} to answer).",
@@ -99,6 +104,17 @@ def main() -> int:
         f"(accuracy {best[2]:.3f}, refusal accuracy {best[3]:.3f}, false refusals {best[4]:.3f}).",
         f"Shipped (assistant/evidence.py): coverage {MIN_COVERAGE}, dense {MIN_DENSE} "
         f"(accuracy {current[2]:.3f}, refusal accuracy {current[3]:.3f}, false refusals {current[4]:.3f}).",
+    ]
+    plain = [r for r in rows if not r["refuse"] and not r["number"]]
+    if len(plain) < 3:
+        lines += [
+            "",
+            f"Only {len(plain)} answerable gated item(s) pass without a quoted number, so this sweep cannot bound false refusals:",
+            "any stricter pair looks as good here. The shipped pair stays inside the plateau, where it was chosen when the",
+            "sets still held answerable questions that reached the gate (they are now understood through the glossary or",
+            "their numbers and no longer reach it).",
+        ]
+    lines += [
         "",
         "Regenerate with `.venv/bin/python benchmarks/calibrate.py`.",
     ]
