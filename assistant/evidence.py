@@ -402,6 +402,8 @@ class Selector:
         asks for one of operations' specialisms, so a passage about operations as a whole does not answer it.
         """
         ranked = self.score(q, (), retrieval)
+        if len(q.terms) == 1 and not (q.companies or q.numbers or q.skills) and (several := self._term_owners(q.terms[0], ranked)):
+            return several
         specialism = "ops" in q.roles
         pos, owner = ranked[0][1], None
         for _, at in ranked:
@@ -424,6 +426,21 @@ class Selector:
             main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting
         e = self.lexicon.get("roles", owner)
         return Evidence((Group(e.name_en, e.name_zh, self.to_hits(main, dict((p, s) for s, p in ranked)), owner),))
+
+    def _term_owners(self, term: str, ranked: list[tuple[float, int]]) -> Evidence | None:
+        """A term several roles' passages use ("种草跟哪个岗位有关?"): the best passage of each role, each role named."""
+        by_owner: dict[str, Passage] = {}
+        for _, pos in ranked:
+            p = self.index.passages[pos]
+            owner = self._owner(p)
+            if owner and owner != "ops" and owner not in by_owner and ("terms", term) in self.mentions_of(pos).text:
+                by_owner[owner] = p
+        if len(by_owner) < 2:
+            return None
+        owners = [self.lexicon.get("roles", r) for r in list(by_owner)[:3]]
+        title_en = " and ".join(e.name_en for e in owners)
+        title_zh = "和".join(e.name_zh for e in owners)
+        return Evidence((Group(title_en, title_zh, self.to_hits([by_owner[e.id] for e in owners], {})),))
 
     def _described(self, q: Query, retrieval: dict[int, float], hits: list[Hit]) -> Evidence | None:
         """A role named by what it does: the role whose passage matches the description best, answered as
@@ -564,23 +581,25 @@ class Selector:
             else:
                 # Goal first: side by side, the goals are what tells two roles apart; the heading lines follow.
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid)[::-1], {}), rid))
-        shared: list[Passage] = []
-        if len(groups) >= 2 and all(g.hits for g in groups) and len({g.hits[0].passage.id for g in groups}) == 1:
-            # One passage answers for every side ("产品和运营像接力赛"): it leads, and the sides show what each role is.
-            shared = [groups[0].hits[0].passage]
-            groups = [replace(g, hits=self.to_hits(self.overview(g.role)[::-1], {})) if g.role and self.role_section(g.role) else g for g in groups]
-        shown = {h.passage.id for g in groups for h in g.hits} | {p.id for p in shared}
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
         both = [
             self.index.passages[i]
             for i in sorted(set.intersection(*pairs))
             if pairs
-            if self.index.passages[i].id not in shown
-            and self.index.passages[i].heading[0] not in META_LABELS
+            if self.index.passages[i].heading[0] not in META_LABELS
             and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
             and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
         both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
+        named = [p for p in both if not self.children(p) and any(("terms", t) in self.mentions_of(self.index.position(p.id)).text for t in q.terms)]
+        shared: list[Passage] = []
+        if len(groups) >= 2 and all(g.hits for g in groups) and (len({g.hits[0].passage.id for g in groups}) == 1 or named):
+            # One passage answers for every side ("产品和运营像接力赛"), or one naming both roles speaks of the asked
+            # term ("…有什么共同点?"): it leads, and the sides show what each role is.
+            shared = [groups[0].hits[0].passage] if len({g.hits[0].passage.id for g in groups}) == 1 else named[:1]
+            groups = [replace(g, hits=self.to_hits(self.overview(g.role)[::-1], {})) if g.role and self.role_section(g.role) else g for g in groups]
+        shown = {h.passage.id for g in groups for h in g.hits} | {p.id for p in shared}
+        both = [p for p in both if p.id not in shown]
         # A passage about exactly these roles compares them in the article's own words, and one that names both
         # with the asked term answers "how do X and Y work together": either leads the answer.
         asked = {("roles", r) for r in q.roles} | {("roles", "ops")}

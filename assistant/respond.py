@@ -225,7 +225,8 @@ class Responder:
         group = ev.groups[0]
         lang = q.lang
         asked = q.roles[0] if q.roles else None
-        rid = group.role or asked if q.intent == "which_role" else asked  # the role the answer found
+        # A which-role answer names the role it found, or the roles when several use the asked term.
+        rid = (group.role or (None if group.title_en else asked)) if q.intent == "which_role" else asked
         name = self._role(rid, lang, (group.title_en, group.title_zh))
         lines = self._alias(q, rid)
         if ev.partial == "facet" and q.facet in FACET_NAME:
@@ -235,6 +236,8 @@ class Responder:
                 if lang == "en"
                 else f"文章没有给出{name}的{fzh},以下是文章对这个岗位的介绍:"
             )
+        elif name and q.intent == "which_role" and not group.role and rid is None:
+            lines.append(f"It comes up in the work of {name}:" if lang == "en" else f"涉及{name}:")  # several roles
         elif name and q.intent == "which_role":
             lines.append(f"That is the work of {name}:" if lang == "en" else f"这是{name}的工作:")
         elif name and q.ordinal is not None and q.facet == "work":

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
-_SENTENCE = re.compile(r"[^.?!。？！;；:：\n]+(?:[.?!。？！;；:：\n]+|$)|(?<=\s)-(?=\s)")
+_SENTENCE = re.compile(r"[^.?!。？！;；:：\n—–]+(?:[.?!。？！;；:：\n—–]+|$)|(?<=\s)-(?=\s)")
 
 _CLAUSE_ZH = re.compile(r"[,，]")
 
@@ -20,7 +20,7 @@ _SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i
 _CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")
 
 #: A lead-in ("PM vs. operations:") introduces the question and shares its topic.
-_LEAD_IN = re.compile(r"[:：]\s*$")
+_LEAD_IN = re.compile(r"[:：—–]\s*$")
 
 #: Full stops that end no sentence.
 _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
@@ -28,7 +28,8 @@ _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 #: Words and marks of asking.
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
-    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求",
+    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求|"
+    r"([\u4e00-\u9fff])不\2",  # A-not-A: 大不大, 累不累
     re.I,
 )
 

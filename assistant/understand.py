@@ -75,6 +75,12 @@ _HIRE = re.compile(
     r"\bhire (first|next)\b|招(什么样|哪类|哪种|什么|哪个|谁)|(先|该|应该|需要)招",
     re.I,
 )
+#: Asking about the article itself ("what metaphor does the article use", "文章为什么拿接力赛来比喻").
+_ABOUT_ARTICLE = re.compile(
+    r"\b(article|text|author|metaphor|analogy|compare[sd]?|comparison|likened?|bit about|part about|section|passage|the point of)\b|"
+    r"文章|文中|作者|比喻|比方|类比|比作|好比|那段|这段|那部分",
+    re.I,
+)
 #: Words that may stand beside a request for the list of roles.
 LIST_WORDS = frozenset(
     "six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split()
@@ -247,7 +253,15 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "skills": by["skills"],
         "oos": tuple(m.form for m in oos if inside(m.start, spans)),
         "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans)),
-        "own_topic": bool(own) or any(inside(a, spans) for _, a, _ in inferred) or bool(numbers),
+        # The question has a topic of its own: something it names in the asking sentence, or a facet it asks there
+        # of a role named beside it ("I've got an interview for an activity ops role — what KPIs…?").
+        "own_topic": bool(own)
+        or any(inside(a, spans) for _, a, _ in inferred)
+        or bool(numbers)
+        or (any(m.kind == "facets" and m.id != "overview" and inside(m.start, spans) for m in found) and any(m.kind == "roles" for m in found)),
+        "figurative": bool(by["terms"])
+        and all(lexicon.get("terms", t).extra.get("figurative") for t in by["terms"])
+        and not (by["roles"] or by["companies"] or by["skills"] or inferred),
         "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
         "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
@@ -322,6 +336,12 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
         parsed["facet"] = "overview" if generic else None
     intent = _intent(text, parsed)
+    if parsed["figurative"] and not followup and not _ROLE_WORDS.search(text) and not _ABOUT_ARTICLE.search(text):
+        intent = "out_of_scope"  # the article's figures of speech in their own sense ("tips for the anchor leg of a relay race")
+    if intent == "term" and parsed["roles"] == ("ops",):
+        # "会员体系在运营里起什么作用?": what the term does for operations is the term's own passage.
+        parsed["roles"] = ()
+        parsed["facet"] = None if parsed["facet"] in ("goal", "overview") else parsed["facet"]
     if intent == "recommend" and parsed["facet_of_self"]:
         parsed["facet"] = None
     unknown = () if intent == "recommend" else parsed["unknown"]
@@ -454,6 +474,8 @@ def _intent(text: str, p: dict) -> str:
         return "recommend"
     if len(roles) >= 2 and (_COMPARE.search(text) or not (terms or companies)):
         return "compare"
+    if set(roles) == {"ops"} and terms and not companies and p["facet"] in (None, "overview", "goal") and not (p["described"] or _WHICH_ROLE.search(text)):
+        return "term"  # "会员体系在运营里起什么作用?": the term is the subject, operations its setting
     listing = _LIST.search(text) and set(p["rest"]) <= LIST_WORDS or _STRONG_LIST.search(text)
     if listing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"

@@ -380,3 +380,14 @@ def test_whom_to_hire_for_a_need(assistant, question, role, pid):
     ans = assistant.ask(question)
     assert ans.intent == "which_role" and role in ans.text.split("\n")[0], ans.text
     assert DOC + pid in [c.passage_id for c in ans.citations[:2]]
+
+
+def test_a_term_several_roles_use_names_each_role(assistant):
+    ans = assistant.ask("种草这个词在文章里出现在哪?跟哪个岗位有关")
+    assert ans.text.startswith("涉及流量运营和内容运营:"), ans.text
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.5.2.1", DOC + "3.2.3"]
+
+
+def test_what_two_roles_share_leads_with_the_articles_own_words(assistant):
+    ans = assistant.ask("产品经理和运营虽然分工不同,有什么共同点?")
+    assert ans.citations[0].passage_id == DOC + "4.0.1", ans.text

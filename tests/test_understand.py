@@ -176,3 +176,18 @@ def test_the_askers_own_job_title_is_not_an_unknown_topic(lexicon):
 )
 def test_more_uncovered_topics(lexicon, question):
     assert understand(question, lexicon).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Any tips for running the anchor leg in a 4x100m relay race?", "out_of_scope"),  # the article's figure in its own sense
+        ("What race metaphor does the article use for PMs and ops?", "role"),
+        ("What's China's current CPI inflation rate?", "out_of_scope"),
+        ("电商客服一天大概要回复多少条咨询?压力大不大", "out_of_scope"),  # A-not-A asks
+        ("会员体系在运营里是起什么作用的?", "term"),  # the term is the subject, operations its setting
+        ("I've got an interview for an activity ops role next week — what KPIs should I be ready to talk about?", "role"),
+    ],
+)
+def test_near_misses_at_the_border_of_the_corpus(lexicon, question, intent):
+    assert understand(question, lexicon).intent == intent
