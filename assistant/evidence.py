@@ -349,10 +349,10 @@ class Selector:
         """The evidence for a Query, or a decline with the nearest passages."""
         retrieval, hits = self.retrieval(self._search_text(q))
         nearest = tuple(hits[:3])
+        if missing := tuple(u for u in q.unknown if not self.in_corpus(u)):
+            return Evidence((), decline="unknown", missing=missing, nearest=nearest)  # named in the decline
         if q.intent == "out_of_scope":
             return Evidence((), decline="topic", nearest=nearest)
-        if missing := tuple(u for u in q.unknown if not self.in_corpus(u)):
-            return Evidence((), decline="unknown", missing=missing, nearest=nearest)
         if q.described and (found := self._described(q, retrieval, hits)):
             return found
         if q.intent == "search" and q.facet in (None, "overview") and not self._confident(q, hits):

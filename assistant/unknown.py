@@ -53,7 +53,7 @@ def unknown_phrases(
 ) -> tuple[str, ...]:
     """Role-shaped phrases in the asking part that no glossary entry (other than a skill) explains; named spans
     are roles the glossary recognised by their distinctive word ("a content operator")."""
-    known = [(m.start, m.end) for m in found if m.kind != "skills"] + list(named or [])
+    known = [(m.start, m.end) for m in found if m.kind not in ("skills", "oos")] + list(named or [])
 
     def covered(a: int, b: int) -> bool:
         return any(s < b and a < e for s, e in known)
