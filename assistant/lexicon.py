@@ -16,6 +16,8 @@ from pathlib import Path
 from .errors import CorpusError
 
 KINDS = ("roles", "facets", "terms", "companies", "skills")
+#: How many texts' matches find() remembers.
+FIND_CACHE = 1024
 #: Words shorter than this are not repaired (too many near neighbours).
 TYPO_MIN = 6
 
@@ -72,6 +74,7 @@ class Lexicon:
 
     def __init__(self, entries: list[Entry], oos_en: tuple[str, ...] = (), oos_zh: tuple[str, ...] = ()) -> None:
         self.entries = entries
+        self._found: dict[str, tuple[Match, ...]] = {}
         self.by_key = {(e.kind, e.id): e for e in entries}
         forms: list[tuple[str, str, str, bool]] = []  # (kind, id, form, is_zh)
         for e in entries:
@@ -176,7 +179,16 @@ class Lexicon:
         return [e for e in self.entries if e.kind == kind]
 
     def find(self, text: str) -> list[Match]:
-        """Non-overlapping glossary matches in text, in reading order."""
+        """Non-overlapping glossary matches in text, in reading order (remembered for the last texts: a question
+        is looked up by understanding and again by retrieval)."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= FIND_CACHE:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[Match]:
         lowered = text.lower()
         taken = [False] * len(lowered)
         found: list[Match] = []
