@@ -449,7 +449,8 @@ class Selector:
             return None
         ranked = self.score(replace(q, facet=None), (), retrieval)[:DESCRIBED_DEPTH]
         owners = [self._owner(self.index.passages[pos]) for _, pos in ranked]
-        owner = next((o for o in owners if o not in (None, "ops")), None)
+        # "The ops folks who…" describe a kind of operations, never the product manager.
+        owner = next((o for o in owners if o not in (None, "ops") and not ("ops" in q.roles and o == "pm")), None)
         if owner is None:
             return None
         # With a facet asked, the terms only served to describe the role: the facet is the question.
@@ -657,6 +658,9 @@ class Selector:
         if not skills:
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")
+        if len(offered) < 2 and "ops" not in q.roles:
+            # "Which role is that?" (not "which ops role"): the product manager is a candidate too.
+            core = [self.lexicon.get("roles", "pm"), *core] if self.lexicon.by_key.get(("roles", "pm")) else core
         family = [e.id for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
         # Each candidate is judged by its best-matching part: operations as a whole by itself or by one of its
         # specialisms (writing speaks for operations through content ops). Product manager and operations say

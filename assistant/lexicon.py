@@ -108,7 +108,7 @@ class Lexicon:
             for i in range(len(w)):
                 self._dropped.setdefault(w[:i] + w[i + 1 :], set()).add(w)
 
-    def _head_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+    def _head_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str], dict[str, str]]:
         """Patterns for roles named by their distinctive word plus a generic one ("the content side",
         "events team", "做内容的"), built from the roles' own forms ("content operations", "内容运营")."""
         heads: dict[str, set[str]] = {}
@@ -139,15 +139,25 @@ class Lexicon:
             if zh
             else None
         )
-        return en_pat, zh_pat, owner
+        # "管产品的运营": a word with 的 before 运营 names the role whose form is that word plus 运营, even a word a
+        # non-operations role claims on its own ("产品").
+        ops_owner = {h: next(iter(ids)) for h, ids in heads.items() if len(ids) == 1 and h and not h.isascii()}
+        zh_ops = sorted(ops_owner, key=len, reverse=True)
+        zh_ops_pat = re.compile(r"(?:做|搞|负责|管|干)(" + "|".join(map(re.escape, zh_ops)) + r")的(?:那种|那类|这种|那个)?运营") if zh_ops else None
+        return en_pat, zh_pat, zh_ops_pat, owner, ops_owner
 
     def infer_roles(self, text: str) -> list[tuple[str, int, int]]:
         """Roles named by their distinctive word and a generic one ("the content side of ops", "做活动的"),
         each with the span of the words that name it."""
-        en_pat, zh_pat, owner = self._heads
+        en_pat, zh_pat, zh_ops_pat, owner, ops_owner = self._heads
         low = text.lower()
         found = [(owner.get(re.sub(r"[\s\-]+", " ", m.group(1))), m.start(), m.end()) for pat in (en_pat, zh_pat) if pat for m in pat.finditer(low)]
-        return [(r, a, b) for r, a, b in found if r]
+        if zh_ops_pat:
+            taken = [(a, b) for _, a, b in found]
+            found += [
+                (ops_owner.get(m.group(1)), m.start(), m.end()) for m in zh_ops_pat.finditer(low) if not any(a < m.end() and m.start() < b for a, b in taken)
+            ]
+        return sorted(((r, a, b) for r, a, b in found if r), key=lambda t: t[1])
 
     def repair(self, text: str, known: "set[str] | frozenset[str]" = frozenset()) -> str:
         """English words one slip away from a glossary word (a letter missing, added or two swapped inside the

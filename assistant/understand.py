@@ -27,8 +27,8 @@ _GREETING = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more)\b|"
-    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更",
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two)\b|"
+    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点",
     re.I,
 )
 _LIST = re.compile(
@@ -39,7 +39,7 @@ _LIST = re.compile(
 _FIT = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
     r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
-    r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me)\b|"
+    r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me|is (that|this|it) more)\b|"
     r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做",
     re.I,
 )
@@ -90,7 +90,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 _STRONG_LIST = re.compile(
     r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
-    r"(六大|六个|六种|六类|最常见|所有|全部).{0,6}(运营)?(岗位|职位|角色|方向)",
+    r"(六大|六个|六种|六类|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
@@ -161,7 +161,7 @@ _ITEMS = re.compile(
 
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
-_STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down)\b|哪几步|几个步骤|步骤|环节|拆开|拆解", re.I)
+_STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|main|core) parts)\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)
 
 
 def clean(question: str) -> tuple[str, tuple[str, ...]]:
@@ -262,7 +262,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "figurative": bool(by["terms"])
         and all(lexicon.get("terms", t).extra.get("figurative") for t in by["terms"])
         and not (by["roles"] or by["companies"] or by["skills"] or inferred),
-        "described": bool(_DESCRIBED.search(text)) and set(roles) <= {"ops"},
+        "described": any(re.search(r"[a-z]{3,}|[\u4e00-\u9fff]", text[m.end() :], re.I) for m in _DESCRIBED.finditer(text)) and set(roles) <= {"ops"},
         "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
         # In a role described by what it does ("做SEO优化的人"), an acronym is the description even where the

@@ -391,3 +391,13 @@ def test_a_term_several_roles_use_names_each_role(assistant):
 def test_what_two_roles_share_leads_with_the_articles_own_words(assistant):
     ans = assistant.ask("产品经理和运营虽然分工不同,有什么共同点?")
     assert ans.citations[0].passage_id == DOC + "4.0.1", ans.text
+
+
+def test_which_role_without_saying_ops_may_be_the_product_manager(assistant):
+    ans = assistant.ask("Honestly I'd rather figure out what users need and design the feature than promote it afterwards. Which role is that?")
+    assert ans.intent == "recommend" and "**product manager**" in ans.text.split("\n")[0], ans.text
+
+
+def test_the_ops_folks_are_not_described_as_the_product_manager(assistant):
+    ans = assistant.ask("Once the app has been built, what are the ops folks responsible for?")
+    assert all(c.passage_id.startswith(DOC + "1.2.") for c in ans.citations), ans.text

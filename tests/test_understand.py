@@ -191,3 +191,21 @@ def test_more_uncovered_topics(lexicon, question):
 )
 def test_near_misses_at_the_border_of_the_corpus(lexicon, question, intent):
     assert understand(question, lexicon).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "roles", "intent"),
+    [
+        ("管用户的运营和管产品的运营,到底差在哪儿?", ("user_ops", "product_ops"), "compare"),
+        ("互联网圈子里最主流的运营工种有几类?都叫啥?", ("ops",), "list"),
+        ("I enjoy reading app-store reviews and pushing for small feature changes — is that more a product ops thing?", ("product_ops",), "recommend"),
+    ],
+)
+def test_roles_and_intents_in_unusual_phrasings(lexicon, question, roles, intent):
+    q = understand(question, lexicon)
+    assert (q.roles, q.intent) == (roles, intent)
+
+
+def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
+    q = understand("那这两个岗位最终有什么共同点?", lexicon, ["产品经理主要做什么?", "那运营人员呢?"])
+    assert q.intent == "compare" and set(q.roles) == {"pm", "ops"}
