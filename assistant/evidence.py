@@ -317,6 +317,11 @@ class Selector:
                     items = items[:-1]
                 return intro + items
             return items
+        if top.kind == "para" and (kids := self.children(top)) and roles:
+            # "In 618, what does the content team make?": the item that opens with the role, then its lead-in.
+            own = [k for k in kids if _leads_with(k, self.lexicon.zh_forms("roles", roles[0]))]
+            if own:
+                return [own[0], top]
         if top.kind == "para" and (kids := self.children(top)):
             # One item of the list matches the question far better than its siblings ("限时抢购" -> "限时秒杀"):
             # that item answers it, with the lead-in line for context.
@@ -420,7 +425,7 @@ class Selector:
             # Named by its heading line; a duty comes with the role's other duties when the question asks what
             # they do, anything else with the role's goal.
             brief = self.overview(owner)
-            more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" and q.facet == "work" else brief[1:]
+            more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" and q.facet in ("work", "case") else brief[1:]
             main = [top, *(p for p in [*more, *brief[:1]] if p != top)]
         else:
             main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting
@@ -569,7 +574,11 @@ class Selector:
         for rid in q.roles[:3]:
             e = self.lexicon.get("roles", rid)
             section = self.role_section(rid)
-            if q.facet in self.labels or not section:
+            asked = [p for p in section if facet_matches(p, q.facet, self.labels)] if q.facet in self.labels else []
+            if asked and q.facet != "work":
+                # "What is each trying to achieve?": each side's own line for the facet, whatever else is named.
+                groups.append(Group(e.name_en, e.name_zh, self.to_hits(asked[:1], {}), rid))
+            elif q.facet in self.labels or not section:
                 groups.extend(self._single(q, (rid,), retrieval).groups)
             elif q.terms or q.companies:
                 found = self._single(q, (rid,), retrieval).groups[0]
