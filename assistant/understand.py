@@ -40,7 +40,7 @@ _FIT = re.compile(
     r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
     r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
     r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me|is (that|this|it) more|(role|job|position) for (that|this|someone like me))\b|"
-    r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做",
+    r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做|(应该|该)(找|去|投|选)",
     re.I,
 )
 _WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
@@ -154,7 +154,7 @@ class Query:
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
 _ITEMS = re.compile(
-    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|break (it |that |this )?down|broken down|(core|main|key|four|three|two) (jobs|responsibilities|parts|pillars|areas))\b|"
+    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|consists? of|break (it |that |this )?down|broken down|(core|main|key|four|three|two) (jobs|responsibilities|parts|pillars|areas))\b|"
     r"具体工作|工作内容|包括|哪几(项|步|块|件|个方面|部分)|几个步骤|步骤|环节|拆开|拆解|列一下|分别",
     re.I,
 )
@@ -199,8 +199,13 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     if inferred or any(m.kind == "roles" or m.kind == "terms" and not lexicon.get("terms", m.id).extra.get("weak") for m in found):
         # A weak term ("概括", "sum up") is the article's conclusion only when the question names nothing else.
         found = [m for m in found if not (m.kind == "terms" and lexicon.get("terms", m.id).extra.get("weak"))]
-    # Words that served to name a role ("做投放获客的") are not asked about in their own right.
-    found = [m for m in found if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred)]
+    # Words that served to name a role ("做投放获客的") are not asked about in their own right; but what the asker
+    # says they do ("我是做数据分析的工程师") is a strength.
+    found = [
+        m
+        for m in found
+        if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred) or (m.kind == "skills" and said_of_self(text, m.start))
+    ]
     own = [m for m in found if inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
     if own or any(inside(a, spans) for _, a, _ in inferred):
         # The question has a topic of its own: what the side remarks name is context, not the question
