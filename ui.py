@@ -88,6 +88,7 @@ class App:
 
         try:
             self.assistant = Assistant.load(status=self._say, **self.load_args)
+            self.assistant.warm()  # so the first question is as quick as the rest
             n = len(self.assistant.index.passages)
             self._say(f"Ready: {n} passages indexed.")
         except AssistantError as exc:

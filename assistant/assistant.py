@@ -15,6 +15,7 @@ from .index import IndexData, build_index, ensure_index
 from .lexicon import Lexicon, load_lexicon
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
+from .tokens import warm_up
 from .understand import Query, history_texts, understand, with_intent
 
 ASK_MODES = ("full", *MODES)
@@ -65,6 +66,12 @@ class Assistant:
         embedder = Embedder(s.model)
         index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
         return cls(s, index, query_embedder(s, index, embedder), load_lexicon(s.corpus_dir))
+
+    def warm(self) -> None:
+        """Load now what the first question would otherwise load (the question encoder's session, jieba's
+        dictionary and tagger: about 1 s), so the first answer is as quick as the rest."""
+        warm_up()
+        self.embedder.encode(["warm up"])
 
     def understand(self, question: str, history: list | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""

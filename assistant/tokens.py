@@ -45,6 +45,12 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and part-of-speech tagger now rather than on the first question (about 1 s)."""
+    tokenize("运营岗位")
+    tag("客服运营")
+
+
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part of speech) as jieba cuts and tags them, punctuation and English included."""
     _jieba()  # quiet logging first
