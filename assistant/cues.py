@@ -1,0 +1,131 @@
+"""The language of asking: cues for comparing, listing, asking for a fit, hiring, greeting and following up,
+and the words that carry no topic. The domain words themselves (roles, facets, terms) are glossary data.
+"""
+
+from __future__ import annotations
+
+import re
+
+FACET_PRIORITY = ("case", "metrics", "goal", "work", "overview")
+
+GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|yo|thanks|thank you|thx|good (morning|afternoon|evening)|bye|goodbye|"
+    r"你好|您好|嗨|哈喽|谢谢|多谢|早上好|晚上好|在吗|再见)[\s!！.。,，~？?]*(there|呀|啊|哦)?[\s!！.。~？?]*$",
+    re.I,
+)
+COMPARE = re.compile(
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two)\b|"
+    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点",
+    re.I,
+)
+LIST = re.compile(
+    r"\b(list|all|which|what|types|kinds|six|main|different|categories|name|how many)\b.*\b(roles|jobs|positions|functions|specialties|specializations|kinds of (ops|operations)|types of (ops|operations))\b|(哪些|哪几|六大|几种|几类|分类|种类|都有|有什么|几个|常见).*(岗位|职位|角色|运营)|(岗位|职位|角色)\S*(哪些|哪几|几种|几类|有什么)",
+    re.I,
+)
+#: Asking for a fit: "which role suits me", "what should I go for", "适合哪个岗位".
+FIT = re.compile(
+    r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
+    r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
+    r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me|is (that|this|it) more|(role|job|position) for (that|this|someone like me))\b|"
+    r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做|(应该|该)(找|去|投|选)",
+    re.I,
+)
+WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
+FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me|i aim)\b|我", re.I)
+#: Saying what one is good at or likes.
+STRENGTH = re.compile(
+    r"\b(i'?m good at|i am good at|good at|(i|me) (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
+    r"擅长|我喜欢|我爱|就爱|特别爱|最爱|强项|我对.*感兴趣|我会|我能|比较喜欢|特别喜欢",
+    re.I,
+)
+FOLLOWUP = re.compile(
+    r"^\s*(and|so|what about|how about|also|then|ok|okay)\b|\b(it|its|it's|they|them|their|that role|this role|that one|"
+    r"this one|that job|this job|the second one|the first one|there|those|that person|this person|those people|that position|"
+    r"this position|he|she|his|her|such a role|that team|this team)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢",
+    re.I,
+)
+#: Question filler that carries no topic (beyond the stop words BM25 already drops).
+FILLER = frozenset(
+    """做 干 干嘛 主要 负责 平时 具体 一般 通常 到底 究竟 东西 啥 呢 哪 些 岗位 职位 角色 工作 讲讲 说说 介绍 介绍一下 了解 知道 告诉
+    是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
+    generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
+)
+#: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
+WHICH_ROLE = re.compile(
+    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
+    re.I,
+)
+#: Asking whom to hire for a need ("产品刚上线没用户,第一个该招什么样的运营?", "Who should I hire first?"): the
+#: need names the role, as in "which role does X".
+HIRE = re.compile(
+    r"\b(who|whom|what kind of (person|people|ops|operations|role)|which (role|kind of|type of))\b[^?.!]{0,20}\b(hire|recruit|bring on|bring in)\b|"
+    r"\bhire (first|next)\b|招(什么样|哪类|哪种|什么|哪个|谁)|(先|该|应该|需要)招",
+    re.I,
+)
+#: Asking about the article itself ("what metaphor does the article use", "文章为什么拿接力赛来比喻").
+ABOUT_ARTICLE = re.compile(
+    r"\b(article|text|author|metaphor|analogy|compare[sd]?|comparison|likened?|bit about|part about|section|passage|the point of)\b|"
+    r"文章|文中|作者|比喻|比方|类比|比作|好比|那段|这段|那部分",
+    re.I,
+)
+#: Words that may stand beside a request for the list of roles.
+LIST_WORDS = frozenset(
+    "six main most common core different all list type kind name many key typical popular major 六大 常见 核心 主要 几种 几类 分类 种类 一共 总共 互联网 行业 最常见 哪几个 哪几种 哪几类 哪些 几个 有哪些 都有 分别 是哪 which".split()
+)
+ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|product manager|pm)\b|岗|职位|工作|方向|运营|产品经理|职业", re.I)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
+STRONG_LIST = re.compile(
+    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
+    r"(六大|六个|六种|六类|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
+    re.I,
+)
+#: The speaker talks about themselves (a fit question needs a person to fit).
+PERSON = re.compile(
+    r"\b(i|i'm|i've|im|me|my|myself|someone|somebody|a person|people who|anyone who|candidate|applicant|my friend|he|she|him|her)\b|我|本人|他|她|候选人",
+    re.I,
+)
+#: "产品和运营", "product vs ops": product named beside operations is the product manager's side.
+PRODUCT_AND_OPS = re.compile(
+    r"产品(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*运营|运营(?:岗|侧|端)?\s*(?:和|跟|与|及|还是|或者?|vs\.?|/|、)\s*产品(?!运营|经理|功能)|"
+    r"\bproduct\s*(?:and|vs\.?|versus|or|/|&)\s*(?:ops|operations)\b|\b(?:ops|operations)\s*(?:and|vs\.?|versus|or|/|&)\s*product\b(?!\s*(?:ops|operations|manag))",
+    re.I,
+)
+#: Words that set a role aside: "instead of PM", "而不是产品经理".
+NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
+#: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
+CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
+#: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
+DESCRIBED = re.compile(
+    r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|where|in which|handling|doing|"
+    r"running|managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
+    re.I,
+)
+#: "And the other one?": the role of an earlier pair that the latest turn was not about.
+OTHER = re.compile(r"\b(the )?other (one|role|job|position|side|option)\b|另一个|另外一个|另一种|另外那个|另一边|另一方", re.I)
+#: Ordinals that point into an earlier list ("the fourth one", "第五个").
+ORDINALS = (
+    ("first", "1st", "第一"),
+    ("second", "2nd", "第二"),
+    ("third", "3rd", "第三"),
+    ("fourth", "4th", "第四"),
+    ("fifth", "5th", "第五"),
+    ("sixth", "6th", "第六"),
+)
+
+#: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.
+ITEMS = re.compile(
+    r"\b(tasks|duties|list|itemi[sz]e|steps|includes?|consists? of|break (it |that |this )?down|broken down|(core|main|key|four|three|two) (jobs|responsibilities|parts|pillars|areas))\b|"
+    r"具体工作|工作内容|包括|哪几(项|步|块|件|个方面|部分)|几个步骤|步骤|环节|拆开|拆解|列一下|分别",
+    re.I,
+)
+
+
+#: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
+STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|main|core) parts)\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)
+
+#: "In that 618 example, who …": the example is where to look, not what is asked for.
+EXAMPLE_CONTEXT = re.compile(
+    r"\b(in|from|about|with) (the|that|this)\b[^?.!]{0,60}?\b(example|case)\b|\b(that|this) (example|case) (is|was)\b|(例子|案例)(里|中|里面|当中)|(那个|这个|那|这)(例子|案例)",
+    re.I,
+)
