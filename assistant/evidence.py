@@ -21,6 +21,8 @@ from .understand import Query
 
 W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES = 2.0, 3.0, 2.0, 1.0, 2.0, 2.5, 1.0
 W_LATER_TERM = 0.6
+#: A passage that uses the very word the asker used for a term, over one using another form of it.
+W_TYPED = 0.5
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
@@ -252,6 +254,7 @@ class Selector:
             if facet_matches(p, q.facet, self.labels):
                 s += W_FACET
             s += W_CONSTRAINT * sum(1 for n in q.numbers if n in p.text)  # "what went up 500%?"
+            s += W_TYPED * any(w in p.text for w in q.term_words)  # the asker's own word for the term ("裂变", not "邀请")
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for i, eid in enumerate(ids):
                     forms = self.lexicon.zh_forms(kind, eid)
@@ -470,7 +473,7 @@ class Selector:
         owner = self._owner(top) if top else None
         if top is None or owner in (None, "ops") or facet_matches(top, q.facet, self.labels):
             return ev
-        role_q = replace(q, roles=(owner,), terms=(), companies=(), numbers=())
+        role_q = replace(q, roles=(owner,), terms=(), companies=(), numbers=(), term_words=())
         answer = self._single(role_q, (owner,), retrieval)
         # The asker never named the role: its heading line names it.
         heads = [p for p in self.role_section(owner) if p.kind == "heading"][:1]
@@ -525,7 +528,7 @@ class Selector:
         room = 0 if len(main) >= 3 else (1 if q.lang == "en" else 2)
         # Close runners-up are related; for a term, so is every other passage that uses it ("小红书种草" in a
         # channel analysis and "素人种草" in a case).
-        term = ("terms", q.terms[0]) if q.intent == "term" and q.terms else None
+        term = ("terms", q.terms[0]) if q.intent == "term" and q.terms else ("companies", q.companies[0]) if q.intent == "case" and q.companies else None
         extra = [
             self.index.passages[pos]
             for s, pos in ranked[1:6]
@@ -664,6 +667,10 @@ class Selector:
         core = offered if len(offered) >= 2 else [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
         skills = [list(map(str, self.lexicon.get("skills", sid).extra.get("evidence", []))) for sid in q.skills]
         skills = [w for w in skills if w]
+        if not skills and (known := [r for r in q.background if self.role_section(r)]):
+            # "I used to be an event planner. Which ops role should I look at?": where they come from is the match.
+            e = self.lexicon.get("roles", known[0])
+            return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),))
         if not skills:
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")

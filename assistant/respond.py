@@ -324,6 +324,8 @@ class Responder:
             return lines + [self._line(h, lang, hits) for h in ev.groups[0].hits]
         skills = [self.lexicon.get("skills", s) for s in q.skills]
         said = ", ".join(s.name_en for s in skills) if lang == "en" else "、".join(s.name_zh for s in skills)
+        if not said:  # matched by where the asker comes from ("event planner")
+            said = ", ".join(w for r, w in q.named_as if r in q.background) if lang == "en" else "、".join(w for r, w in q.named_as if r in q.background)
         lines = []
         for i, g in enumerate(ev.groups):
             name = g.title_zh if lang == "zh" else g.title_en

@@ -69,6 +69,8 @@ class Query:
     itemised: bool = False  # asks for the list of duties itself ("core tasks", "具体工作"), not the role's summary first
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
     numbers: tuple[str, ...] = ()  # numbers quoted as the articles write them ("500%", "1/3", "10万")
+    background: tuple[str, ...] = ()  # roles the asker comes from ("I used to be an event planner")
+    term_words: tuple[str, ...] = ()  # the words the asker used for terms ("裂变")
     ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -143,7 +145,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     negated = {m.id for m in found if m.kind == "roles" and NEGATION.search(text[max(0, m.start - 12) : m.start])}
     # Where the asker comes from ("I come from performance marketing (paid ads).") is not what they ask about.
     background = background_spans(text)
-    negated |= {m.id for m in found if m.kind == "roles" and inside(m.start, background)}
+    from_background = tuple(dict.fromkeys(m.id for m in found if m.kind == "roles" and inside(m.start, background)))
+    negated |= set(from_background)
     mentioned = tuple(roles)
     if negated and set(roles) - negated:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
@@ -186,6 +189,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "described_acronyms": tuple(a for a, _ in unknown_acronyms(text, [m for m in found if m.kind != "skills"], spans)),
         "rest": rest,
         "numbers": numbers,
+        "background": from_background,
+        # The words the asker used for terms ("裂变"), so a passage using the same word is preferred.
+        "term_words": tuple(dict.fromkeys(text[m.start : m.end] for m in found if m.kind == "terms")),
     }
 
 
@@ -240,6 +246,7 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
             _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
     if parsed["roles"] and parsed["facet"] is None and STEPS.search(text):
         parsed["facet"] = "work"  # "产品经理的活儿拆开来有哪几步?" asks for the itemised duties
+    parsed["asked_overview"] = parsed["facet"] == "overview"  # "运营到底是干嘛的?"
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
         # "What is user ops?" asks for the overview; "How does user ops segment users?" asks something specific.
         generic = not parsed["rest"] and not parsed["terms"] and not parsed["companies"]
@@ -275,6 +282,8 @@ def understand(question: str, lexicon: Lexicon, history: list | None = None, ans
         itemised=bool(ITEMS.search(text)),
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
         numbers=parsed["numbers"],
+        background=parsed["background"],
+        term_words=parsed["term_words"],
         ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
         notes=notes,
@@ -383,7 +392,13 @@ def _intent(text: str, p: dict) -> str:
         return "recommend"
     if len(roles) >= 2 and (COMPARE.search(text) or not (terms or companies)):
         return "compare"
-    if set(roles) == {"ops"} and terms and not companies and p["facet"] in (None, "overview", "goal") and not (p["described"] or WHICH_ROLE.search(text)):
+    if (
+        set(roles) == {"ops"}
+        and terms
+        and not companies
+        and p["facet"] in (None, "overview", "goal")
+        and not (p.get("asked_overview") or p["described"] or WHICH_ROLE.search(text))
+    ):
         return "term"  # "会员体系在运营里起什么作用?": the term is the subject, operations its setting
     listing = LIST.search(text) and set(p["rest"]) <= LIST_WORDS or STRONG_LIST.search(text)
     if listing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):

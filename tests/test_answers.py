@@ -401,3 +401,13 @@ def test_which_role_without_saying_ops_may_be_the_product_manager(assistant):
 def test_the_ops_folks_are_not_described_as_the_product_manager(assistant):
     ans = assistant.ask("Once the app has been built, what are the ops folks responsible for?")
     assert all(c.passage_id.startswith(DOC + "1.2.") for c in ans.citations), ans.text
+
+
+def test_where_the_asker_comes_from_can_be_the_match(assistant):
+    ans = assistant.ask("I used to be an event planner and I thrive on big launches and tight deadlines. Which ops role should I look at?")
+    assert ans.intent == "recommend" and ans.text.startswith("From what you describe (event planner), **activity (event) operations**"), ans.text
+
+
+def test_an_overview_question_with_a_second_clause_stays_about_the_role(assistant):
+    ans = assistant.ask("说白了,运营这个岗位到底是干嘛的?跟产品做出来之后有啥关系?")
+    assert DOC + "1.2.1" in [c.passage_id for c in ans.citations[:3]], ans.text
