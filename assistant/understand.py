@@ -31,6 +31,8 @@ from .cues import (
     LIST,
     LIST_WORDS,
     NEGATION,
+    NOT_LIKED,
+    PREFERRED,
     ORDINALS,
     OTHER,
     PERSON,
@@ -104,6 +106,13 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _not_liked(before: str) -> bool:
+    """Whether the words before a strength make it a dislike ("than write copy", "不喜欢写文案"), and nothing after
+    the dislike turns it back ("比起写文案我更喜欢搞活动")."""
+    cue = NOT_LIKED.search(before)
+    return bool(cue) and not PREFERRED.search(before[cue.start() + 1 :])
+
+
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
     spans = asking_spans(text)
@@ -136,6 +145,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         masked[m.start : m.end] = " " * (m.end - m.start)
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
     numbers = quoted_numbers("".join(masked))  # "what went up 500%?": a number the glossary does not name
+    # What the asker would rather not do ("I'd rather dig into dashboards than write copy", "比起写文案") is no strength.
+    found = [m for m in found if not (m.kind == "skills" and _not_liked(text[max(0, m.start - 40) : m.start]))]
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]
     roles = list(by["roles"])

@@ -209,3 +209,15 @@ def test_roles_and_intents_in_unusual_phrasings(lexicon, question, roles, intent
 def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
     q = understand("那这两个岗位最终有什么共同点?", lexicon, ["产品经理主要做什么?", "那运营人员呢?"])
     assert q.intent == "compare" and set(q.roles) == {"pm", "ops"}
+
+
+@pytest.mark.parametrize(
+    ("question", "skills"),
+    [
+        ("I'd rather dig into dashboards than write copy or chat with customers. Which ops job would suit me?", ("numbers",)),
+        ("我不喜欢写文案,但数据分析还行,适合做啥?", ("numbers",)),
+        ("比起写文案我更喜欢搞活动,适合哪个运营?", ("events",)),  # the dislike is turned back by 更喜欢
+    ],
+)
+def test_what_the_asker_would_rather_not_do_is_no_strength(lexicon, question, skills):
+    assert understand(question, lexicon).skills == skills
