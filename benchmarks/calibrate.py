@@ -20,7 +20,7 @@ from assistant.evaluate import load_items  # noqa: E402
 from assistant.evidence import MIN_COVERAGE, MIN_DENSE  # noqa: E402
 from assistant.tokens import tokenize  # noqa: E402
 
-HELD_OUT = ("fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl")
+HELD_OUT = ("fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "fresh8.jsonl")
 COVERAGE = (0.0, 0.25, 0.34, 0.4, 0.5, 0.6, 0.67, 0.75, 1.0)
 DENSE = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
@@ -71,7 +71,7 @@ def sweep(rows: list[dict]) -> list[tuple[float, float, float, float, float]]:
 def main() -> int:
     """Print the sweep and write docs/calibration.md."""
     a = Assistant.load(status=None)
-    # Every question set except the held-out ones written last in each session (fresh5, fresh6, fresh7), which
+    # Every question set except the held-out ones written last in each session (fresh5 to fresh8), which
     # stay out of any tuning.
     files = sorted(p for p in (ROOT / "eval").glob("*.jsonl") if p.name not in HELD_OUT)
     rows = gated_items(a, files)
@@ -105,14 +105,16 @@ def main() -> int:
         f"Shipped (assistant/evidence.py): coverage {MIN_COVERAGE}, dense {MIN_DENSE} "
         f"(accuracy {current[2]:.3f}, refusal accuracy {current[3]:.3f}, false refusals {current[4]:.3f}).",
     ]
-    plain = [r for r in rows if not r["refuse"] and not r["number"]]
-    if len(plain) < 3:
+    safe = [r for r in results if r[4] == 0.0]
+    if safe:
+        top = max(r[2] for r in safe)
+        span = sorted({r[0] for r in safe if r[2] == top})
         lines += [
             "",
-            f"Only {len(plain)} answerable gated item(s) pass without a quoted number, so this sweep cannot bound false refusals:",
-            "any stricter pair looks as good here. The shipped pair stays inside the plateau, where it was chosen when the",
-            "sets still held answerable questions that reached the gate (they are now understood through the glossary or",
-            "their numbers and no longer reach it).",
+            f"Without any false refusal (the issue allows at most 3%), the best gate accuracy is {top:.3f}, reached with coverage "
+            f"{span[0]}–{span[-1]}; the shipped coverage {MIN_COVERAGE} lies in that range. Stricter pairs decline more of the",
+            "uncovered questions but also refuse answerable ones. Few answerable questions still reach this gate: most are",
+            "understood through the glossary, or pass through a number the articles quote.",
         ]
     lines += [
         "",
