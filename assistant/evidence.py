@@ -23,6 +23,8 @@ W_RETRIEVAL, W_SECTION, W_MENTION, W_SUBJECT, W_FACET, W_CONSTRAINT, W_DEFINES =
 W_LATER_TERM = 0.6
 #: A passage that uses the very word the asker used for a term, over one using another form of it.
 W_TYPED = 0.5
+#: Chinese job titles ("新媒体运营", "投放专员"), as opposed to descriptions ("做投放的").
+_TITLE = re.compile(r"[\u4e00-\u9fffA-Za-z](运营|经理|专员|编辑|师|岗)$")
 _NUMBERING = re.compile(r"^(\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 #: Refusal thresholds for questions that name nothing from the glossary; chosen on eval/dev.jsonl
@@ -64,6 +66,7 @@ class Evidence:
     nearest: tuple[Hit, ...] = ()
     extra: tuple[Hit, ...] = ()  # related passages cited after the main ones
     lead: tuple[Hit, ...] = ()  # a passage that answers the whole question at once (a comparison in one sentence)
+    alias: str = ""  # the asker's name for the role, a Chinese job title the articles never use ("新媒体运营")
 
 
 def in_role_section(p: Passage, forms: tuple[str, ...]) -> bool:
@@ -355,6 +358,16 @@ class Selector:
     # -- per intent -----------------------------------------------------------------
     def select(self, q: Query) -> Evidence:
         """The evidence for a Query, or a decline with the nearest passages."""
+        ev = self._select(q)
+        if q.intent == "role" and q.roles and not ev.decline:
+            # Asked for by a Chinese job title the articles never use: the answer is about the role the glossary
+            # maps it to, and says so rather than pass one for the other.
+            typed = next((w for r, w in q.named_as if r == q.roles[0]), "")
+            if _TITLE.search(typed) and not self.in_corpus(typed):
+                ev = replace(ev, alias=typed)
+        return ev
+
+    def _select(self, q: Query) -> Evidence:
         retrieval, hits = self.retrieval(self._search_text(q))
         nearest = tuple(hits[:3])
         if missing := tuple(u for u in q.unknown if not self.in_corpus(u)):

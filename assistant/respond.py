@@ -7,7 +7,6 @@ template adds only the framing (which role, which facet).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .corpus import Passage
@@ -109,10 +108,6 @@ TRUNCATED = ("(Your question was long; I read only its first part.)", "(问题�
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
-
-
-#: Chinese job titles ("新媒体运营", "投放专员"), as opposed to descriptions ("做投放的").
-_TITLE = re.compile(r"[\u4e00-\u9fffA-Za-z](运营|经理|专员|编辑|师|岗)$")
 
 
 def _cell(text: str) -> str:
@@ -228,7 +223,7 @@ class Responder:
         # A which-role answer names the role it found, or the roles when several use the asked term.
         rid = (group.role or (None if group.title_en else asked)) if q.intent == "which_role" else asked
         name = self._role(rid, lang, (group.title_en, group.title_zh))
-        lines = self._alias(q, rid)
+        lines = self._alias(q, ev, rid)
         if ev.partial == "facet" and q.facet in FACET_NAME:
             fen, fzh = FACET_NAME[q.facet]
             lines.append(
@@ -256,16 +251,14 @@ class Responder:
             lines.append("From the article:" if lang == "en" else "文章中的相关内容:")
         return lines + self._block(group, lang, hits)
 
-    def _alias(self, q: Query, rid: str | None) -> list[str]:
-        """A note when the asker named the role by a Chinese job title the articles never use ("新媒体运营"): the
-        answer is about the role the glossary maps it to, and says so rather than pass one for the other."""
-        typed = next((w for r, w in q.named_as if r == rid), "")
-        if not rid or not _TITLE.search(typed) or any(typed in p.text for p in self.index.passages):
+    def _alias(self, q: Query, ev: Evidence, rid: str | None) -> list[str]:
+        """A note when the asker named the role by a title the articles never use ("新媒体运营")."""
+        if not rid or not ev.alias:
             return []
         name = self.lexicon.get("roles", rid).name(q.lang)
         if q.lang == "zh":
-            return [f"文章没有单独介绍“{typed}”,以下是文章中最接近的岗位:{name}。"]
-        return [f"The article does not describe “{typed}” by that name; the closest role it describes is {name}."]
+            return [f"文章没有单独介绍“{ev.alias}”,以下是文章中最接近的岗位:{name}。"]
+        return [f"The article does not describe “{ev.alias}” by that name; the closest role it describes is {name}."]
 
     def _compare(self, q: Query, ev: Evidence, hits: list[Hit]) -> list[str]:
         lang = q.lang
@@ -325,7 +318,7 @@ class Responder:
         skills = [self.lexicon.get("skills", s) for s in q.skills]
         said = ", ".join(s.name_en for s in skills) if lang == "en" else "、".join(s.name_zh for s in skills)
         if not said:  # matched by where the asker comes from ("event planner")
-            said = ", ".join(w for r, w in q.named_as if r in q.background) if lang == "en" else "、".join(w for r, w in q.named_as if r in q.background)
+            said = (", " if lang == "en" else "、").join(w for r, w in q.named_as if r in q.background)
         lines = []
         for i, g in enumerate(ev.groups):
             name = g.title_zh if lang == "zh" else g.title_en
