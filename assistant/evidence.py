@@ -736,12 +736,11 @@ class Selector:
                 goal = self.overview(e.id)[1:]  # its goal line, or what its opening paragraph says it is for
                 # Passages outside the section that open with the role ("内容运营制作商品短视频和促销文案") tell too.
                 forms = self.lexicon.zh_forms("roles", e.id)
-                for p in (self.index.passages[i] for i in sorted(self.containing("roles", e.id))):
-                    if p.id not in texts and _leads_with(p, forms):
-                        texts[p.id] = self._text_of(p)
-                        best[e.id][p.id] = sum(texts[p.id].count(w.lower()) for ws in skills for w in ws)
-                        sections[e.id].append(p)
-                telling = [p for p in sections[e.id] if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
+                leading = [p for p in (self.index.passages[i] for i in sorted(self.containing("roles", e.id))) if p.id not in texts and _leads_with(p, forms)]
+                for p in leading:
+                    texts[p.id] = self._text_of(p)
+                    best[e.id][p.id] = sum(texts[p.id].count(w.lower()) for ws in skills for w in ws)
+                telling = [p for p in sections[e.id] + leading if best[e.id].get(p.id, 0) > 0 and p not in heads + goal]
                 # A passage that names what the asker said they are good at ("user comments" -> 分析用户评论) comes
                 # first, then what they say they do ("coordinating designers and engineers" -> 执行落地).
                 own = {p.id: sum(texts[p.id].count(w.lower()) for w in own_words) for p in telling}
