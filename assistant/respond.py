@@ -27,6 +27,7 @@ class Citation:
     quote: str
     heading_en: str = ""
     quote_en: str = ""
+    article: str = ""  # the article's title, so a corpus of several articles says which one is quoted
 
 
 @dataclass(frozen=True)
