@@ -1,4 +1,10 @@
-"""The public API: Assistant.load(...).ask(question, history) -> Answer."""
+"""The public API: Assistant.load(...).ask(question, history) -> Answer.
+
+The flow: a question is read against the articles' outlines (reading.py), routed to the article it is about
+(route.py), then answered by the strategy whose detect() scores highest (intents/). The articles a glossary
+was written for are answered by the glossary's own strategies (understand.py, evidence.py, respond.py: the
+domain layer) over an index of just those articles; every other article by the any-article strategies.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +14,31 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .answerable import Verdict, uncovered_topic
+from .bm25 import BM25
 from .config import Settings
-from .embed import Embedder
+from .cues import GREETING
+from .embed import make_embedder
 from .evidence import Evidence, Group, Selector
-from .index import IndexData, build_index, ensure_index
+from .index import IndexData, build_index, ensure_index, passage_doc_text
+from .intents import REGISTRY, Intent
+from .intents.common import Context, decline_answer
 from .lexicon import Lexicon, load_lexicon
+from .outline import Outline
+from .reading import Ask, read
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
-from .tokens import warm_up
-from .understand import Query, history_texts, understand, with_intent
+from .route import route
+from .tokens import tokenize, warm_up
+from .trace import Trace
+from .understand import Query, clean, history_texts, understand, with_intent
 
 ASK_MODES = ("full", *MODES)
 #: How many earlier turns are re-read to learn which role their answers named.
 ANSWERED_DEPTH = 3
 
 
-def query_embedder(settings: Settings, index: IndexData, embedder: Embedder) -> Any:
+def query_embedder(settings: Settings, index: IndexData, embedder: Any) -> Any:
     """The verified ONNX export for questions when the index has one (no torch import), else the model itself."""
     if settings.encoder != "torch" and index.manifest.query_encoder:
         from .onnx_encoder import DIRNAME, OnnxEmbedder
@@ -47,8 +62,15 @@ class Assistant:
         self.embedder = embedder
         self.lexicon = lexicon
         self.retriever = Retriever(index, embedder, lexicon)
-        self.selector = Selector(index, lexicon, self.retriever)
-        self.responder = Responder(index, lexicon)
+        self.outline = Outline.build(index.passages, index.bilingual, lexicon)
+        self.context = Context(index, self.retriever, self.outline, lexicon)
+        docs = {p.doc for p in index.passages}
+        #: The articles the glossary's strategies answer for (the domain layer), over an index of just them.
+        self.domain_docs = frozenset(lexicon.articles & docs)
+        domain = index if self.domain_docs == docs else sub_index(index, self.domain_docs)
+        self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon)
+        self.selector = Selector(domain, lexicon, self.domain_retriever)
+        self.responder = Responder(domain, lexicon)
 
     @classmethod
     def load(
@@ -63,7 +85,7 @@ class Assistant:
         """Load the index (building it if missing, stale or damaged) and the glossary."""
         s = Settings.from_env(index_dir=index_dir, model=model, corpus_dir=corpus_dir, **settings)
         say = status or (lambda _: None)
-        embedder = Embedder(s.model)
+        embedder = make_embedder(s.model)
         index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
         return cls(s, index, query_embedder(s, index, embedder), load_lexicon(s.corpus_dir))
 
@@ -71,7 +93,7 @@ class Assistant:
         """Load now what the first question would otherwise load (the question encoder's session, jieba's
         dictionary and tagger: about 1 s), so the first answer is as quick as the rest."""
         warm_up()
-        self.embedder.encode(["warm up"])
+        self.embedder.encode_query(["warm up"])
 
     def understand(self, question: str, history: list | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""
@@ -90,16 +112,79 @@ class Assistant:
                     out[turns[i]] = (groups[0].role,)
         return out
 
+    def read(self, question: str, history: list | None = None) -> Ask:
+        """The question read against the articles' outlines (exposed for tracing and tests)."""
+        return read(question, history, self.outline, self.index.bilingual, self._article_of)
+
+    def _article_of(self, turn: str) -> str:
+        """The article an earlier turn was about."""
+        if turn not in self._turn_docs:
+            if len(self._turn_docs) > 256:
+                self._turn_docs.clear()
+            self._turn_docs[turn] = route(read(turn, None, self.outline, self.index.bilingual), self.retriever).doc
+        return self._turn_docs[turn]
+
+    @property
+    def _turn_docs(self) -> dict[str, str]:
+        return self.__dict__.setdefault("_turn_doc_cache", {})
+
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it."""
         if not isinstance(question, str):
             question = "" if question is None else str(question)
+        text, _ = clean(question)
+        if not text or GREETING.match(text):
+            q = self.understand(question, history)
+            return self.responder.simple(q.intent if q.intent in ("empty", "greeting") else "empty", q)
+        if mode != "full":
+            return self._baseline(self.understand(question, history), mode, k or 1)
+        trace = Trace()
+        a = self.read(question, history)
+        chosen = route(a, self.retriever)
+        trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
+        trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
+        trace.facets = list(a.facets)
+        for name in sorted(a.cues):
+            trace.fire(f"cue:{name}")
+        for t in a.topics:
+            trace.fire(f"topic:{t.name}")
+        if a.followup:
+            trace.fire(f"follow-up of: {a.previous[:60]}")
+        if chosen.doc in self.domain_docs:
+            answer = self._domain(question, history, k, trace)
+            uncovered = None if answer.refused else uncovered_topic(a, [c.quote for c in answer.citations] + self._section_texts(answer))
+            if uncovered is not None:
+                # What the glossary's strategies found names the role but not what is asked of it (its salary).
+                trace.decline = f"topic not covered: {uncovered[0]}"
+                verdict = Verdict(False, trace.decline, (uncovered[1],))
+                passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
+                answer = decline_answer(a, self.context, verdict, passages, answer.intent)
+        else:
+            scores = {s.NAME: s.detect(a, self.context, chosen.doc) for s in REGISTRY}
+            trace.intents = scores
+            strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
+            trace.intent = strategy.NAME
+            answer = strategy.answer(a, self.context, chosen.doc, trace)
+        return replace(answer, trace=trace)
+
+    def _section_texts(self, answer: Answer) -> list[str]:
+        """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""
+        heads = {tuple(c.heading.split(" > ")[:2]) for c in answer.citations}
+        return [p.text for p in self.index.passages if p.doc in self.domain_docs and tuple(p.heading[:2]) in heads]
+
+    def _domain(self, question: str, history: list | None, k: int | None, trace: Trace) -> Answer:
+        """The glossary's strategies, for the articles it was written for."""
         q = self.understand(question, history)
+        trace.intent = f"{Intent.DOMAIN.value}:{q.intent}"
+        trace.entities += [f"glossary role {r}" for r in q.roles] + [f"glossary term {t}" for t in q.terms]
+        if q.facet:
+            trace.facets.append(f"glossary facet {q.facet}")
         if q.intent in ("empty", "greeting"):
             return self.responder.simple(q.intent, q)
-        if mode != "full":
-            return self._baseline(q, mode, k or 1)
         ev = self.selector.select(q)
+        if ev.decline:
+            trace.decline = ev.decline + (f" ({', '.join(ev.missing)})" if ev.missing else "")
+        trace.candidates = [{"id": h.passage.id, "score": round(h.score, 3)} for g in ev.groups for h in g.hits][:8]
         if k is not None and ev.groups:
             groups = tuple(replace(g, hits=g.hits[: max(k, 1)]) for g in ev.groups)
             ev = replace(ev, groups=groups, extra=ev.extra[: max(k - 1, 0)])
@@ -114,3 +199,23 @@ class Assistant:
         if not hits:
             return self.responder.respond(base, Evidence((), decline="no_match"))
         return self.responder.respond(base, Evidence((Group("", "", tuple(hits)),)))
+
+
+def sub_index(index: IndexData, docs: frozenset[str]) -> IndexData:
+    """An index of some articles only (the domain layer's), sharing the loaded vectors: positions renumbered,
+    BM25 rebuilt over their passages."""
+    import faiss
+    import numpy as np
+
+    keep = [i for i, p in enumerate(index.passages) if p.doc in docs]
+    new_pos = {old: new for new, old in enumerate(keep)}
+    rows = [r for r, pos in enumerate(index.owner) if pos in new_pos]
+    dense = faiss.IndexFlatIP(index.dense.d)
+    if rows:
+        dense.add(np.vstack([index.dense.reconstruct(int(r)) for r in rows]).astype("float32"))
+    passages = tuple(index.passages[i] for i in keep)
+    renderings = {p.id: index.renderings[p.id] for p in passages if p.id in index.renderings}
+    bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in passages])
+    owner = [new_pos[index.owner[r]] for r in rows]
+    manifest = replace(index.manifest, n_passages=len(passages), n_vectors=len(rows), index_type="flat")
+    return IndexData(manifest, passages, renderings, dense, owner, bm25, index.path, index.bilingual)

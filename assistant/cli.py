@@ -28,9 +28,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("-k", type=int, default=None, help="at most N passages per part of the answer")
     p.add_argument("--history", action="append", default=[], help="an earlier user turn (repeat, oldest first)")
+    p.add_argument("--explain", action="store_true", help="also print how the answer was reached (intent, entities, rules, score parts)")
     _common(p)
     p = sub.add_parser("build", help="(re)build the index from corpus/")
     p.add_argument("--index-type", choices=("auto", "flat", "hnsw"), default=None, help="FAISS index type (default auto: flat up to 50k vectors)")
+    _common(p)
+    p = sub.add_parser("renderings", help="write a skeleton of English renderings for an article (passage ids and text) to fill in")
+    p.add_argument("article", help="the article's file name in corpus/ (e.g. 6003137.md)")
+    p.add_argument("--out", help="where to write it (default corpus/<article>.en.json; an existing file is never overwritten)")
     _common(p)
     p = sub.add_parser("evaluate", help="score answers against a question file (see eval-format.md)")
     p.add_argument("file")
@@ -60,26 +65,68 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise QuestionError("-k must be at least 1", "pass -k 1 or more")
     answer = _load(args).ask(args.question, history=args.history or None, k=args.k)
     if args.json:
-        print(json.dumps(answer.to_json(args.question), ensure_ascii=False, indent=1))
+        print(json.dumps(answer.to_json(args.question, explain=args.explain), ensure_ascii=False, indent=1))
     else:
         print(answer.text)
         if answer.citations:
             print("\nSources:" if answer.lang == "en" else "\n来源:")
             for c in answer.citations:
-                print(f"[{c.n}] {c.heading} ({c.passage_id})\n    “{c.quote}”")
+                where = f"{c.article} > {c.heading}" if c.article and not c.heading.startswith(c.article) else c.heading
+                print(f"[{c.n}] {where} ({c.passage_id})\n    “{c.quote}”")
+        if args.explain and answer.trace is not None:
+            print("\nHow this was answered:\n" + answer.trace.render())
     return 0
+
+
+def rendering_coverage(data) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Per article: passages with an English rendering, and passages."""
+    out: dict[str, tuple[int, int]] = {}
+    for p in data.passages:
+        done, total = out.get(p.doc, (0, 0))
+        out[p.doc] = (done + (p.id in data.renderings and bool(data.renderings[p.id].text)), total + 1)
+    return out
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .config import Settings
-    from .embed import Embedder
+    from .embed import make_embedder
     from .index import build_index
 
     s = Settings.from_env(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir, index_type=args.index_type)
-    data = build_index(s, Embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True))
+    data = build_index(s, make_embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True))
     m = data.manifest
     skipped = f"; skipped {len(m.skipped)}: " + ", ".join(f"{n} ({why})" for n, why in m.skipped) if m.skipped else ""
     print(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")
+    for doc, (done, total) in rendering_coverage(data).items():
+        print(f"  {doc}: English renderings for {done} of {total} passages" + ("" if done else " (English answers quote it in Chinese; `renderings` writes a skeleton)"))
+    return 0
+
+
+def cmd_renderings(args: argparse.Namespace) -> int:
+    from .config import Settings
+    from .corpus import load_corpus, rendering_path
+
+    s = Settings.from_env(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir)
+    corpus = load_corpus(s.corpus_dir)
+    doc = Path(args.article).stem if Path(args.article).suffix in (".md", ".txt") else args.article
+    passages = [p for p in corpus.passages if p.doc == doc]
+    if not passages:
+        names = ", ".join(sorted({p.doc for p in corpus.passages}))
+        raise QuestionError(f"no article {args.article!r} in {s.corpus_dir}", f"name one of: {names}")
+    out = Path(args.out) if args.out else rendering_path(s.corpus_dir, doc)
+    if out.exists():
+        raise QuestionError(f"{out} already exists", "pass --out to write the skeleton elsewhere, or edit the existing file")
+    skeleton = {
+        "doc": doc,
+        "lang": "en",
+        "title": passages[0].title,
+        "title_en": "",
+        "passages": {p.id: {"zh": p.text, "heading": "", "en": ""} for p in passages},
+    }
+    from .index import write_atomic
+
+    write_atomic(out, json.dumps(skeleton, ensure_ascii=False, indent=1) + "\n")
+    print(f"wrote {out}: {len(passages)} passages to render (fill in 'heading' and 'en'; entries left empty are ignored)")
     return 0
 
 
@@ -124,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print `Error: ...` and exit 1."""
     args = parser().parse_args(argv)
     try:
-        return {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat}[args.command](args)
+        return {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat, "renderings": cmd_renderings}[args.command](args)
     except AssistantError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

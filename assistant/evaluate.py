@@ -204,6 +204,7 @@ def trace_row(assistant: "Assistant", r: Result) -> dict:
         "entities": {"roles": q.roles, "facet": q.facet, "terms": q.terms, "companies": q.companies, "skills": q.skills},
         "retrieved": [{"passage_id": h.passage.id, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 4)} for h in hits],
         "cited": [c.passage_id for c in r.answer.citations],
+        "trace": r.answer.trace.to_json() if r.answer.trace is not None else None,
         "answer": r.answer.shown,
         "refused": r.answer.refused,
         "right": r.right,

@@ -17,22 +17,24 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bm25 import BM25
 from .config import Settings
 from .corpus import CorpusLoad, Passage, Rendering, load_corpus, load_renderings
+from .dictionary import Bilingual
 from .errors import IndexError_
 from .tokens import tokenize
 
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 2  # 2: Snowball English stems in BM25
+FORMAT_VERSION = 3  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles
 FLAT_LIMIT = 50_000  # above this many vectors, "auto" picks HNSW
 MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl", "dense.faiss", "bm25.json", "CURRENT"
+BILINGUAL = "bilingual.json"
 
 Status = Callable[[str], None]
 
@@ -66,6 +68,7 @@ class IndexData:
     owner: list[int]  # vector row -> passage position
     bm25: BM25
     path: Path
+    bilingual: Bilingual = field(default_factory=Bilingual)
 
     def position(self, pid: str) -> int:
         """The position of a passage id, or -1."""
@@ -85,7 +88,10 @@ def passage_doc_text(p: Passage, r: Rendering | None) -> str:
 
 def embed_texts(p: Passage, r: Rendering | None) -> list[str]:
     """The texts embedded for a passage: the original and, where written, its English rendering."""
-    texts = [f"{p.label}: {p.text}"]
+    # A field or list item is named by its entry and label ("计算机视觉工程师 核心技能"), which often sit only in
+    # the heading path; a paragraph by its section.
+    label = " ".join(p.heading[-2:]) if p.kind in ("field", "item") and len(p.heading) > 1 else p.label
+    texts = [f"{label}: {p.text}"]
     if r and r.text:
         label = r.heading.split(" > ")[-1] if r.heading else ""
         texts.append(f"{label}: {r.text}" if label else r.text)
@@ -193,6 +199,7 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
+    bilingual = Bilingual.for_words(bm25.postings.keys())
     tmp = settings.index_dir / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     encoder = _export_query_encoder(embedder, tmp, texts, status) if settings.encoder != "torch" else None
@@ -211,9 +218,9 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
         encoder,
     )
     with build_lock(settings.index_dir):
-        path = _save(tmp, manifest, corpus.passages, renderings, dense, owner, bm25)
+        path = _save(tmp, manifest, corpus.passages, renderings, dense, owner, bm25, bilingual)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
-    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path)
+    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, bilingual)
 
 
 def _export_query_encoder(embedder: "Embedder", tmp: Path, texts: list[str], status: Status) -> dict | None:
@@ -234,7 +241,9 @@ def _export_query_encoder(embedder: "Embedder", tmp: Path, texts: list[str], sta
     return meta
 
 
-def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering], dense: Any, owner: list[int], bm25: BM25) -> Path:
+def _save(
+    tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderings: dict[str, Rendering], dense: Any, owner: list[int], bm25: BM25, bilingual: Bilingual
+) -> Path:
     import faiss
 
     index_dir = tmp.parent
@@ -247,6 +256,7 @@ def _save(tmp: Path, manifest: Manifest, passages: tuple[Passage, ...], renderin
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     faiss.write_index(dense, str(tmp / DENSE))
     (tmp / BM25_FILE).write_text(json.dumps({"owner": owner, **bm25.to_json()}, ensure_ascii=False), encoding="utf-8")
+    (tmp / BILINGUAL).write_text(json.dumps(bilingual.to_json(), ensure_ascii=False), encoding="utf-8")
     (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
     for f in tmp.rglob("*"):
         if f.is_file():
@@ -322,6 +332,11 @@ def load_index(index_dir: Path) -> IndexData | None:
         bm25 = BM25.from_json(data)
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         raise IndexError_(f"{file} is corrupt ({type(exc).__name__})", fix) from exc
+    file = path / BILINGUAL
+    try:
+        bilingual = Bilingual.from_json(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+        raise IndexError_(f"{file} is corrupt ({type(exc).__name__})", fix) from exc
     file = path / DENSE
     try:
         dense = faiss.read_index(str(file))
@@ -331,7 +346,7 @@ def load_index(index_dir: Path) -> IndexData | None:
         raise IndexError_(f"{file} does not match {MANIFEST} (dimension {dense.d} vs {manifest.dim}, {dense.ntotal} vectors vs {manifest.n_vectors})", fix)
     if len(passages) != manifest.n_passages or len(bm25.doc_len) != len(passages) or (owner and max(owner) >= len(passages)):
         raise IndexError_(f"{path / PASSAGES} does not match {MANIFEST} ({len(passages)} passages vs {manifest.n_passages})", fix)
-    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path)
+    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path, bilingual)
 
 
 def stale_reason(manifest: Manifest, corpus: CorpusLoad, model: str) -> str | None:

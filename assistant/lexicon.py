@@ -74,6 +74,8 @@ class Lexicon:
 
     def __init__(self, entries: list[Entry], oos_en: tuple[str, ...] = (), oos_zh: tuple[str, ...] = ()) -> None:
         self.entries = entries
+        #: The articles the glossary was written for (its strategies answer for them only).
+        self.articles: frozenset[str] = frozenset()
         self._found: dict[str, tuple[Match, ...]] = {}
         self.by_key = {(e.kind, e.id): e for e in entries}
         forms: list[tuple[str, str, str, bool]] = []  # (kind, id, form, is_zh)
@@ -262,6 +264,7 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
     entries: list[Entry] = []
     oos_en: list[str] = []
     oos_zh: list[str] = []
+    articles: list[str] = []
     for path in glossary_files(corpus_dir):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -274,4 +277,7 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         oos = data.get("out_of_scope_topics", {})
         oos_en += oos.get("en", [])
         oos_zh += oos.get("zh", [])
-    return Lexicon(entries, tuple(oos_en), tuple(oos_zh))
+        articles += [str(a) for a in data.get("articles", []) if isinstance(a, str)]
+    lexicon = Lexicon(entries, tuple(oos_en), tuple(oos_zh))
+    lexicon.articles = frozenset(articles)
+    return lexicon

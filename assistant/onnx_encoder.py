@@ -126,3 +126,7 @@ class OnnxEmbedder:
         if not out:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.ascontiguousarray(np.vstack(out), dtype=np.float32)
+
+    def encode_query(self, texts: list[str]) -> "np.ndarray":
+        """Questions embed as passages do for the symmetric models this export serves."""
+        return self.encode(texts)

@@ -8,6 +8,7 @@ template adds only the framing (which role, which facet).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .corpus import Passage
 from .evidence import Evidence, Group
@@ -43,6 +44,7 @@ class Answer:
     nearest: list[Citation] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     followups: tuple[str, ...] = ()
+    trace: Any = None  # the explain trace (assistant.trace.Trace) of how the answer was reached
 
     @property
     def shown(self) -> str:
@@ -50,7 +52,7 @@ class Answer:
         quotes = [f"[{c.n}] {c.quote}" for c in self.citations]
         return "\n".join([self.text, *quotes]) if quotes else self.text
 
-    def to_json(self, question: str) -> dict:
+    def to_json(self, question: str, explain: bool = False) -> dict:
         """The `ask --json` shape of ../shared/interfaces.md, plus a few extra fields."""
         return {
             "question": question,
@@ -63,6 +65,7 @@ class Answer:
                     "passage_id": c.passage_id,
                     "heading": c.heading,
                     "quote": c.quote,
+                    **({"article": c.article} if c.article else {}),
                     **({"heading_en": c.heading_en, "quote_en": c.quote_en} if c.quote_en else {}),
                 }
                 for c in self.citations
@@ -70,6 +73,7 @@ class Answer:
             "intent": self.intent,
             "partial": self.partial,
             "nearest": [{"passage_id": c.passage_id, "heading": c.heading} for c in self.nearest],
+            **({"trace": self.trace.to_json()} if explain and self.trace is not None else {}),
             "notes": list(self.notes),
             "followups": list(self.followups),
         }
@@ -139,7 +143,7 @@ class Responder:
         out = []
         for i, h in enumerate(hits, start=start):
             r = self.index.renderings.get(h.passage.id)
-            out.append(Citation(i, h.passage.id, h.passage.heading_path, h.passage.text, r.heading if r else "", r.text if r else ""))
+            out.append(Citation(i, h.passage.id, h.passage.heading_path, h.passage.text, r.heading if r else "", r.text if r else "", h.passage.title or h.passage.doc))
         return out
 
     def simple(self, kind: str, q: Query) -> Answer:

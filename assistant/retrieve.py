@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 RRF_K = 60
+#: At most this many corpus words stand in for one English word of a question.
+MAX_BRIDGE = 3
 MODES = ("hybrid", "dense", "bm25")
 
 
@@ -47,9 +49,46 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
+        self._rows: dict[tuple[frozenset[str] | None, bool], Any] = {}
+        self._vectors: dict[str, Any] = {}
+        self._docs: list[str] = []
+        self._texts: dict[str, str] = {}
 
-    def dense_vector(self, vec: Any, k: int) -> dict[int, float]:
-        """Passage position -> best cosine over its vectors, for the top k passages."""
+    def rows_of(self, docs: frozenset[str] | None, primary: bool = False) -> Any:
+        """The vector rows of the passages of some articles (all when docs is None); with primary, only each
+        passage's own text, not its rendering (cached)."""
+        import numpy as np
+
+        key = (docs, primary)
+        if key not in self._rows:
+            seen: set[int] = set()
+            rows = []
+            for r, pos in enumerate(self.index.owner):
+                if (docs is None or self.index.passages[pos].doc in docs) and not (primary and pos in seen):
+                    rows.append(r)
+                seen.add(pos)
+            self._rows[key] = np.asarray(rows, dtype="int64")
+        return self._rows[key]
+
+    def docs(self) -> list[str]:
+        """The articles of the index, sorted."""
+        if not self._docs:
+            self._docs = sorted({p.doc for p in self.index.passages})
+        return self._docs
+
+    def text_of(self, doc: str) -> str:
+        """An article's passages joined (cached; for checks of whether it uses a phrase at all)."""
+        if doc not in self._texts:
+            self._texts[doc] = "\n".join(p.text for p in self.index.passages if p.doc == doc)
+        return self._texts[doc]
+
+    def positions_of(self, docs: frozenset[str]) -> set[int]:
+        """The positions of the passages of some articles."""
+        return {i for i, p in enumerate(self.index.passages) if p.doc in docs}
+
+    def dense_vector(self, vec: Any, k: int, docs: frozenset[str] | None = None, primary: bool = False) -> dict[int, float]:
+        """Passage position -> best cosine over its vectors, for the top k passages (of some articles only;
+        with primary, over each passage's own text only)."""
         import numpy as np
 
         n = self.index.dense.ntotal
@@ -58,12 +97,20 @@ class Retriever:
         want = min(n, max(k * 3, k + 8))
         import faiss
 
+        params = None
+        if docs is not None or primary:
+            rows = self.rows_of(docs, primary)
+            if not len(rows):
+                return {}
+            sel = faiss.IDSelectorBatch(rows)
+            params = faiss.SearchParametersHNSW(sel=sel, efSearch=256) if isinstance(self.index.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=sel)
         # One question at a time: OpenMP threads only add overhead (and stall under load) for a single
         # query, so search on one thread and give builds in the same process their threads back.
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            scores, rows = self.index.dense.search(np.asarray(vec, dtype="float32").reshape(1, -1), want)
+            query = np.asarray(vec, dtype="float32").reshape(1, -1)
+            scores, rows = self.index.dense.search(query, want, params=params) if params is not None else self.index.dense.search(query, want)
         finally:
             faiss.omp_set_num_threads(threads)
         best: dict[int, float] = {}
@@ -75,21 +122,43 @@ class Retriever:
                 best[pos] = float(s)
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:k])
 
-    def dense(self, text: str, k: int) -> dict[int, float]:
-        """Embed text and search the vectors."""
-        return self.dense_vector(self.embedder.encode([text])[0], k)
+    def query_vector(self, text: str) -> Any:
+        """The question's embedding (the last few are remembered: routing and answering embed the same text)."""
+        if text not in self._vectors:
+            if len(self._vectors) > 64:
+                self._vectors.clear()
+            self._vectors[text] = self.embedder.encode_query([text])[0]
+        return self._vectors[text]
 
-    def bm25(self, text: str, k: int, expand: bool = True) -> dict[int, float]:
-        """BM25 over jieba/English tokens; with expand, glossary terms add their Chinese forms."""
+    def dense(self, text: str, k: int, docs: frozenset[str] | None = None) -> dict[int, float]:
+        """Embed text and search the vectors."""
+        return self.dense_vector(self.query_vector(text), k, docs)
+
+    def tokens(self, text: str, expand: bool = True) -> list[str]:
+        """BM25 query tokens; with expand, glossary terms add their Chinese forms and English words the corpus
+        words they translate to (the bilingual vocabulary of the index)."""
         if expand and self.lexicon is not None:
             text = self.lexicon.expand(text)
-        return dict(self.index.bm25.top(tokenize(text), k))
+        toks = tokenize(text)
+        if expand:
+            bridge = self.index.bilingual
+            toks += [zh for t in toks if t.isascii() for zh in bridge.to_zh(t)[:MAX_BRIDGE]]
+        return toks
 
-    def search(self, text: str, k: int = 5, mode: str = "hybrid", expand: bool = True) -> list[Hit]:
-        """The top k passages for text by one of MODES."""
+    def bm25(self, text: str, k: int, expand: bool = True, docs: frozenset[str] | None = None) -> dict[int, float]:
+        """BM25 over jieba/English tokens (of some articles only)."""
+        toks = self.tokens(text, expand)
+        if docs is None:
+            return dict(self.index.bm25.top(toks, k))
+        allowed = self.positions_of(docs)
+        scored = self.index.bm25.scores(toks)
+        return dict(sorted(((d, s) for d, s in scored.items() if d in allowed), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+    def search(self, text: str, k: int = 5, mode: str = "hybrid", expand: bool = True, docs: frozenset[str] | None = None) -> list[Hit]:
+        """The top k passages for text by one of MODES (of some articles only)."""
         depth = max(k, 20)
-        dense = self.dense(text, depth) if mode in ("hybrid", "dense") else {}
-        sparse = self.bm25(text, depth, expand=expand) if mode in ("hybrid", "bm25") else {}
+        dense = self.dense(text, depth, docs) if mode in ("hybrid", "dense") else {}
+        sparse = self.bm25(text, depth, expand=expand, docs=docs) if mode in ("hybrid", "bm25") else {}
         if mode == "dense":
             fused = dense
         elif mode == "bm25":

@@ -48,13 +48,16 @@ def pairs(folder: Path, articles_root: Path | None) -> list[tuple[str, Path, Pat
     return out
 
 
-def run(corpus_files: list[Path], questions: list[Path], modes: list[str], label: str) -> dict:
-    """Build a private corpus and index from the seed plus these articles; evaluate each question file."""
+def run(corpus_files: list[Path], questions: list[Path], modes: list[str], label: str, work: str | None = None) -> dict:
+    """Build a private corpus and index from the seed plus these articles; evaluate each question file.
+    With work, the corpus and index stay in work/label, so a rerun on the same text does not re-embed."""
     from assistant import Assistant
     from assistant.evaluate import evaluate, load_items
 
-    with tempfile.TemporaryDirectory(prefix="articles-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="articles-") as scratch:
+        tmp = str(Path(work) / label) if work else scratch
         corpus = Path(tmp) / "corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
         shutil.copytree(ROOT / "corpus", corpus)
         for f in corpus_files:
             shutil.copyfile(f, corpus / f.name)
@@ -89,6 +92,7 @@ def main() -> int:
     ap.add_argument("--together", action="store_true", help="also all articles in one corpus with the seed")
     ap.add_argument("--json", dest="json_out", help="write the full reports here")
     ap.add_argument("--failures", action="store_true", help="print the full-mode failures")
+    ap.add_argument("--work", help="keep corpora and indexes here between runs (outside the repository)")
     args = ap.parse_args()
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -99,7 +103,7 @@ def main() -> int:
     modes = args.modes.split(",")
     results = []
     for aid, art, qf in found:
-        rep = run([art], [qf], modes, aid)
+        rep = run([art], [qf], modes, aid, args.work)
         results.append(rep)
         for mode in modes:
             print(f"{aid} [{mode:6}] {summary(rep['sets'][qf.name][mode])}  ({rep['passages']} passages, build {rep['build_s']}s)", flush=True)
@@ -107,7 +111,7 @@ def main() -> int:
             for f in rep["sets"][qf.name]["full"]["failures"]:
                 print(f"   - {f['id']}: {f['why']}: {f['question'][:90]}\n       {f['answer'][:300].replace(chr(10), ' | ')}")
     if args.together and found:
-        rep = run([a for _, a, _ in found], [q for _, _, q in found] + [ROOT / "eval" / "dev.jsonl"], ["full"], "together")
+        rep = run([a for _, a, _ in found], [q for _, _, q in found] + [ROOT / "eval" / "dev.jsonl"], ["full"], "together", args.work)
         results.append(rep)
         for name, per in rep["sets"].items():
             print(f"together {name}: {summary(per['full'])}", flush=True)

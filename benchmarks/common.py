@@ -54,11 +54,11 @@ def quiet_offline() -> None:
 def settings_and_embedder() -> tuple[Settings, Embedder]:
     """The product's default Settings and an Embedder over its configured (bundled) model."""
     from assistant.config import Settings
-    from assistant.embed import Embedder
+    from assistant.embed import make_embedder
 
     quiet_offline()
     settings = Settings.from_env()
-    return settings, Embedder(settings.model)
+    return settings, make_embedder(settings.model)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -31,6 +31,9 @@ class HashEmbedder:
             out[i] /= np.linalg.norm(out[i]) or 1.0
         return out
 
+    def encode_query(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)
+
 
 @pytest.fixture
 def hash_embedder() -> HashEmbedder:

@@ -1,0 +1,134 @@
+"""Answerability: is what a question asks supported by the passages that would answer it?
+
+Three checks, each named in the trace when it declines:
+- *off the corpus*: the best passage of the article is far from the question (e5 cosine) and few of the
+  question's words occur in the article at all;
+- *topic not covered*: the question asks a topic (salary, interviews, certificates, …; data in
+  assistant/data/topics.json) and no passage it would cite, nor the named entity's section, speaks of it;
+- *unknown names*: acronyms and product names the question asks about occur nowhere in the article.
+English words reach the article through the index's bilingual vocabulary (CC-CEDICT), so "text messages"
+counts as known where the article says 短信.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .cuewords import cues
+from .sentences import asking_spans, inside
+from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
+
+if TYPE_CHECKING:
+    from .corpus import Passage
+    from .intents.common import Context
+    from .reading import Ask
+    from .retrieve import Hit
+
+#: Names a question may ask about: acronyms ("CDA", "DAU"), CamelCase ("WeChat") and capitalised words
+#: inside a sentence ("… in Figma").
+_NAME = re.compile(r"(?<![A-Za-z])([A-Z]{2,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z])|(?<=[a-z,] )([A-Z][a-z]{2,})(?![A-Za-z])")
+#: Words of asking that carry no topic ("what does … do", "具体", "主要").
+_ASKING = frozenset(
+    """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 里面 提到 说 讲 写 觉得 认为 建议
+    举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈""".split()
+)
+_CHAT = frozenset("""lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur""".split())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether to answer; when not, why, what is missing and whether nearby passages are worth offering."""
+
+    ok: bool
+    reason: str = ""
+    missing: tuple[str, ...] = ()
+    offer: bool = True
+    coverage: float = 1.0
+    dense: float = 0.0
+
+
+def vocabulary(ctx: "Context", doc: str) -> set[str]:
+    """Every BM25 token of an article's passages (cached on the context)."""
+    cache = ctx.__dict__.setdefault("_vocab", {})
+    if doc not in cache:
+        positions = set(ctx.positions(doc))
+        cache[doc] = {tok for tok, plist in ctx.index.bm25.postings.items() if any(d in positions for d, _ in plist)}
+    return cache[doc]
+
+
+def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
+    """Share of the question's content words the article knows, and the words it does not."""
+    vocab = vocabulary(ctx, doc)
+    bridge = ctx.index.bilingual
+    # Cue words say how something is asked, and what the glossary knows is known: neither is checked.
+    spans = [s for c in cues().values() for s in c.spans(ask.text)]
+    spans += [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
+    masked = list(ask.text)
+    for a, b in spans:
+        masked[a:b] = " " * (b - a)
+    words = [t for t in tokenize("".join(masked)) if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and (len(t) > 1 or t.isdigit())]
+    unknown = []
+    for t in words:
+        if t in vocab or (t.isascii() and any(zh in vocab for zh in bridge.to_zh(t))):
+            continue
+        if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
+            continue  # "标注员" and "标注": a longer or shorter word of the same root
+        unknown.append(t)
+    share = 1.0 - len(unknown) / len(words) if words else 1.0
+    return share, unknown
+
+
+def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
+    """Acronyms and product names in the question that the article never uses (in its own words, or in
+    Chinese through the glossary or the dictionary)."""
+    from .lexicon import _english_word
+
+    text = "\n".join(ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
+    vocab = vocabulary(ctx, doc)
+    found = [a or b for a, b in _NAME.findall(ask.text)]
+    out = []
+    for name in dict.fromkeys(found):
+        low = name.lower()
+        if low in text or (name.istitle() and _english_word(low)):
+            continue
+        if any(m.start == ask.text.lower().find(low) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):
+            continue  # the glossary knows it ("PM")
+        if any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low))):
+            continue  # the dictionary says it in the article's words ("WeChat" -> 微信)
+        out.append(name)
+    return out
+
+
+def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
+    """(topic, the words that asked it) for a topic the question asks and no passage of pool speaks of. A topic
+    in a side remark ("…and doesn't have a degree") is the asker's situation, not the question."""
+    asking = asking_spans(ask.text)
+    for topic in ask.topics:
+        spans = [s for s in topic.asks.spans(ask.text) if inside(s[0], asking)]
+        if spans and not any(topic.supported_by(t) for t in pool):
+            return topic.name, ask.text[spans[0][0] : spans[0][1]]
+    return None
+
+
+def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
+    """Decide whether the passages chosen for a question answer it."""
+    w = ctx.scoring
+    dense = max((h.dense for h in hits), default=0.0)
+    share, unknown = coverage(ask, ctx, doc)
+    names = unknown_names(ask, ctx, doc)
+    if dense < w.min_dense and share < 0.75:
+        return Verdict(False, "off the corpus", tuple(names or unknown[:2]), offer=False, coverage=share, dense=dense)
+    section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
+    pool = [p.text for p in cited] + [ctx.index.passages[i].text for i in section]
+    uncovered = uncovered_topic(ask, pool)
+    if uncovered is not None:
+        return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)
+    asking = asking_spans(ask.text)
+    names = [n for n in names if inside(ask.text.find(n), asking)]
+    if names and (share < 0.75 or dense < w.weak_dense):
+        return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
+    if dense < w.weak_dense and share < w.min_coverage:
+        return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)
+    return Verdict(True, coverage=share, dense=dense)

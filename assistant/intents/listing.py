@@ -1,0 +1,77 @@
+"""An entity's children, or an article's top-level sections ("which kinds of AI jobs does it list"): the
+names under the heading, each cited by its first passage while the budget lasts; or a passage that itself
+enumerates them."""
+
+from __future__ import annotations
+
+from ..evidence import Evidence, Group
+from ..outline import Entity
+from ..reading import Ask
+from ..respond import Answer
+from ..retrieve import Hit
+from ..trace import Trace
+from .common import Context, Scored, cite, compose, hits_of, record, score_passages
+from .search import answer as search_answer
+from .search import list_of
+
+NAME = "listing"
+#: A passage naming at least this many of the children enumerates them itself.
+ENUMERATES = 3
+
+
+def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
+    """The entity whose children are asked for ('' for the article), and the children."""
+    for m in ask.named:
+        if m.entity.doc == doc:
+            kids = ctx.outline.children(m.entity)
+            if len(kids) >= 2:
+                return m.entity.name, kids
+    top = [e for e in ctx.outline.of_doc(doc) if len(e.path) == min((len(x.path) for x in ctx.outline.of_doc(doc)), default=0)]
+    return "", top
+
+
+def enumerating(ask: Ask, ctx: Context, doc: str, scored: list[Scored]) -> list[Scored]:
+    """Among the best passages, those that themselves name several of the article's entities (a list in a line)."""
+    names = {e.name for e in ctx.outline.of_doc(doc) if len(e.name) >= 2}
+    return [s for s in scored[:8] if sum(n in ctx.index.passages[s.pos].text for n in names) >= ENUMERATES]
+
+
+def detect(ask: Ask, ctx: Context, doc: str) -> float:
+    """A cue of listing, with something to list: an entity's children, or the article's own sections."""
+    if "listing" not in ask.cues:
+        return 0.0
+    name, kids = parent(ask, ctx, doc)
+    if name and len(kids) >= 2:
+        return 0.7
+    scored, _ = score_passages(ask, ctx, doc)
+    if enumerating(ask, ctx, doc, scored):
+        return 0.65
+    # The article's own sections, only when the question asks about the article's outline itself.
+    return 0.5 if not ask.named and len(kids) >= 3 and "about_article" in ask.cues else 0.2
+
+
+def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
+    """The children by name, the best enumerating passage first."""
+    name, kids = parent(ask, ctx, doc)
+    scored, _ = score_passages(ask, ctx, doc)
+    record(trace, scored, ctx)
+    listed = enumerating(ask, ctx, doc, scored)
+    if listed:
+        trace.fire("a passage that names the entities itself")
+        return compose(ask, ctx, Evidence((Group("", "", tuple(hits_of(listed[:1] + [s for s in scored[:3] if s not in listed[:1]], ctx))),)), NAME)
+    if scored and len(list_of(scored[0].pos, ctx)) >= ENUMERATES and scored[0].pos in {p for m in ask.named for p in m.entity.positions}:
+        trace.fire("the list the best passage belongs to")
+        return search_answer(ask, ctx, doc, trace)
+    if len(kids) < 2:
+        trace.fire("nothing to list: answered as a search")
+        return search_answer(ask, ctx, doc, trace)
+    firsts = [Hit(ctx.index.passages[k.positions[0]], 0.0) for k in kids if k.positions]
+    sep = ", " if ask.lang == "en" else "、"
+    label = [k.label(ask.lang) for k in kids]
+    if ask.lang == "en":
+        lead = f"{'Under “' + name + '”, the' if name else 'The'} article covers {len(kids)}: {sep.join(label)}."
+    else:
+        lead = f"{'“' + name + '”下' if name else '文章'}共列出{len(kids)}项:{sep.join(label)}。"
+    ev = Evidence((Group("", "", tuple(firsts)),))
+    out = compose(ask, ctx, ev, NAME, lead=lead)
+    return out if out.citations else type(out)(lead, cite([h.passage for h in firsts[:1]], ctx), False, ask.lang, NAME)

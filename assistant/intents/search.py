@@ -1,0 +1,78 @@
+"""Anything else, and an entity x facet ("what skills does a prompt engineer need"): the passages of the
+routed article scored by retrieval and by the outline (under the named entity, carrying the named field
+label), widened by the article's structure, declined when they do not support what is asked.
+
+Structure decides what joins the best passage: a list item asked for with a cue of listing brings its lead-in
+and siblings; a small entry (a role with a few labelled lines) is cited whole, best line first."""
+
+from __future__ import annotations
+
+from ..answerable import judge
+from ..evidence import Evidence, Group
+from ..reading import Ask
+from ..respond import Answer
+from ..retrieve import Hit
+from ..trace import Trace
+from .common import Context, Scored, compose, decline_answer, record, score_passages, top_group
+
+NAME = "search"
+#: An entity with at most this many passages is cited whole when a question names it.
+SMALL_ENTRY = 4
+#: A passage this short that ends in a question mark is the article asking itself something.
+QUESTION_LINE = 40
+
+
+def detect(ask: Ask, ctx: Context, doc: str) -> float:
+    """Always possible: the fallback of every question."""
+    return 0.3 + (0.3 if ask.facets and ask.named else 0.0)
+
+
+def list_of(pos: int, ctx: Context) -> list[int]:
+    """The lead-in and the items of the list a passage belongs to (itself alone when it is in none)."""
+    p = ctx.index.passages[pos]
+    parent = p.id.rsplit(".", 1)[0] if p.kind == "item" else p.id
+    members = [i for i in ctx.positions(p.doc) if ctx.index.passages[i].id == parent or ctx.index.passages[i].id.rsplit(".", 1)[0] == parent]
+    return members if len(members) > 1 else [pos]
+
+
+def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) -> Group:
+    """The best passage and what the article's structure says belongs with it."""
+    if not scored:
+        return Group("", "", ())
+    top = scored[0]
+    p = ctx.index.passages[top.pos]
+    score = {s.pos: s.score for s in scored}
+    members = list_of(top.pos, ctx)
+    if p.kind == "para" and p.text.rstrip().endswith((":", "：")) and len(members) > 1:
+        trace.fire("structure: a lead-in line brings its list")
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in members))
+    if p.text.rstrip().endswith(("?", "？")) and len(p.text) <= QUESTION_LINE:
+        # The article asks itself the question ("数据分析能不能转业务？") and answers it in what follows.
+        following = [i for i in ctx.positions(p.doc) if i > top.pos][:2]
+        trace.fire("structure: the article's own question brings its answer")
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *following]))
+    if "listing" in ask.cues and (p.kind == "item" or list_of(top.pos, ctx) != [top.pos]):
+        members = list_of(top.pos, ctx)
+        if len(members) > 1:
+            trace.fire("structure: the whole list of the best passage")
+            return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in members))
+    sure = [m for m in ask.named if m.entity.doc == doc and m.strength >= 0.9]
+    if len({m.entity.name for m in sure}) == 1 and len(sure[0].entity.positions) <= SMALL_ENTRY and top.pos in sure[0].entity.positions:
+        trace.fire(f"structure: the whole entry of {sure[0].entity.name}")
+        entry = sorted(sure[0].entity.positions, key=lambda i: (i != top.pos, i))
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in entry))
+    return top_group(scored, ctx)
+
+
+def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
+    """Select, judge and render."""
+    scored, hits = score_passages(ask, ctx, doc)
+    record(trace, scored, ctx)
+    group = widen(ask, ctx, doc, scored, trace)
+    cited = [h.passage for h in group.hits]
+    verdict = judge(ask, ctx, doc, cited, hits)
+    trace.fire(f"coverage {verdict.coverage:.2f}, best cosine {verdict.dense:.3f}")
+    if not verdict.ok:
+        trace.decline = verdict.reason + (f" ({', '.join(verdict.missing)})" if verdict.missing else "")
+        return decline_answer(ask, ctx, verdict, cited, NAME)
+    return compose(ask, ctx, Evidence((group,)), NAME)

@@ -1,0 +1,247 @@
+"""Each article's own outline as its vocabulary: entities from its headings and bold labels, facets from its
+field labels, with English names from the glossary (when it knows the word) or the bilingual dictionary.
+
+An entity is anything an article gives a heading: a role (``5.流量运营``, ``**计算机视觉工程师**``), a kind of
+work (``02 企业新媒体运营中的SEO``), a stage, a path. Questions are matched to entities by their names in
+Chinese (as substrings, with the parts a heading puts in brackets or before a colon as further names) and in
+English (every content word of an entity's English name in the question). Nothing here is written for one
+article: a new article's outline is read the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .tokens import EN_STOP, _stem
+
+if TYPE_CHECKING:
+    from .corpus import Passage
+    from .dictionary import Bilingual
+    from .lexicon import Lexicon
+
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\s*[.．、）)]|\s+)|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个条][:：、]?|Part\s*\d+[:：]?)\s*"
+)
+_BRACKET = re.compile(r"[（(]([^）)]{1,30})[）)]")
+_LATIN_WORD = re.compile(r"[a-z][a-z'+-]*")
+#: Names shorter than this (in characters) are too generic to find in a question by substring.
+MIN_NAME = 2
+#: Share of an entity's English name (weighted by how telling each word is) a question must say to name it.
+ENGLISH_SHARE = 0.5
+#: A name longer than this is a sentence-like heading: it names a section, not a thing a question names.
+MAX_NAME = 16
+
+
+def core_name(title: str) -> str:
+    """A heading without its numbering and trailing description: '1. 用户运营' -> '用户运营', 'UI设计师：美工还是…' -> 'UI设计师'."""
+    name = _NUMBERING.sub("", title.strip()).strip(" ：:、.-—")
+    head = re.split(r"[：:？?！!，,。]", name, maxsplit=1)[0].strip()
+    return head or name
+
+
+def names_of(title: str) -> tuple[str, ...]:
+    """Every name a heading gives its entity: the core name, without its brackets, and what the brackets hold."""
+    core = core_name(title)
+    names = [core]
+    inner = _BRACKET.findall(core)
+    if inner:
+        plain = _BRACKET.sub("", core).strip()
+        names.append(plain)
+        for m in _BRACKET.finditer(core):
+            part = m.group(1).strip()
+            if plain and part.isascii():
+                names.append(part)  # "提示工程师（Prompt Engineer）" is also "Prompt Engineer"
+                if core[m.end() :].strip():
+                    names.append(part + core[m.end() :].strip())  # "自然语言处理（NLP）工程师" is also "NLP工程师"
+    return tuple(dict.fromkeys(n for n in names if MIN_NAME <= len(n) <= MAX_NAME or n.isascii() and len(n) >= 3))
+
+
+_SUFFIX = re.compile(r"(ation|ition|ment|ness|ists?|ants?|ents?|ers?|ors?|ions?|ing|ive|al|y)$")
+
+
+def root(stem: str) -> str:
+    """A stem without a nominal or agentive ending, so a person meets the act ("trainer" - "train",
+    "solution" - "solve", "annotator" - "annotate"); short stems stay as they are."""
+    cut = _SUFFIX.sub("", stem)
+    cut = cut[:-1] if cut.endswith(("t", "v")) and len(cut) > 5 else cut
+    return cut if len(cut) >= 4 else stem
+
+
+def english_words(text: str) -> tuple[str, ...]:
+    """Content-word roots of an English phrase (stems without nominal or agentive endings)."""
+    return tuple(root(_stem(w)) for w in _LATIN_WORD.findall(text.lower()) if w not in EN_STOP and len(w) > 1)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something an article gives a heading, with the passages under it."""
+
+    doc: str
+    title: str  # the heading as written
+    names: tuple[str, ...]  # the names it goes by (Chinese, or as written)
+    english: str  # an English name: the glossary's, else a word-by-word dictionary gloss
+    path: tuple[str, ...]  # the heading path that opens it
+    positions: tuple[int, ...]  # the passages under it, in reading order
+    parent: tuple[str, ...] = ()  # the path of the heading above it
+    parts: tuple[frozenset[str], ...] = ()  # per word of its name, the English stems that can say it
+
+    @property
+    def name(self) -> str:
+        """The preferred name."""
+        return self.names[0] if self.names else self.title
+
+    def label(self, lang: str) -> str:
+        """How an answer names it: the English name beside the Chinese one for English answers."""
+        if lang == "en" and self.english and self.english.lower() != self.name.lower():
+            return f"{self.english} ({self.name})"
+        return self.name
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """An entity a question names, where, and how surely (1.0: its Chinese name verbatim)."""
+
+    entity: Entity
+    start: int
+    end: int
+    strength: float
+    how: str  # "name" | "english" | "gloss"
+
+
+@dataclass
+class Outline:
+    """The entities and field labels of every article, built once per loaded index."""
+
+    entities: list[Entity] = field(default_factory=list)
+    labels: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # doc -> field label -> positions
+    titles: dict[str, str] = field(default_factory=dict)  # doc -> title
+    lexicon: "Lexicon | None" = None  # the glossary: English names and synonyms of entity names
+    audiences: dict[str, str] = field(default_factory=dict)  # headings addressed to an audience -> the audience
+    _idf: dict[tuple[str, frozenset[str]], float] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, passages: "tuple[Passage, ...]", bilingual: "Bilingual", lexicon: "Lexicon | None" = None) -> "Outline":
+        """Read the outline of every article from its passages' heading paths and labels."""
+        out = cls(lexicon=lexicon)
+        under: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        for pos, p in enumerate(passages):
+            out.titles.setdefault(p.doc, p.title or p.doc)
+            heads = p.heading[:-1] if p.kind == "field" else p.heading
+            for depth in range(1, len(heads) + 1):
+                under.setdefault((p.doc, heads[:depth]), []).append(pos)
+            if p.kind == "field":
+                out.labels.setdefault(p.doc, {}).setdefault(p.label, []).append(pos)
+        for (doc, path), positions in under.items():
+            title = path[-1]
+            if title == out.titles.get(doc):
+                continue
+            names = names_of(title)
+            if not names:
+                continue
+            english = _english(names, bilingual, lexicon)
+            out.entities.append(Entity(doc, title, names, english, path, tuple(positions), path[:-1], _parts(names, english, bilingual)))
+        from .reading import audiences
+
+        out.audiences = audiences({e.title for e in out.entities})
+        # How telling each English word of an entity's name is within its article ("annotator" over "AI").
+        counts: dict[tuple[str, str], int] = {}
+        per_doc: dict[str, int] = {}
+        for e in out.entities:
+            per_doc[e.doc] = per_doc.get(e.doc, 0) + 1
+            for part in set(e.parts):
+                counts[(e.doc, part)] = counts.get((e.doc, part), 0) + 1
+        out._idf = {k: math.log(1 + per_doc[k[0]] / n) for k, n in counts.items()}
+        return out
+
+    def english_forms(self, zh: str) -> tuple[str, ...]:
+        """The glossary's English forms of a Chinese name ("产品经理" -> "product manager", "PM", …)."""
+        if self.lexicon is None:
+            return ()
+        return tuple(f for e in self.lexicon.entries if zh in e.zh[:3] for f in e.en)
+
+    def of_doc(self, doc: str) -> list[Entity]:
+        """The entities of one article, in reading order."""
+        return [e for e in self.entities if e.doc == doc]
+
+    def children(self, e: Entity) -> list[Entity]:
+        """The entities whose headings sit directly under e's."""
+        return [c for c in self.entities if c.doc == e.doc and c.parent == e.path]
+
+    def find(self, text: str, docs: frozenset[str] | None = None) -> list[EntityMatch]:
+        """The entities a question names, strongest and longest first, without overlaps per article."""
+        low = text.lower()
+        words = set(english_words(text))
+        # The glossary's synonyms name entities too: "traffic ops" is 流量运营, "data运营" is 数据运营.
+        said = [] if self.lexicon is None else [(m, self.lexicon.get(m.kind, m.id).zh) for m in self.lexicon.find(text) if m.kind in ("roles", "terms")]
+        found: list[EntityMatch] = []
+        for e in self.entities:
+            if docs is not None and e.doc not in docs:
+                continue
+            best: EntityMatch | None = None
+            for n in e.names:
+                i = low.find(n.lower())
+                if i >= 0 and (best is None or len(n) > best.end - best.start):
+                    best = EntityMatch(e, i, i + len(n), 1.0, "name")
+            if best is None:
+                for m, forms in said:
+                    if any(f == n or (len(f) >= 3 and f in n) for f in forms[:3] for n in e.names):
+                        best = EntityMatch(e, m.start, m.end, 0.9, "glossary")
+                        break
+            if best is None and e.parts and words:
+                weights = [self._idf.get((e.doc, part), 1.0) for part in e.parts]
+                got = sum(wt for part, wt in zip(e.parts, weights, strict=True) if part & words)
+                share = got / sum(weights) if weights else 0.0
+                if len(e.parts) >= 2 and share >= 0.999:
+                    best = EntityMatch(e, -1, -1, 0.9, "english")
+                elif len(e.parts) >= 2 and share >= ENGLISH_SHARE:
+                    best = EntityMatch(e, -1, -1, round(0.9 * share, 2), "gloss")
+            if best:
+                found.append(best)
+        found.sort(key=lambda m: (-m.strength, -(m.end - m.start), len(m.entity.path)))
+        kept: list[EntityMatch] = []
+        for m in found:
+            overlaps = any(k.entity.doc == m.entity.doc and k.start >= 0 and m.start >= 0 and m.start < k.end and k.start < m.end and k.entity.name != m.entity.name for k in kept)
+            if not overlaps:
+                kept.append(m)
+        return kept
+
+
+def _english(names: tuple[str, ...], bilingual: "Bilingual", lexicon: "Lexicon | None") -> str:
+    """The English name of an entity: written in its heading, known to the glossary, or glossed word by word."""
+    latin = [n for n in names if n.isascii()]
+    if latin:
+        return latin[0]
+    if lexicon is not None:
+        for n in names:
+            for m in lexicon.find(n):
+                if m.kind in ("roles", "terms", "facets", "companies") and m.start == 0 and m.end == len(n):
+                    return lexicon.get(m.kind, m.id).name_en
+    return bilingual.gloss(names[0]) if names else ""
+
+
+def _parts(names: tuple[str, ...], english: str, bilingual: "Bilingual") -> tuple[frozenset[str], ...]:
+    """Per word of an entity's name, the English stems that can say it: the words of a written or glossary
+    English name, else every sense the dictionary gives each Chinese word ("视觉": sight, vision, visual)."""
+    from .tokens import tokenize
+
+    if english and (any(n.isascii() for n in names) or not bilingual.gloss(names[0]) == english):
+        return tuple(frozenset({w}) for w in english_words(english))
+    parts = []
+    for t in tokenize(names[0]):
+        if t.isascii():
+            parts.append(frozenset({t}))
+            continue
+        senses = bilingual.zh_en.get(t)
+        if senses is None:
+            cut = next((i for i in range(len(t) - 1, 0, -1) if t[:i] in bilingual.zh_en), 0)
+            for piece in (t[:cut], t[cut:]) if cut else ():
+                if piece in bilingual.zh_en:
+                    parts.append(frozenset(english_words(" ".join(bilingual.zh_en[piece]))))
+            continue
+        words = frozenset(english_words(" ".join(senses)))
+        if words:
+            parts.append(words)
+    return tuple(p for p in parts if p)

@@ -1,0 +1,168 @@
+"""A question (and its history) read against the articles' outlines -> Ask, the input of every strategy.
+
+Reading finds what the question names (entities of an article's outline, field labels as facets, topics
+such as salary), how it asks (cue rules: a comparison, a list, a follow-up) and what a follow-up carries
+over from the turns before it: the entity it refers to, the facet asked before, the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .corpus import detect_lang
+from .cuewords import Topic, cues, topics
+from .dictionary import Bilingual
+from .outline import EntityMatch, Outline, english_words
+from .tokens import tokenize
+from .understand import clean, history_texts
+
+#: A question this short (characters for Chinese, words for English) that names nothing may be a follow-up.
+SHORT_ZH, SHORT_EN = 14, 8
+#: A match at least this strong (a name, a full English name) makes a question name its own subject.
+SURE = 0.9
+#: Label words too generic to name a facet on their own.
+GENERIC_LABEL_WORDS = frozenset({"的", "类型", "方面", "内容", "情况", "问题", "相关", "可"})
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a question asks, in terms of the articles' outlines."""
+
+    text: str
+    lang: str
+    search_text: str  # what retrieval sees: the question, plus the turn it follows on
+    entities: tuple[EntityMatch, ...] = ()  # named in the question itself
+    carried: tuple[EntityMatch, ...] = ()  # carried over from the turn it follows on
+    facets: tuple[str, ...] = ()  # field labels the question names (or carries over)
+    cues: frozenset[str] = frozenset()  # cue rules that fired
+    topics: tuple[Topic, ...] = ()  # topics the question asks about
+    followup: bool = False
+    previous: str = ""  # the earlier turn a follow-up refers to
+    previous_docs: tuple[str, ...] = ()  # the articles the earlier turns were about, latest first
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def named(self) -> tuple[EntityMatch, ...]:
+        """The entities the question is about: its own, or the carried ones."""
+        return self.entities or self.carried
+
+
+#: A heading addressed to an audience: "（1）对于产品经理", "给新人的建议", "For product managers".
+_AUDIENCE = re.compile(r"^(?:[（(]\d+[）)])?\s*(?:对于|对|给|写给|针对|致|for)\s*(.{2,12}?)\s*(?:来说|而言|的建议|同学|们)?$", re.I)
+#: The asker saying who they are ("我是做数据运营的", "As a PM", "I'm an ops person").
+_SELF = re.compile(r"(我是|我做|我在做|本人是|作为|身为|i'?m an?|i am an?|as an?)\s*(.{2,24})", re.I)
+
+
+def audiences(titles: set[str]) -> dict[str, str]:
+    """Headings addressed to an audience -> that audience ("（2）对于产品运营" -> "产品运营")."""
+    out = {}
+    for t in titles:
+        m = _AUDIENCE.match(t.strip())
+        if m:
+            out[t] = m.group(1)
+    return out
+
+
+def audience_facets(text: str, headings: dict[str, str], lexicon_forms: "callable") -> tuple[str, ...]:
+    """The audience headings a question speaks to: the audience is named in it (in Chinese or through the
+    glossary's English forms), or the asker says they are one of a kind whose head word it shares
+    ("我是数据运营" reads what is written for 产品运营)."""
+    low = text.lower()
+    selves = [m.group(2) for m in _SELF.finditer(text)]
+    found = []
+    for title, who in headings.items():
+        forms = [who.lower(), *(f.lower() for f in lexicon_forms(who))]
+        head = who[-2:]
+        if any(_says(f, low) for f in forms) or any(head in s or any(_says(f, s.lower()) for f in forms) for s in selves):
+            found.append(title)
+    return tuple(found)
+
+
+def _says(form: str, text: str) -> bool:
+    """Whether text contains a form: as a whole word for English ("pm", not inside "company")."""
+    if not form:
+        return False
+    if form.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", text) is not None
+    return form in text
+
+
+def facet_labels(text: str, labels: set[str], bilingual: Bilingual) -> tuple[str, ...]:
+    """The field labels a question names: a label's own words, in Chinese or through the dictionary."""
+    toks = set(tokenize(text))
+    bridged = {zh for t in toks if t.isascii() for zh in bilingual.to_zh(t)}
+    found = []
+    for label in labels:
+        if label in text:
+            found.append(label)
+            continue
+        words = [w for w in tokenize(label) if w not in GENERIC_LABEL_WORDS and len(w) > 1]
+        if words and any(w in toks or w in bridged or w in text for w in words):
+            found.append(label)
+    return tuple(found)
+
+
+def _own_entities(text: str, outline: Outline) -> tuple[EntityMatch, ...]:
+    return tuple(outline.find(text))
+
+
+def read(question: str, history: list | None, outline: Outline, bilingual: Bilingual, route_of: "callable | None" = None) -> Ask:
+    """Read a question and its history. route_of(text) names the article an earlier turn was about."""
+    text, notes = clean(question)
+    lang = detect_lang(text) if text else "en"
+    fired = frozenset(name for name, cue in cues().items() if cue.fires(text))
+    asked_topics = tuple(t for t in topics() if t.asks.fires(text))
+    entities = _own_entities(text, outline)
+    labels = {label for doc_labels in outline.labels.values() for label in doc_labels}
+    facets = facet_labels(text, labels, bilingual) + audience_facets(text, outline.audiences, outline.english_forms)
+    turns = history_texts(history)
+    short = len(text) <= SHORT_ZH if lang == "zh" else len(text.split()) <= SHORT_EN
+    previous, carried, prev_docs = "", (), ()
+    followup = False
+    # Only a sure name makes a question self-contained; a partial gloss ("marketing") beside "that" does not.
+    sure = [m for m in entities if m.strength >= SURE]
+    if turns and (not sure or "followup" in fired and short):
+        for turn in reversed(turns[-3:]):
+            found = _own_entities(turn, outline)
+            if found or not previous:
+                previous = turn
+            if found:
+                carried = tuple(found)
+                break
+        followup = bool(previous) and (short or "followup" in fired or not entities)
+        if followup and not facets:
+            facets = facet_labels(previous, labels, bilingual)  # "KPIs of content ops?" "and for data ops?"
+    if turns and route_of is not None:
+        prev_docs = tuple(dict.fromkeys(d for d in (route_of(t) for t in reversed(turns[-3:])) if d))
+    if followup and not sure:
+        entities = ()
+    search_text = f"{previous} {text}" if followup and not entities else text
+    if followup and entities and previous and short:
+        # A new entity in a short follow-up keeps what was asked before ("and for data ops?").
+        rest = " ".join(w for w in re.split(r"\s+", previous) if w)
+        search_text = f"{text} {rest}"
+    return Ask(
+        text,
+        lang,
+        search_text,
+        entities,
+        carried if followup else (),
+        facets,
+        fired,
+        asked_topics,
+        followup,
+        previous if followup else "",
+        prev_docs,
+        notes,
+    )
+
+
+def content_words(text: str) -> list[str]:
+    """The question's own words worth checking against an article (tokens, English stems)."""
+    return [t for t in tokenize(text) if len(t) > 1 or t.isdigit()]
+
+
+def english_content(text: str) -> tuple[str, ...]:
+    """English content stems of a question (for the dictionary bridge)."""
+    return english_words(text)

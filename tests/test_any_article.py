@@ -1,0 +1,243 @@
+"""Any article, without a model: Markdown as scraped, each article's outline as its vocabulary, routing between
+articles, and the any-article strategies (compare, listing, clarify, search, decline) on a toy two-article
+corpus written here. The hashing embedder stands in for the model, so retrieval is mostly BM25."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.dictionary import Bilingual
+from assistant.markdown import body_lines, split_markdown
+from assistant.outline import Outline, core_name, names_of
+
+SCRAPED = """# 数据岗位的三条路
+{% hint style="info" %}
+**Author:** [某人](https://example.invalid/u/1)
+**Published:** 2024-01-01
+{% endhint %}
+> 这是一段导语，讲数据岗位的三条路。
+
+---
+
+## 数据岗位的三条路
+
+[![](https://example.invalid/a.png)](https://example.invalid/u/1)
+
+[某人](https://example.invalid/u/1) ![](https://example.invalid/t.png) 关注
+
+2024-01-01
+
+3 评论 100 浏览 5 收藏 8 分钟
+
+> 这是一段导语，讲数据岗位的三条路。
+
+![](https://example.invalid/cover.png)
+
+## 一、业务分析师
+
+**角色定义**：负责用数据回答业务问题，写报表和专题分析。
+
+**核心技能**：熟悉SQL、懂业务指标、会讲故事。
+
+[![](https://example.invalid/ad.png)
+
+一门课程的广告标题
+
+广告的介绍文字。
+
+查看详情 >
+
+](https://example.invalid/course)
+
+## 二、数据工程师
+
+**角色定义**：负责搭建数据管道和数据仓库，保证数据准确及时。
+
+**核心技能**：熟悉Spark、会写调度任务。
+
+数据工程师的日常包括：
+
+*   维护数据管道
+*   处理数据质量问题
+
+## 三、算法工程师
+
+### 1\\. 推荐算法
+
+推荐算法工程师优化推荐效果，关注点击率。
+
+### 2\\. 风控算法
+
+风控算法工程师识别欺诈交易，门槛相对较低。
+
+**专栏作家**
+
+某人，某公众号作者。
+
+本文原创发布于某网站。未经许可，禁止转载。
+
+赞赏 收藏已收藏5 点赞已赞3
+"""
+
+SECOND = """# 新媒体运营的一天
+
+## 01 写选题
+
+新媒体运营每天先定选题，选题要贴合账号定位。
+
+## 02 做分发
+
+写好的内容要分发到多个平台，每个平台规则不同。
+
+## 03 看数据
+
+发布后看阅读量和转化，复盘选题效果。
+"""
+
+
+def test_scraped_furniture_is_dropped_and_the_body_kept():
+    lines = [line for line, _, _ in body_lines(SCRAPED)]
+    joined = "\n".join(lines)
+    for furniture in ("hint style", "Published", "3 评论", "一门课程的广告标题", "查看详情", "专栏作家", "本文原创发布于", "赞赏"):
+        assert furniture not in joined, furniture
+    assert "负责搭建数据管道和数据仓库，保证数据准确及时。" in joined
+
+
+def test_markdown_passages_keep_title_headings_labels_and_lists():
+    ps = split_markdown("toy", SCRAPED)
+    assert {p.title for p in ps} == {"数据岗位的三条路"}
+    texts = [p.text for p in ps]
+    assert texts.count("这是一段导语，讲数据岗位的三条路。") == 1  # the lead quoted twice is kept once, without '>'
+    field = next(p for p in ps if p.text.startswith("负责搭建数据管道"))
+    assert field.kind == "field" and field.heading == ("二、数据工程师", "角色定义")
+    items = [p for p in ps if p.kind == "item"]
+    assert [p.text for p in items] == ["维护数据管道", "处理数据质量问题"]
+    assert items[0].heading == ("二、数据工程师", "数据工程师的日常包括")
+    assert items[0].id.rsplit(".", 1)[0] == next(p.id for p in ps if p.text.startswith("数据工程师的日常包括"))
+    risk = next(p for p in ps if p.text.startswith("风控算法工程师"))
+    assert risk.heading == ("三、算法工程师", "2. 风控算法")
+    assert all("**" not in t and "\\" not in t for t in texts)
+    raw = SCRAPED[field.start : field.end]
+    assert "负责搭建数据管道" in raw  # offsets locate the raw line in the file
+
+
+def test_plain_numbered_and_bold_headings_open_sections():
+    ps = split_markdown("toy2", SECOND)
+    assert [p.heading for p in ps] == [("01 写选题",), ("02 做分发",), ("03 看数据",)]
+    bold = split_markdown("toy3", "# T\n\n## 一、角色\n\n**（1）对于新人**\n\n先学基础。\n\n**（2）对于老手**\n\n多带新人。\n")
+    assert [p.heading for p in bold] == [("一、角色", "（1）对于新人"), ("一、角色", "（2）对于老手")]
+
+
+def test_entity_names_come_from_headings():
+    assert core_name("1. 用户运营") == "用户运营"
+    assert core_name("UI设计师：美工还是全链路操盘手？") == "UI设计师"
+    assert core_name("第一步：选择投放的内容") == "选择投放的内容"
+    assert names_of("提示工程师（Prompt Engineer）") == ("提示工程师", "Prompt Engineer")  # the whole is too long to be said
+    assert "NLP工程师" in names_of("自然语言处理（NLP）工程师")
+
+
+def test_outline_finds_entities_by_chinese_name_and_by_dictionary_english():
+    ps = tuple(split_markdown("toy", SCRAPED))
+    bridge = Bilingual(
+        zh_en={"数据": ("data",), "工程师": ("engineer",), "算法": ("algorithm",), "风控": ("risk control",)},
+        en_zh={"data": ("数据",), "engin": ("工程师",)},
+    )
+    outline = Outline.build(ps, bridge)
+    names = {e.name for e in outline.entities}
+    assert {"业务分析师", "数据工程师", "算法工程师", "推荐算法", "风控算法"} <= names
+    found = outline.find("数据工程师要会什么")
+    assert found[0].entity.name == "数据工程师" and found[0].how == "name"
+    english = outline.find("what does a data engineer do all day")
+    assert english and english[0].entity.name == "数据工程师" and english[0].how == "english"
+    algo = next(e for e in outline.entities if e.name == "算法工程师")
+    assert {c.name for c in outline.children(algo)} == {"推荐算法", "风控算法"}
+
+
+@pytest.fixture
+def toy(tmp_path: Path, hash_embedder):
+    """An assistant over the two toy articles (no glossary articles), with the model-free embedder."""
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.lexicon import load_lexicon
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "data-paths.md").write_text(SCRAPED, encoding="utf-8")
+    (corpus / "new-media.md").write_text(SECOND, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
+    index = build_index(s, hash_embedder)
+    a = Assistant(s, index, hash_embedder, load_lexicon(corpus))
+    # Hashed characters are no semantic model: let the lexical and structural evidence decide.
+    a.context.scoring = replace(a.context.scoring, min_dense=0.0, weak_dense=0.0)
+    return a
+
+
+def test_a_question_is_routed_to_the_article_that_names_its_entity(toy):
+    ans = toy.ask("风控算法工程师做什么？")
+    assert not ans.refused
+    assert ans.trace.route["chosen"] == "data-paths"
+    assert ans.citations[0].article == "数据岗位的三条路"
+    assert ans.citations[0].quote == "风控算法工程师识别欺诈交易，门槛相对较低。"
+    assert "《数据岗位的三条路》" in ans.text
+
+
+def test_compare_cites_each_side_under_its_name(toy):
+    ans = toy.ask("业务分析师和数据工程师有什么区别？")
+    assert ans.trace.intent == "compare"
+    assert "**业务分析师**" in ans.text and "**数据工程师**" in ans.text
+    quotes = [c.quote for c in ans.citations]
+    assert "负责用数据回答业务问题，写报表和专题分析。" in quotes
+    assert "负责搭建数据管道和数据仓库，保证数据准确及时。" in quotes
+
+
+def test_listing_names_an_entitys_children(toy):
+    ans = toy.ask("算法工程师分哪几类？")
+    assert ans.trace.intent == "listing"
+    assert "推荐算法" in ans.text and "风控算法" in ans.text
+    assert {c.passage_id for c in ans.citations} >= {p.id for p in toy.index.passages if p.text.startswith(("推荐算法工程师", "风控算法工程师"))}
+
+
+def test_a_follow_up_without_a_referent_asks_which_one(toy):
+    ans = toy.ask("它的门槛高吗？")
+    assert ans.refused and ans.trace.intent == "clarify"
+    assert "哪一个" in ans.text and not ans.citations
+
+
+def test_a_follow_up_carries_the_entity_of_the_turn_before(toy):
+    ans = toy.ask("那它的核心技能呢？", history=["数据工程师是做什么的？"])
+    assert not ans.refused
+    assert ans.citations[0].quote == "熟悉Spark、会写调度任务。"
+    assert any(r.startswith("follow-up of") for r in ans.trace.rules)
+
+
+def test_a_topic_the_passages_do_not_speak_of_is_declined_by_name(toy):
+    ans = toy.ask("数据工程师的工资一般多少？")
+    assert ans.refused and "工资" in ans.text and not ans.citations
+    assert ans.trace.decline.startswith("topic not covered: salary")
+
+
+def test_the_articles_covered_are_listed_with_citations(toy):
+    ans = toy.ask("你能回答什么，有哪些文章？")
+    assert ans.trace.intent == "about"
+    assert "《数据岗位的三条路》" in ans.text and "《新媒体运营的一天》" in ans.text
+    assert len(ans.citations) == 2
+
+
+def test_english_answers_name_the_missing_rendering(toy):
+    ans = toy.ask("What does the 02 distribution step of new media ops involve?")
+    assert not ans.refused
+    assert "no English rendering" in ans.text
+    assert all(c.quote for c in ans.citations)
+
+
+def test_explain_trace_is_in_ask_json(toy):
+    data = toy.ask("风控算法工程师做什么？").to_json("q", explain=True)
+    assert data["trace"]["intent"] == "search"
+    assert data["trace"]["route"]["chosen"] == "data-paths"
+    assert data["citations"][0]["article"] == "数据岗位的三条路"
+    json.dumps(data, ensure_ascii=False)
