@@ -238,19 +238,25 @@ DETECT_LANG = """(turns, prefs) => {
 
 def build(app: App):  # type: ignore[no-untyped-def]
     """The Gradio Blocks page."""
+
+    def article(args: Any) -> str:
+        """The page's call for the article viewer: [passage id, answer language] (a plain function: Gradio marks it)."""
+        pid, lang = (list(args) + ["zh"])[:2] if isinstance(args, (list, tuple)) else (args, "zh")
+        return app.article(str(pid), str(lang))
+
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         turns = gr.BrowserState([], storage_key="career-qa-turns")
         prefs = gr.BrowserState({"lang": ""}, storage_key="career-qa-prefs")
         with gr.Row(elem_id="header"):
             title = gr.HTML(f"<h1>{view.esc(view.t('en', 'title'))}</h1>", elem_id="title", js_on_load=None)
-            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="en", label="Language", elem_id="lang", scale=0)
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="en", label="Language", show_label=False, container=False, elem_id="lang", scale=0)
             new = gr.Button("New chat", elem_id="new-chat", size="sm", scale=0)
         status = gr.HTML(app.status(), elem_id="status", js_on_load=None)
         chat = gr.HTML(
             view.chat_html([], "en"),
             elem_id="chat",
             js_on_load=(WEB / "chat.js").read_text(encoding="utf-8"),
-            server_functions=[app.article],
+            server_functions=[article],
         )
         with gr.Row(elem_id="composer"):
             box = gr.Textbox(

@@ -102,6 +102,13 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LABEL = re.compile(r"^([^:：\[\]]{1,16})[:：]\s*")
 _LEAD_END = (":", "：")
+#: Thumb icons drawn inline (no emoji font needed, nothing fetched).
+_THUMB = (
+    '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"{flip}><path fill="currentColor" '
+    'd="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9'
+    'c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"/></svg>'
+)
+_THUMB_UP, _THUMB_DOWN = _THUMB.format(flip=""), _THUMB.format(flip=' style="transform: rotate(180deg)"')
 
 
 def t(lang: str, key: str, **kw: Any) -> str:
@@ -351,8 +358,8 @@ def _actions_html(turn: dict, index: int, last: bool, ui: str) -> str:
     fb = turn.get("fb", "")
     buttons = [
         f'<button type="button" data-act="copy" data-turn="{index}" data-label="{esc(t(ui, "copy"))}" data-done="{esc(t(ui, "copied"))}">{esc(t(ui, "copy"))}</button>',
-        f'<button type="button" class="fb" data-act="like" data-turn="{index}" aria-pressed="{str(fb == "like").lower()}" title="{esc(t(ui, "like"))}" aria-label="{esc(t(ui, "like"))}">👍</button>',
-        f'<button type="button" class="fb" data-act="dislike" data-turn="{index}" aria-pressed="{str(fb == "dislike").lower()}" title="{esc(t(ui, "dislike"))}" aria-label="{esc(t(ui, "dislike"))}">👎</button>',
+        f'<button type="button" class="fb" data-act="like" data-turn="{index}" aria-pressed="{str(fb == "like").lower()}" title="{esc(t(ui, "like"))}" aria-label="{esc(t(ui, "like"))}">{_THUMB_UP}</button>',
+        f'<button type="button" class="fb" data-act="dislike" data-turn="{index}" aria-pressed="{str(fb == "dislike").lower()}" title="{esc(t(ui, "dislike"))}" aria-label="{esc(t(ui, "dislike"))}">{_THUMB_DOWN}</button>',
     ]
     if last:
         buttons += [

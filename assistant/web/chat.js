@@ -12,7 +12,7 @@ if (!element.dataset.wired) {
 
   async function openArticle(pid, lang) {
     const body = dlg.querySelector(".qa-viewer-body");
-    body.innerHTML = await server.article(pid, lang || "zh");
+    body.innerHTML = await server.article([pid, lang || "zh"]);
     if (!dlg.open) dlg.showModal();
     const hl = body.querySelector("#qa-hl");
     if (hl) hl.scrollIntoView({ block: "center" });
