@@ -206,7 +206,7 @@ class App:
 
     def restore(self, turns: list[dict] | None, prefs: Any) -> tuple:
         """On page load: the stored conversation, scrolled to its last answer, and the interface in the stored language."""
-        turns = [t for t in (turns or []) if isinstance(t, dict) and "text" in t]
+        turns = [t for t in (turns or []) if isinstance(t, dict) and isinstance(t.get("q"), str) and isinstance(t.get("text"), str)]
         prefs = {**(prefs if isinstance(prefs, dict) else {}), "lang": ui_lang(prefs)}
         return (turns, prefs, self.render(turns, prefs, f"answer-{len(turns) - 1}" if turns else ""), *self.labels(prefs))
 
@@ -266,12 +266,12 @@ def build(app: App):  # type: ignore[no-untyped-def]
 
         labels = [title, status, box, send, new, lang]
         answered = [turns, chat, box]
-        send.click(app.respond, [box, turns, prefs], answered, api_visibility="private")
-        box.submit(app.respond, [box, turns, prefs], answered, api_visibility="private")
-        chat.ask_q(app.ask_event, [turns, prefs], answered, api_visibility="private")
-        chat.redo(app.redo, [turns, prefs], answered, api_visibility="private")
-        chat.takeback(app.takeback, [turns, prefs], answered, api_visibility="private")
-        chat.rate(app.rate, [turns, prefs], [turns, chat], api_visibility="private")
+        send.click(app.respond, [box, turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        box.submit(app.respond, [box, turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.ask_q(app.ask_event, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.redo(app.redo, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.takeback(app.takeback, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.rate(app.rate, [turns, prefs], [turns, chat], show_progress="hidden", api_visibility="private")
         new.click(lambda p: ([], app.render([], p), ""), [prefs], answered, api_visibility="private")
         lang.input(app.set_lang, [lang, turns, prefs], [prefs, chat, *labels], api_visibility="private")
         demo.load(app.restore, [turns, prefs], [turns, prefs, chat, *labels], js=DETECT_LANG, api_visibility="private")

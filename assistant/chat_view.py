@@ -386,7 +386,7 @@ def turn_html(turn: dict, index: int, last: bool, ui: str) -> str:
         chips = "".join(f'<button type="button" class="chip" data-act="ask" data-q="{esc(q)}">{esc(q)}</button>' for q in turn["followups"])
         follow = f'<div class="next"><span>{esc(t(lang, "next"))}</span>{chips}</div>'
     return (
-        f'<section class="turn" id="turn-{index}">{_question_html(turn["q"], index, ui)}'
+        f'<section class="turn" id="turn-{index}">{_question_html(turn.get("q", ""), index, ui)}'
         f'<div class="a{" refused" if declined else ""}" id="answer-{index}" role="group" '
         f'aria-label="{esc(t(ui, "answer"))} {index + 1}: {esc(first)}" data-copy="{esc(text)}" lang="{lang}">'
         f'{badge}<div class="body">{blocks_html(blocks, _Inline(turn, index))}</div>'
