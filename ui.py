@@ -311,6 +311,8 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
         pwa=False,
         ssr_mode=False,
         css=(WEB / "chat.css").read_text(encoding="utf-8"),
+        # In <head>, not css=: Gradio scopes css= rules inside its container; the article viewer and page margins are outside it.
+        head=f"<style>{(WEB / 'page.css').read_text(encoding='utf-8')}</style>",
     )
 
 
