@@ -272,9 +272,9 @@ def build(app: App):  # type: ignore[no-untyped-def]
         chat.redo(app.redo, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
         chat.takeback(app.takeback, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
         chat.rate(app.rate, [turns, prefs], [turns, chat], show_progress="hidden", api_visibility="private")
-        new.click(lambda p: ([], app.render([], p), ""), [prefs], answered, api_visibility="private")
-        lang.input(app.set_lang, [lang, turns, prefs], [prefs, chat, *labels], api_visibility="private")
-        demo.load(app.restore, [turns, prefs], [turns, prefs, chat, *labels], js=DETECT_LANG, api_visibility="private")
+        new.click(lambda p: ([], app.render([], p), ""), [prefs], answered, show_progress="hidden", api_visibility="private")
+        lang.input(app.set_lang, [lang, turns, prefs], [prefs, chat, *labels], show_progress="hidden", api_visibility="private")
+        demo.load(app.restore, [turns, prefs], [turns, prefs, chat, *labels], js=DETECT_LANG, show_progress="hidden", api_visibility="private")
 
         timer = gr.Timer(1.0)
         timer.tick(

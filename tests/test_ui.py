@@ -265,6 +265,8 @@ def test_a_citation_click_shows_its_passage_in_the_article(server, browser, view
     assert "5.流量运营:精准获取高质量用户" in page.locator("#qa-viewer .article-text").inner_text()  # the whole article around it
     assert "Traffic operations › Key metrics" in page.locator("#qa-viewer .path").inner_text()
     assert mark.bounding_box()["y"] < VIEWS[view]["height"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"chat-{view}-article-viewer.png"))
     page.locator("#qa-viewer .qa-close").click()
     # the sources under the answer: title, heading path, quote and its English rendering
     src = page.locator(f"#src-{n}-1")
