@@ -29,6 +29,8 @@ WEB = Path(view.__file__).parent / "web"
 TITLE = "Career Q&A · 职业问答"
 #: How long a question asked during start-up waits for the index.
 LOAD_WAIT_S = 900
+#: Longest question kept (the box stops there too; the assistant reads fewer, MAX_QUESTION_CHARS, and says so).
+MAX_INPUT_CHARS = 4000
 
 
 def ui_lang(prefs: Any) -> str:
@@ -67,7 +69,8 @@ class App:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading finished; True when the assistant is usable."""
-        self._thread.join(timeout)
+        if self._thread.ident is not None:  # started
+            self._thread.join(timeout)
         return self.assistant is not None
 
     def status(self, prefs: Any = None) -> str:
@@ -150,7 +153,7 @@ class App:
     def respond(self, question: str | None, turns: list[dict] | None, prefs: Any):  # type: ignore[no-untyped-def]
         """Handle one question: show it at once (waiting if need be), then its answer. Yields turns, chat, box."""
         turns = [t for t in (turns or []) if isinstance(t, dict)]
-        question = (question or "").strip()
+        question = (question or "").strip()[:MAX_INPUT_CHARS]
         if not question:
             yield turns, gr.skip(), gr.skip()
             return
@@ -260,7 +263,7 @@ def build(app: App):  # type: ignore[no-untyped-def]
         )
         with gr.Row(elem_id="composer"):
             box = gr.Textbox(
-                placeholder=view.t("en", "placeholder"), show_label=False, lines=1, max_lines=6, elem_id="question", max_length=4000, container=False
+                placeholder=view.t("en", "placeholder"), show_label=False, lines=1, max_lines=6, elem_id="question", max_length=MAX_INPUT_CHARS, container=False
             )
             send = gr.Button("Send", variant="primary", elem_id="send", scale=0)
 

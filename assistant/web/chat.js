@@ -14,8 +14,10 @@ if (!element.dataset.wired) {
     const body = dlg.querySelector(".qa-viewer-body");
     body.innerHTML = await server.article([pid, lang || "zh"]);
     if (!dlg.open) dlg.showModal();
+    // Scroll only the article's own box, so the title and heading path stay in view.
     const hl = body.querySelector("#qa-hl");
-    if (hl) hl.scrollIntoView({ block: "center" });
+    const text = body.querySelector(".article-text");
+    if (hl && text) text.scrollTop = Math.max(0, hl.offsetTop - text.clientHeight / 3);
   }
 
   function openCite(turn, n) {
