@@ -149,6 +149,10 @@ class Chat:
         box.press("Enter")
         return self.wait_answer(n, timeout)
 
+    def reload(self) -> None:
+        self.page.reload(wait_until="domcontentloaded")
+        self.page.locator("#status .qa-status.ready").wait_for(timeout=60_000)
+
     def wait_answer(self, n: int, timeout: int = 120_000) -> int:
         self.page.locator(f"#answer-{n} .body").wait_for(timeout=timeout)
         self.page.wait_for_timeout(300)  # the scroll happens on the next frame
@@ -223,8 +227,7 @@ def test_new_chat_resets_everything_and_is_the_only_clear(server, browser):
     assert page.locator("#chat .turn").count() == 0
     n = chat.ask("What is its goal?")
     assert "identify problems through data analysis" not in chat.text(n)
-    page.reload(wait_until="domcontentloaded")  # and the reset is what is stored
-    page.locator("#status .qa-status.ready").wait_for(timeout=60_000)
+    chat.reload()  # and the reset is what is stored
     page.locator("#answer-0").wait_for()
     assert page.locator("#chat .turn").count() == 1
     chat.close()
@@ -320,8 +323,7 @@ def test_a_reload_keeps_the_conversation_in_this_browser_only(server, browser, v
     page = chat.page
     chat.ask("What is traffic operations?")
     chat.ask("What is its goal?")
-    page.reload(wait_until="domcontentloaded")
-    page.locator("#status .qa-status.ready").wait_for(timeout=60_000)
+    chat.reload()
     page.locator("#answer-1").wait_for()
     assert "lowest cost" in chat.text(1)
     assert chat.first_line_in_view(1)
@@ -331,7 +333,7 @@ def test_a_reload_keeps_the_conversation_in_this_browser_only(server, browser, v
     assert other.page.locator("#chat .turn").count() == 0
     other.ask("What does content ops do?")
     assert other.page.locator("#chat .turn").count() == 1
-    page.reload(wait_until="domcontentloaded")
+    chat.reload()
     page.locator("#answer-2").wait_for(timeout=60_000)
     assert page.locator("#chat .turn").count() == 3 and "content" not in page.locator("#chat").inner_text().lower()
     other.close()
@@ -367,7 +369,7 @@ def test_the_interface_language_is_a_choice(server, browser):
     page.locator("#chat .welcome", has_text="Hi!").wait_for()
     assert page.locator("#send").inner_text().strip() == "Send"
     assert page.locator("#question textarea").get_attribute("placeholder") == "Ask about product or operations roles…"
-    page.reload(wait_until="domcontentloaded")
+    chat.reload()
     page.locator("#chat .welcome", has_text="Hi!").wait_for(timeout=60_000)
     page_text = page.locator("body").inner_text()
     for dev_word in ("passages indexed", "corpus/", "embedding", "bundled:", "MiniLM"):
@@ -412,7 +414,9 @@ def test_a_question_asked_during_start_up_waits_and_corpus_text_stays_inert(pois
     ctx = browser.new_context(viewport=VIEWS["desktop"], locale="en-US")
     page = ctx.new_page()
     requests: list[str] = []
+    dialogs: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url, wait_until="domcontentloaded")
     status = page.locator("#status .qa-status")
     status.wait_for()
@@ -441,6 +445,6 @@ def test_a_question_asked_during_start_up_waits_and_corpus_text_stays_inert(pois
     assert probe in page.locator("#chat .q").last.inner_text()
     assert page.locator("#chat img, #qa-viewer img").count() == 0
     assert page.locator("#chat a[href^='http'], #qa-viewer a[href^='http'], #chat a[href^='javascript']").count() == 0
-    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("window.__xss") is None and dialogs == []
     assert not [u for u in requests if ":9/" in u or not u.startswith(("http://127.0.0.1", "data:", "blob:"))], requests
     ctx.close()
