@@ -95,8 +95,12 @@ class App:
             title = ""
             if path is not None:
                 from assistant.corpus import read_article
+                from assistant.errors import AssistantError
 
-                first = next((ln.strip() for ln in read_article(path).splitlines() if ln.strip()), "")
+                try:
+                    first = next((ln.strip() for ln in read_article(path).splitlines() if ln.strip()), "")
+                except AssistantError:  # unreadable now: the file name still says which article it is
+                    first = ""
                 title = first.lstrip("#").strip() if first.startswith("# ") else ""
             self._titles[doc] = title or re.sub(r"[-_]+", " ", re.sub(r"\.(zh|en)$", "", doc)).strip()
         return self._titles[doc]
@@ -125,7 +129,12 @@ class App:
             text = read_article(path) if path else p.text
         except AssistantError:
             text = p.text
-        start, end = (p.start, p.end) if path and text[p.start : p.end] == p.text else (0, len(text))
+        if text[p.start : p.end] == p.text:
+            start, end = p.start, p.end
+        else:  # the file changed since the index was built: find the passage, else show it alone
+            found = text.find(p.text)
+            text, start = (text, found) if found >= 0 else (p.text, 0)
+            end = start + len(p.text)
         r = index.renderings.get(pid)
         heading = r.heading if lang == "en" and r and r.heading else p.heading_path
         return view.article_html(self.article_title(pid), heading, text, start, end, r.text if r else "", lang)

@@ -114,6 +114,30 @@ def test_api_histories_are_per_call(server):
     assert b["citations"][0]["passage_id"].endswith(":3.5.1")
 
 
+def test_the_article_viewer_highlights_the_passage(assistant, tmp_path):
+    import dataclasses
+
+    import ui
+
+    app = ui.App()
+    app.assistant = assistant
+    pid = next(p.id for p in assistant.index.passages if p.id.endswith(":3.5.4"))
+    html = app.article(pid, "en")
+    assert '<mark id="qa-hl">关键指标:单个用户获取成本(CPI)、渠道转化率、流量带来的收入。</mark>' in html
+    assert "Traffic operations › Key metrics" in html and "<span>In English:</span> Key metrics: cost per user acquired" in html
+    assert html.count("<mark") == 1 and "5.流量运营:精准获取高质量用户" in html  # the whole article around it
+    assert app.article("nope:1.2.3") == "" and app.article(None) == ""  # type: ignore[arg-type]
+    # the article changed since the build: the passage is found where it now is, or shown alone
+    moved = tmp_path / "corpus"
+    shutil.copytree(CORPUS, moved)
+    article = moved / "pm-and-ops-roles.zh.txt"
+    article.write_text("新的一行。\n" + article.read_text(encoding="utf-8"), encoding="utf-8")
+    app.assistant = type("A", (), {"index": assistant.index, "settings": dataclasses.replace(assistant.settings, corpus_dir=moved)})()
+    assert '<mark id="qa-hl">关键指标:单个用户获取成本(CPI)' in app.article(pid, "zh")
+    article.write_text("全部改写了。\n", encoding="utf-8")
+    assert app.article(pid, "zh").split('<div class="article-text"', 1)[1].count("全部改写了") == 0
+
+
 # -- the browser ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
