@@ -69,7 +69,11 @@ if (!element.dataset.wired) {
     const key = root.dataset.focus + "#" + root.dataset.nonce;
     if (key === shown) return;
     shown = key;
-    const target = element.querySelector("#" + root.dataset.focus);
+    let target = element.querySelector("#" + root.dataset.focus);
+    // Keep a short question in view above its answer; a long one would push the answer's start away.
+    const turn = target && target.closest(".turn");
+    const q = turn && turn.querySelector(".q");
+    if (q && q.getBoundingClientRect().height < window.innerHeight * 0.2) target = turn;
     if (target) requestAnimationFrame(() => target.scrollIntoView({ block: "start" }));
   }
   watch("value", focusNew);
