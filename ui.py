@@ -1,201 +1,297 @@
-"""The browser chat: a thin Gradio wrapper over Assistant.ask, with sources, examples and follow-ups.
+"""The browser chat: a thin Gradio wrapper over Assistant.ask.
 
 Run it with `make chat` or `python -m assistant chat [--host HOST] [--port PORT]`.
-The index loads (or builds) in the background; the page says when it is ready.
+The index loads (or builds) in the background; questions asked meanwhile wait
+and are answered when it is ready. The conversation and the interface language
+live in the browser (gr.BrowserState), so a reload keeps them and no two
+browsers share them. The HTML is built, escaped, by assistant/chat_view.py.
 """
 
-import html
-import re
-import sys
-import threading
-from typing import Any
+import os
 
-TITLE = "Career Q&A · 产品与运营岗位问答"
-ABOUT = (
-    "Answers come only from the articles in `corpus/` (now: *产品经理与运营人员的分工及六大核心运营岗位*): "
-    "product manager vs operations, how operations roles cooperate (the 618 example), and six core operations roles "
-    "(user, content, activity, product, traffic, data) with their goals, work, cases and key metrics. "
-    "Every answer cites its passages; questions the articles don't cover are declined. Ask in English or 中文.\n\n"
-    "回答只来自 `corpus/` 中的文章,每个回答都附带引用原文;文章没有涉及的问题会直接说明。"
-)
-EXAMPLES = [
-    "What does traffic ops measure?",
-    "流量运营的关键指标是什么?",
-    "What's the difference between a product manager and operations?",
-    "用户运营和内容运营有什么区别?",
-    "I'm good at writing. Which ops role suits me?",
-    "我擅长数据分析,适合做哪个运营岗位?",
-    "What did Perfect Diary do to cut acquisition costs?",
-    "电商618大促中各运营岗位怎么分工?",
-]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+# Offline for real: no telemetry or version check from Gradio, no Hugging Face calls. Set before gradio is imported.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
 
+import re  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
-def escape(text: str) -> str:
-    """Make user or corpus text inert in Markdown+HTML: entities for <>&, backslashes for Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+import gradio as gr  # noqa: E402
+
+from assistant import chat_view as view  # noqa: E402
+
+WEB = Path(view.__file__).parent / "web"
+TITLE = "Career Q&A · 职业问答"
+#: How long a question asked during start-up waits for the index.
+LOAD_WAIT_S = 900
+#: Longest question kept (the box stops there too; the assistant reads fewer, MAX_QUESTION_CHARS, and says so).
+MAX_INPUT_CHARS = 4000
 
 
-def _code(text: str) -> str:
-    """Inline code for ids: code spans render literally, so only backticks need removing."""
-    return "`" + text.replace("`", "") + "`"
-
-
-def _inline(text: str) -> str:
-    """Text made inert but for the template's **bold** and [n] markers."""
-    parts = re.split(r"(\*\*[^*<>]+\*\*|\[\d+\])", text)
-    return "".join(p if re.fullmatch(r"\[\d+\]", p) else f"**{escape(p[2:-2])}**" if re.fullmatch(r"\*\*[^*<>]+\*\*", p) else escape(p) for p in parts if p)
-
-
-def _safe_answer(text: str) -> str:
-    """The answer text made inert; the only Markdown kept is the template's bullets, comparison tables, **bold**
-    and [n] markers."""
-    out = []
-    for line in text.split("\n"):
-        if re.fullmatch(r"(\|---)+\|", line):
-            out.append(line)  # a table's header rule
-        elif line.startswith("| ") and line.endswith(" |"):
-            cells = re.split(r"(?<!\\)\|", line)[1:-1]  # cells hold their own pipes escaped ("\\|")
-            out.append("| " + " | ".join(_inline(c.strip().replace("\\|", "|")) for c in cells) + " |")
-        else:
-            m = re.match(r"^(- |\d+\. )?(.*)$", line)
-            bullet, rest = (m.group(1) or "") if m else "", m.group(2) if m else line
-            out.append(bullet + _inline(rest))
-    return "\n".join(out)
+def ui_lang(prefs: Any) -> str:
+    """The interface language from the browser's stored preferences (English when unset)."""
+    lang = prefs.get("lang") if isinstance(prefs, dict) else None
+    return lang if lang in view.LANGS else "en"
 
 
 class App:
-    """Holds the assistant once it has loaded, and turns answers into chat messages."""
+    """Holds the assistant once it has loaded, and turns questions into stored chat turns."""
 
     def __init__(self, **load_args: Any) -> None:
         self.assistant: Any = None
-        self.status = ["Loading the index…"]
         self.error: str | None = None
         self.load_args = load_args
         self._thread = threading.Thread(target=self._load, daemon=True)
+        self._titles: dict[str, str] = {}
+        self._nonce = 0
 
     def start(self) -> None:
         """Load (or build) the index in the background."""
         self._thread.start()
 
-    def _say(self, msg: str) -> None:
-        self.status.append(msg)
-        print(msg, file=sys.stderr, flush=True)
-
     def _load(self) -> None:
         from assistant import Assistant
         from assistant.errors import AssistantError
 
+        say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - progress is for the terminal, not the page
         try:
-            self.assistant = Assistant.load(status=self._say, **self.load_args)
+            self.assistant = Assistant.load(status=say, **self.load_args)
             self.assistant.warm()  # so the first question is as quick as the rest
-            n = len(self.assistant.index.passages)
-            self._say(f"Ready: {n} passages indexed.")
+            say(f"ready: {len(self.assistant.index.passages)} passages")
         except AssistantError as exc:
-            self.error = f"Error: {exc}"
-            self._say(self.error)
+            self.error = exc.what
+            say(f"Error: {exc}")
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading finished; True when the assistant is usable."""
-        self._thread.join(timeout)
+        if self._thread.ident is not None:  # started
+            self._thread.join(timeout)
         return self.assistant is not None
 
-    def status_md(self) -> str:
-        """The status line shown above the chat."""
+    def status(self, prefs: Any = None) -> str:
+        """The status line in the interface language."""
+        ui = ui_lang(prefs)
         if self.error:
-            return f"**{escape(self.error)}**"
-        if self.assistant is None:
-            return "**Loading:** " + escape(self.status[-1]) + " — the chat answers as soon as the index is ready."
-        return "**Status:** " + escape(self.status[-1])
+            return view.status_html(ui, "error", self.error)
+        return view.status_html(ui, "ready" if self.assistant is not None else "loading")
 
-    # -- answering -------------------------------------------------------------------
+    # -- answers -------------------------------------------------------------------------------
     def answer_json(self, question: str, history: list | None = None) -> dict:
         """The API endpoint: the same JSON as `python -m assistant ask --json`."""
-        if self.assistant is None and not self.wait(600):
+        if self.assistant is None and not self.wait(LOAD_WAIT_S):
             return {"question": question, "error": self.error or "the index is not ready"}
         return self.assistant.ask(question or "", history=history or None).to_json(question or "")
 
-    def messages_for(self, answer: Any) -> list[dict]:
-        """Chat messages for an answer: the text, then one collapsible block per citation."""
-        from gradio import ChatMessage
+    def article_title(self, pid: str) -> str:
+        """The title of the article a passage is from: its first Markdown heading, else its file name in words."""
+        doc = pid.split(":", 1)[0]
+        if doc not in self._titles:
+            path = self._article_path(doc)
+            title = ""
+            if path is not None:
+                from assistant.corpus import read_article
+                from assistant.errors import AssistantError
 
-        if answer.refused:
-            head = "**Not covered by the articles**" if answer.lang == "en" else "**文章没有涉及**"
-            body = f"> {head}\n>\n" + "\n".join(f"> {line}" if line else ">" for line in _safe_answer(answer.text).split("\n"))
-        else:
-            body = _safe_answer(answer.text)
-        msgs = [ChatMessage(role="assistant", content=body)]
-        for c in answer.citations:
-            lines = [f"**{escape(c.heading)}**  ", _code(c.passage_id), "", f"> {escape(c.quote)}"]
-            if c.quote_en and answer.lang == "en":
-                lines += ["", f"*{escape(c.quote_en)}*"]
-            title = f"[{c.n}] {c.heading_en if answer.lang == 'en' and c.heading_en else c.heading}"
-            msgs.append(ChatMessage(role="assistant", content="\n".join(lines), metadata={"title": title, "status": "done"}))
-        if answer.followups:  # Gradio shows options under the last message of a turn
-            msgs.append(
-                ChatMessage(role="assistant", content="Ask next:" if answer.lang == "en" else "接着问:", options=[{"value": s} for s in answer.followups])
+                try:
+                    first = next((ln.strip() for ln in read_article(path).splitlines() if ln.strip()), "")
+                except AssistantError:  # unreadable now: the file name still says which article it is
+                    first = ""
+                title = first.lstrip("#").strip() if first.startswith("# ") else ""
+            self._titles[doc] = title or re.sub(r"[-_]+", " ", re.sub(r"\.(zh|en)$", "", doc)).strip()
+        return self._titles[doc]
+
+    def _article_path(self, doc: str) -> Path | None:
+        from assistant.corpus import TEXT_SUFFIXES
+
+        folder = Path(self.assistant.settings.corpus_dir)
+        return next((folder / f"{doc}{s}" for s in TEXT_SUFFIXES if (folder / f"{doc}{s}").is_file()), None)
+
+    def article(self, pid: str, lang: str = "zh") -> str:
+        """The article viewer: the whole article of a passage, the passage highlighted (called from the page)."""
+        from assistant.corpus import read_article
+        from assistant.errors import AssistantError
+
+        lang = lang if lang in view.LANGS else "zh"
+        if self.assistant is None or not isinstance(pid, str):
+            return ""
+        index = self.assistant.index
+        pos = index.position(pid)
+        if pos < 0:
+            return ""
+        p = index.passages[pos]
+        path = self._article_path(p.doc)
+        try:
+            text = read_article(path) if path else p.text
+        except AssistantError:
+            text = p.text
+        if text[p.start : p.end] == p.text:
+            start, end = p.start, p.end
+        else:  # the file changed since the index was built: find the passage, else show it alone
+            found = text.find(p.text)
+            text, start = (text, found) if found >= 0 else (p.text, 0)
+            end = start + len(p.text)
+        r = index.renderings.get(pid)
+        heading = r.heading if lang == "en" and r and r.heading else p.heading_path
+        return view.article_html(self.article_title(pid), heading, text, start, end, r.text if r else "", lang)
+
+    def _ask(self, question: str, turns: list[dict]) -> dict:
+        """One answered turn (waits for the index when it is still loading)."""
+        if self.assistant is None and not self.wait(LOAD_WAIT_S):
+            ui = "zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"
+            return {"q": question, "lang": ui, "refused": True, "intent": "error", "text": view.t(ui, "status_error", what=self.error or ""), "fb": ""}
+        refresh = getattr(self.assistant, "refresh_if_newer", None)
+        if callable(refresh):
+            refresh()  # pick up a newer build of the index, when the library offers it
+        history = [t["q"] for t in turns if isinstance(t, dict) and t.get("q")]
+        answer = self.assistant.ask(question, history=history or None)
+        return view.turn_from_answer(question, answer, self.article_title)
+
+    def nonce(self) -> int:
+        self._nonce += 1
+        return self._nonce
+
+    def render(self, turns: list[dict], prefs: Any, focus: str = "", pending: str | None = None) -> str:
+        """The transcript HTML; focus names what scrolls to the top of the view."""
+        return view.chat_html(turns, ui_lang(prefs), pending=pending, waiting=self.assistant is None, focus=focus, nonce=self.nonce() if focus else 0)
+
+    def respond(self, question: str | None, turns: list[dict] | None, prefs: Any):  # type: ignore[no-untyped-def]
+        """Handle one question: show it at once (waiting if need be), then its answer. Yields turns, chat, box."""
+        turns = [t for t in (turns or []) if isinstance(t, dict)]
+        question = (question or "").strip()[:MAX_INPUT_CHARS]
+        if not question:
+            yield turns, gr.skip(), gr.skip()
+            return
+        n = len(turns)
+        yield turns, self.render(turns, prefs, f"turn-{n}", pending=question), ""
+        turns = [*turns, self._ask(question, turns)]
+        yield turns, self.render(turns, prefs, f"answer-{n}"), gr.skip()
+
+    def ask_event(self, evt: gr.EventData, turns: list[dict] | None, prefs: Any):  # type: ignore[no-untyped-def]
+        """An example or follow-up clicked in the transcript: asked like a typed question."""
+        yield from self.respond(str(getattr(evt, "_data", {}).get("text", "")), turns, prefs)
+
+    def redo(self, turns: list[dict] | None, prefs: Any):  # type: ignore[no-untyped-def]
+        """Ask the last question again."""
+        turns = list(turns or [])
+        if not turns:
+            yield turns, gr.skip(), gr.skip()
+            return
+        yield from self.respond(turns[-1]["q"], turns[:-1], prefs)
+
+    def takeback(self, turns: list[dict] | None, prefs: Any) -> tuple:
+        """Undo the last turn and put its question back in the box."""
+        turns = list(turns or [])
+        if not turns:
+            return turns, gr.skip(), gr.skip()
+        last = turns.pop()
+        return turns, self.render(turns, prefs, f"answer-{len(turns) - 1}" if turns else ""), last.get("q", "")
+
+    def rate(self, evt: gr.EventData, turns: list[dict] | None, prefs: Any) -> tuple:
+        """A like or dislike of one answer: stored in the feedback log and shown as pressed."""
+        from assistant import feedback
+
+        data = getattr(evt, "_data", None) or {}
+        turns = list(turns or [])
+        i, value = data.get("turn"), data.get("value")
+        if not isinstance(i, int) or not 0 <= i < len(turns) or value not in ("like", "dislike"):
+            return turns, gr.skip()
+        turn = dict(turns[i])
+        feedback.record(
+            feedback.Feedback(
+                value=value,
+                question=turn.get("q", ""),
+                history=[t.get("q", "") for t in turns[:i]],
+                answer=turn.get("text", ""),
+                refused=bool(turn.get("refused")),
+                lang=turn.get("lang", "en"),
+                citations=[{k: c.get(k, "") for k in ("n", "pid", "heading", "quote")} | {"passage_id": c.get("pid", "")} for c in turn.get("cites", [])],
             )
-        return msgs
+        )
+        turn["fb"] = value
+        turns[i] = turn
+        return turns, self.render(turns, prefs)
 
-    def sources_md(self, answer: Any) -> str:
-        """The sources panel for the latest answer."""
-        if answer.refused:
-            if not answer.nearest:
-                return "_No sources: the question was declined._"
-            rows = "\n".join(f"- {escape(c.heading)} ({_code(c.passage_id)})" for c in answer.nearest)
-            return "_Declined. Nearest passages, not an answer:_\n\n" + rows
-        return "\n\n".join(f"**\\[{c.n}\\]** {escape(c.heading)}  \n{_code(c.passage_id)}  \n> {escape(c.quote)}" for c in answer.citations)
+    def restore(self, turns: list[dict] | None, prefs: Any) -> tuple:
+        """On page load: the stored conversation, scrolled to its last answer, and the interface in the stored language."""
+        turns = [t for t in (turns or []) if isinstance(t, dict) and isinstance(t.get("q"), str) and isinstance(t.get("text"), str)]
+        prefs = {**(prefs if isinstance(prefs, dict) else {}), "lang": ui_lang(prefs)}
+        return (turns, prefs, self.render(turns, prefs, f"answer-{len(turns) - 1}" if turns else ""), *self.labels(prefs))
 
-    def respond(self, question: str, chat: list, asked: list[str]) -> tuple[list, list[str], str, str, str]:
-        """Handle one user turn: returns chat, this session's questions, sources, status and a cleared box."""
-        question = question or ""
-        chat = list(chat or [])
-        if not question.strip():
-            return chat, asked, "", self.status_md(), ""
-        chat.append({"role": "user", "content": escape(question)})
-        if self.assistant is None:
-            chat.append({"role": "assistant", "content": "The index is still loading (" + escape(self.status[-1]) + "); please ask again in a moment."})
-            return chat, asked, "", self.status_md(), ""
-        answer = self.assistant.ask(question, history=list(asked) or None)
-        chat.extend(self.messages_for(answer))
-        return chat, [*asked, question], self.sources_md(answer), self.status_md(), ""
+    def labels(self, prefs: Any) -> tuple:
+        """Everything whose wording follows the interface language: title, status, box, send, new chat, language."""
+        ui = ui_lang(prefs)
+        return (
+            f"<h1>{view.esc(view.t(ui, 'title'))}</h1>",
+            self.status(prefs),
+            gr.update(placeholder=view.t(ui, "placeholder")),
+            gr.update(value=view.t(ui, "send")),
+            gr.update(value=view.t(ui, "new")),
+            gr.update(value=ui, label=view.t(ui, "lang")),
+        )
+
+    def set_lang(self, lang: str, turns: list[dict] | None, prefs: Any) -> tuple:
+        """The interface language changed: remember it in the browser and re-label the page."""
+        prefs = {**(prefs if isinstance(prefs, dict) else {}), "lang": lang if lang in view.LANGS else "en"}
+        return (prefs, self.render(list(turns or []), prefs), *self.labels(prefs))
+
+
+#: Runs in the browser before restore(): an unset interface language follows the browser's.
+DETECT_LANG = """(turns, prefs) => {
+  const p = (prefs && typeof prefs === "object") ? prefs : {};
+  if (!p.lang) p.lang = (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+  return [turns, p];
+}"""
 
 
 def build(app: App):  # type: ignore[no-untyped-def]
     """The Gradio Blocks page."""
-    import gradio as gr
 
-    with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(f"# {TITLE}")
-        status = gr.Markdown(app.status_md(), elem_id="status")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(elem_id="chat", height=560, sanitize_html=True, allow_tags=False, render_markdown=True, show_label=False)
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="Ask about product or operations roles… 输入你的问题", show_label=False, scale=5, elem_id="question", max_length=100_000
-                    )
-                    send = gr.Button("Ask 提问", variant="primary", scale=1, elem_id="send")
-                    clear = gr.Button("New chat 新对话", scale=1, elem_id="new-chat")
-                gr.Examples(EXAMPLES, inputs=box, label="Examples 示例")
-            with gr.Column(scale=2):
-                gr.Markdown(ABOUT)
-                gr.Markdown("### Sources 来源")
-                sources = gr.Markdown("_Sources of the latest answer appear here._", elem_id="sources")
-        asked = gr.State([])
-        outputs = [chat, asked, sources, status, box]
-        send.click(app.respond, [box, chat, asked], outputs, api_visibility="private")
-        box.submit(app.respond, [box, chat, asked], outputs, api_visibility="private")
+    def article(args: Any) -> str:
+        """The page's call for the article viewer: [passage id, answer language] (a plain function: Gradio marks it)."""
+        pid, lang = (list(args) + ["zh"])[:2] if isinstance(args, (list, tuple)) else (args, "zh")
+        return app.article(str(pid), str(lang))
 
-        def pick(evt: gr.SelectData, chat_v: list, asked_v: list[str]):  # type: ignore[no-untyped-def]
-            return app.respond(str(evt.value), chat_v, asked_v)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        turns = gr.BrowserState([], storage_key="career-qa-turns")
+        prefs = gr.BrowserState({"lang": ""}, storage_key="career-qa-prefs")
+        with gr.Row(elem_id="header"):
+            title = gr.HTML(f"<h1>{view.esc(view.t('en', 'title'))}</h1>", elem_id="title", js_on_load=None)
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="en", label="Language", show_label=False, container=False, elem_id="lang", scale=0)
+            new = gr.Button("New chat", elem_id="new-chat", size="sm", scale=0)
+        status = gr.HTML(app.status(), elem_id="status", js_on_load=None)
+        chat = gr.HTML(
+            view.chat_html([], "en"),
+            elem_id="chat",
+            js_on_load=(WEB / "chat.js").read_text(encoding="utf-8"),
+            server_functions=[article],
+        )
+        with gr.Row(elem_id="composer"):
+            box = gr.Textbox(
+                placeholder=view.t("en", "placeholder"), show_label=False, lines=1, max_lines=6, elem_id="question", max_length=MAX_INPUT_CHARS, container=False
+            )
+            send = gr.Button("Send", variant="primary", elem_id="send", scale=0)
 
-        chat.option_select(pick, [chat, asked], outputs, api_visibility="private")
-        clear.click(lambda: ([], [], "_Sources of the latest answer appear here._", app.status_md(), ""), None, outputs, api_visibility="private")
+        labels = [title, status, box, send, new, lang]
+        answered = [turns, chat, box]
+        send.click(app.respond, [box, turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        box.submit(app.respond, [box, turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.ask_q(app.ask_event, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.redo(app.redo, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.takeback(app.takeback, [turns, prefs], answered, show_progress="hidden", api_visibility="private")
+        chat.rate(app.rate, [turns, prefs], [turns, chat], show_progress="hidden", api_visibility="private")
+        new.click(lambda p: ([], app.render([], p), ""), [prefs], answered, show_progress="hidden", api_visibility="private")
+        lang.input(app.set_lang, [lang, turns, prefs], [prefs, chat, *labels], show_progress="hidden", api_visibility="private")
+        demo.load(app.restore, [turns, prefs], [turns, prefs, chat, *labels], js=DETECT_LANG, show_progress="hidden", api_visibility="private")
+
         timer = gr.Timer(1.0)
         timer.tick(
-            lambda: (app.status_md(), gr.Timer(active=app.assistant is None and app.error is None)),
-            None,
+            lambda p: (app.status(p), gr.Timer(active=app.assistant is None and app.error is None)),
+            [prefs],
             [status, timer],
             api_visibility="private",
             show_progress="hidden",
@@ -216,7 +312,20 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}; anyone who can reach this address can use the chat", file=sys.stderr)
     print(f"Chat: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}", file=sys.stderr, flush=True)
-    demo.queue(default_concurrency_limit=8).launch(server_name=host, server_port=port, show_error=False, quiet=True)
+    demo.queue(default_concurrency_limit=8).launch(
+        server_name=host,
+        server_port=port,
+        show_error=False,
+        quiet=True,
+        footer_links=[],
+        run_history=False,
+        mcp_server=False,
+        pwa=False,
+        ssr_mode=False,
+        css=(WEB / "chat.css").read_text(encoding="utf-8"),
+        # In <head>, not css=: Gradio scopes css= rules inside its container; the article viewer and page margins are outside it.
+        head=f"<style>{(WEB / 'page.css').read_text(encoding='utf-8')}</style>",
+    )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others expose the chat)")
     p.add_argument("--port", type=int, default=7860)
     _common(p)
+    p = sub.add_parser("feedback", help="turn the chat's likes and dislikes into a question file (eval format)")
+    p.add_argument("out", nargs="?", help="question file to write (default: print it)")
+    p.add_argument("--log", help="feedback log (env ASSISTANT_FEEDBACK; default feedback/feedback.jsonl)")
     return top
 
 
@@ -167,11 +170,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from . import feedback
+
+    text = feedback.export(feedback.read(Path(args.log) if args.log else feedback.default_path()))
+    if args.out:
+        from .index import write_atomic
+
+        write_atomic(Path(args.out), text)
+        print(f"wrote {args.out}: {sum(1 for line in text.splitlines() if line.startswith('{'))} question(s) ready to evaluate", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print `Error: ...` and exit 1."""
     args = parser().parse_args(argv)
     try:
-        return {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat, "renderings": cmd_renderings}[args.command](args)
+        commands = {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat, "renderings": cmd_renderings, "feedback": cmd_feedback}
+        return commands[args.command](args)
     except AssistantError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -96,18 +96,18 @@ def test_ui_turns_never_crash_and_escape(assistant):
 
     app = ui.App()
     app.assistant = assistant
-    chat, asked, sources, status, box = app.respond("   ", [], [])
-    assert chat == [] and asked == [] and box == ""
-    chat, asked, sources, _, _ = app.respond("<img src=x onerror=alert(1)> " + "y" * 100_000, [], [])
-    assert "<img" not in chat[0]["content"] and "&lt;img" in chat[0]["content"]
-    assert len(asked) == 1
-    chat, asked, sources, _, _ = app.respond("What does traffic ops measure?", chat, asked)
-    assert "渠道转化率" in sources and "3.5.4" in sources and len(asked) == 2
+    *_, (turns, _, _) = app.respond("   ", [], {})
+    assert turns == []
+    *_, (turns, html, _) = app.respond("<img src=x onerror=alert(1)> " + "y" * 100_000, [], {"lang": "en"})
+    assert "<img" not in html and "&lt;img" in html and len(turns) == 1 and len(turns[0]["q"]) <= ui.MAX_INPUT_CHARS
+    *_, (turns, html, _) = app.respond("What does traffic ops measure?", turns, None)
+    assert len(turns) == 2 and turns[1]["cites"][0]["pid"].endswith(":3.5.4") and "渠道转化率" in html
 
 
-def test_ui_reports_loading_before_ready():
+def test_ui_questions_wait_while_loading():
     import ui
 
-    app = ui.App()
-    chat, asked, _, status, _ = app.respond("What does traffic ops measure?", [], [])
-    assert asked == [] and "still loading" in chat[-1]["content"] and "Loading" in status
+    app = ui.App()  # not started: still loading
+    turns, html, box = next(app.respond("What does traffic ops measure?", [], {"lang": "en"}))
+    assert turns == [] and box == "" and "your question will be answered in a moment" in html
+    assert "Getting ready" in app.status({"lang": "en"})
