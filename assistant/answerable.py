@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from .reading import Ask
     from .retrieve import Hit
 
-#: Names a question may ask about: acronyms ("CDA", "DAU"), CamelCase ("WeChat") and capitalised words
-#: inside a sentence ("… in Figma").
-_NAME = re.compile(r"(?<![A-Za-z])([A-Z]{2,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z])|(?<=[a-z,] )([A-Z][a-z]{2,})(?![A-Za-z])")
+#: Names a question may ask about: acronyms of three letters or more ("CDA", "DAU"; two-letter ones such as
+#: HR or JD are everyday workplace words), CamelCase ("ByteDance") and capitalised words that are no English
+#: word ("Figma", "Shenzhen").
+_NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z])|(?<![A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z])")
 #: Words of asking that carry no topic ("what does … do", "具体", "主要").
 _ASKING = frozenset(
     """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 里面 提到 说 讲 写 觉得 认为 建议
@@ -62,9 +63,12 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
     """Share of the question's content words the article knows, and the words it does not."""
     vocab = vocabulary(ctx, doc)
     bridge = ctx.index.bilingual
-    # Cue words say how something is asked, and what the glossary knows is known: neither is checked.
+    # Cue words say how something is asked (not counted); what the glossary or the article's outline names is
+    # known (counted as known words).
     spans = [s for c in cues().values() for s in c.spans(ask.text)]
-    spans += [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
+    named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
+    named += [(m.start, m.end) for m in ask.entities if m.start >= 0]
+    spans += named
     masked = list(ask.text)
     for a, b in spans:
         masked[a:b] = " " * (b - a)
@@ -76,7 +80,8 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
         unknown.append(t)
-    share = 1.0 - len(unknown) / len(words) if words else 1.0
+    total = len(words) + len(named)
+    share = 1.0 - len(unknown) / total if total else 1.0
     return share, unknown
 
 
@@ -85,7 +90,7 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     Chinese through the glossary or the dictionary)."""
     from .lexicon import _english_word
 
-    text = "\n".join(ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
+    text = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
     vocab = vocabulary(ctx, doc)
     found = [a or b for a, b in _NAME.findall(ask.text)]
     out = []
@@ -118,7 +123,8 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = coverage(ask, ctx, doc)
     names = unknown_names(ask, ctx, doc)
-    if dense < w.min_dense and share < 0.75:
+    zh = ask.lang == "zh"
+    if dense < (w.min_dense_zh if zh else w.min_dense) or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
         return Verdict(False, "off the corpus", tuple(names or unknown[:2]), offer=False, coverage=share, dense=dense)
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
     pool = [p.text for p in cited] + [ctx.index.passages[i].text for i in section]
@@ -127,8 +133,8 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
         return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)
     asking = asking_spans(ask.text)
     names = [n for n in names if inside(ask.text.find(n), asking)]
-    if names and (share < 0.75 or dense < w.weak_dense):
+    if names:
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
-    if dense < w.weak_dense and share < w.min_coverage:
+    if not zh and dense < w.weak_dense and share < w.min_coverage:
         return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)
     return Verdict(True, coverage=share, dense=dense)

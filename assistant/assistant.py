@@ -21,7 +21,7 @@ from .cues import GREETING
 from .embed import make_embedder
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, ensure_index, passage_doc_text
-from .intents import REGISTRY, Intent
+from .intents import REGISTRY, Intent, clarify
 from .intents.common import Context, decline_answer
 from .lexicon import Lexicon, load_lexicon
 from .outline import Outline
@@ -150,7 +150,11 @@ class Assistant:
             trace.fire(f"topic:{t.name}")
         if a.followup:
             trace.fire(f"follow-up of: {a.previous[:60]}")
-        if chosen.doc in self.domain_docs:
+        if chosen.doc in self.domain_docs and clarify.detect(a, self.context, chosen.doc) > 0:
+            # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
+            trace.intent = clarify.NAME
+            answer = clarify.answer(a, self.context, chosen.doc, trace)
+        elif chosen.doc in self.domain_docs:
             answer = self._domain(question, history, k, trace)
             uncovered = None if answer.refused else uncovered_topic(a, [c.quote for c in answer.citations] + self._section_texts(answer))
             if uncovered is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import CorpusError
 
 #: Bumped whenever the split changes, so old indexes are seen as stale.
-SPLIT_VERSION = 3  # 2: Markdown articles are read by assistant/markdown.py; 3: furniture-only passages dropped
+SPLIT_VERSION = 4  # 2: Markdown articles are read by assistant/markdown.py; 3: furniture-only passages dropped; 4: fields keep their label
 TEXT_SUFFIXES = (".txt", ".md")
 #: Files in corpus/ that are data for the assistant, not articles.
 DATA_SUFFIXES = (".json",)

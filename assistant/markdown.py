@@ -219,8 +219,8 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
         block += 1
         if label and not bullet:
             name = inline(label.group(1))
-            value = inline(label.group(2))
-            paragraph(value if len(value) > 1 else text, a, b, "field", (*outline.path, name), str(block))
+            # The quote keeps its label, as the reader sees the line ("第一张红牌：功能型产品经理（3-5年）").
+            paragraph(text, a, b, "field", (*outline.path, name), str(block))
             lead_in = None
             fields_only = True
             continue

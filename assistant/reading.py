@@ -115,7 +115,10 @@ def read(question: str, history: list | None, outline: Outline, bilingual: Bilin
     asked_topics = tuple(t for t in topics() if t.asks.fires(text))
     entities = _own_entities(text, outline)
     labels = {label for doc_labels in outline.labels.values() for label in doc_labels}
-    facets = facet_labels(text, labels, bilingual) + audience_facets(text, outline.audiences, outline.english_forms)
+    heard = audience_facets(text, outline.audiences, outline.english_forms)
+    if len({outline.audiences[t] for t in heard}) > 1:
+        heard = ()  # a question naming several audiences ("产品经理和产品运营谁更重要") is about all of them
+    facets = facet_labels(text, labels, bilingual) + heard
     turns = history_texts(history)
     short = len(text) <= SHORT_ZH if lang == "zh" else len(text.split()) <= SHORT_EN
     previous, carried, prev_docs = "", (), ()

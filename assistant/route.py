@@ -9,6 +9,7 @@ docs/any-article.md): the article's own questions go to it 91% of the time, the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,10 @@ import numpy as np
 from .reading import Ask
 from .retrieve import Retriever
 from .scoring import SCORING, Scoring
+from .tokens import EN_STOP
+
+#: Latin terms of a question (acronyms and product names such as "SEO", "dou+", "B站" in part).
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
 
 #: Passages of each article whose cosine counts toward its score.
 ROUTE_TOP = 3
@@ -47,6 +52,7 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING) -> Route:
         best_sparse[d] = max(best_sparse.get(d, 0.0), s)
     top_sparse = max(best_sparse.values(), default=0.0) or 1.0
     candidates = set(per_doc) | set(best_sparse)
+    latin = {w.lower() for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
     scores: dict[str, float] = {}
     for doc in candidates:
         cos = sorted(per_doc.get(doc, []), reverse=True)[:ROUTE_TOP]
@@ -56,11 +62,14 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING) -> Route:
             s += scoring.route_sticky
         if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
             s += scoring.route_entity  # it names a heading only this article has ("version operations": 版本运营)
+        if any(_distinct(w, doc, candidates, retriever) for w in latin if w in retriever.text_of(doc).lower()):
+            s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+")
         scores[doc] = round(s, 4)
     chosen = max(scores, key=lambda d: (scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
 
 
 def _distinct(name: str, doc: str, candidates: set[str], retriever: Retriever) -> bool:
-    """Whether no other candidate article uses an entity's name at all."""
-    return not any(name in retriever.text_of(d) for d in candidates if d != doc)
+    """Whether no other candidate article uses a name at all (in its own words, case aside)."""
+    low = name.lower()
+    return not any(low in retriever.text_of(d).lower() for d in candidates if d != doc)

@@ -14,6 +14,8 @@ class Scoring:
     entity_lead: float = 0.5  # ... and opens with the entity's name
     facet: float = 1.5  # the passage carries a field label the question names
     carried: float = 0.8  # under the entity a follow-up carries over from history
+    position: float = 1.0  # among the first (or last) passages when the question asks for the opening (or ending)
+    position_span: int = 3
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
     #: Routing (in cosine units): the article's best BM25 match relative to the best article's.
@@ -25,13 +27,18 @@ class Scoring:
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
     budget: int = 900
     #: A second or third passage joins the answer when it scores at least this share of the best.
-    keep_ratio: float = 0.5
-    #: Declining: e5 cosine of the best passage below which a question is off the corpus.
-    min_dense: float = 0.80
-    #: ... and the share of the question's content words the article knows, below which a weak match declines.
-    min_coverage: float = 0.34
-    #: A weak match: best cosine below this needs the coverage above.
-    weak_dense: float = 0.84
+    keep_ratio: float = 0.3
+    #: Declining (docs/any-article.md, swept on the shared dev articles): e5 cosine of the best passage below
+    #: which a question is off the corpus. Chinese questions sit much closer to Chinese passages than English
+    #: ones do, so each language has its own floor.
+    min_dense: float = 0.76
+    min_dense_zh: float = 0.88
+    #: An English question below this cosine needs at least min_coverage of its content words known.
+    weak_dense: float = 0.82
+    min_coverage: float = 0.45
+    #: Below this share of known content words a question is declined whatever its cosine (Chinese, English).
+    floor_coverage_zh: float = 0.3
+    floor_coverage_en: float = 0.2
 
 
 SCORING = Scoring()

@@ -173,7 +173,7 @@ def toy(tmp_path: Path, hash_embedder):
     index = build_index(s, hash_embedder)
     a = Assistant(s, index, hash_embedder, load_lexicon(corpus))
     # Hashed characters are no semantic model: let the lexical and structural evidence decide.
-    a.context.scoring = replace(a.context.scoring, min_dense=0.0, weak_dense=0.0)
+    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
     return a
 
 

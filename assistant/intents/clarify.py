@@ -13,6 +13,20 @@ NAME = "clarify"
 OFFER = 6
 
 
+def candidates(ctx: Context, doc: str) -> list:
+    """The things an article is about: the largest run of sibling headings with short names of their own
+    ("用户运营", "内容运营", …), not the labels every entry repeats ("工作", "案例")."""
+    entities = ctx.outline.of_doc(doc)
+    counts: dict[str, int] = {}
+    for e in entities:
+        counts[e.name] = counts.get(e.name, 0) + 1
+    groups: dict[tuple[str, ...], list] = {}
+    for e in entities:
+        if counts[e.name] == 1 and len(e.name) <= 10:
+            groups.setdefault(e.parent, []).append(e)
+    return max(groups.values(), key=len, default=[])
+
+
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A pointing question that names nothing, with no earlier turn to point at."""
     return 0.95 if "clarify" in ask.cues and not ask.entities and not ask.followup else 0.0
@@ -20,7 +34,7 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Which one? with a few candidates from the article's outline."""
-    kids = [e for e in ctx.outline.of_doc(doc) if len(ctx.outline.children(e)) == 0][:OFFER]
+    kids = candidates(ctx, doc)[:OFFER]
     names = [e.label(ask.lang) for e in kids]
     trace.decline = "a follow-up with nothing to refer to"
     if ask.lang == "zh":

@@ -99,6 +99,9 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     pool = set(retrieval)
     for m in named + carried:
         pool |= set(m.entity.positions)
+    order = ctx.positions(doc)
+    where = set(order[: w.position_span]) if "at_start" in ask.cues else set(order[-w.position_span :]) if "at_end" in ask.cues else set()
+    pool |= where
     if within is not None:
         pool &= within
     out = []
@@ -114,6 +117,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
+        if where and pos in where:
+            parts["position"] = w.position  # "文章开头讲的…", "according to the ending"
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits

@@ -31,9 +31,17 @@ def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
 
 
 def enumerating(ask: Ask, ctx: Context, doc: str, scored: list[Scored]) -> list[Scored]:
-    """Among the best passages, those that themselves name several of the article's entities (a list in a line)."""
+    """Passages that themselves name several of the article's entities (a list in one line), best scored first;
+    among the few an article has, the one naming most wins where retrieval did not rank any."""
     names = {e.name for e in ctx.outline.of_doc(doc) if len(e.name) >= 2}
-    return [s for s in scored[:8] if sum(n in ctx.index.passages[s.pos].text for n in names) >= ENUMERATES]
+    score = {s.pos: s for s in scored}
+    found = []
+    for pos in ctx.positions(doc):
+        n = sum(name in ctx.index.passages[pos].text for name in names)
+        if n >= ENUMERATES:
+            found.append((score[pos].score if pos in score else 0.0, n, pos))
+    found.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    return [score.get(pos) or Scored(pos, 0.0, {"enumerates": float(n)}) for _, n, pos in found]
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
@@ -44,8 +52,8 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     if name and len(kids) >= 2:
         return 0.7
     scored, _ = score_passages(ask, ctx, doc)
-    if enumerating(ask, ctx, doc, scored):
-        return 0.65
+    if any(s.score > 0 for s in enumerating(ask, ctx, doc, scored)):
+        return 0.65  # a retrieved passage names several entities itself
     # The article's own sections, only when the question asks about the article's outline itself.
     return 0.5 if not ask.named and len(kids) >= 3 and "about_article" in ask.cues else 0.2
 
