@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .config import Settings
 from .embed import Embedder
 from .evidence import Evidence, Group, Selector
@@ -92,8 +93,7 @@ class Assistant:
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it."""
-        if not isinstance(question, str):
-            question = "" if question is None else str(question)
+        question, history = limits.text(question), limits.history(history)  # bounded and encodable before any work
         q = self.understand(question, history)
         if q.intent in ("empty", "greeting"):
             return self.responder.simple(q.intent, q)

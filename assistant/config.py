@@ -15,6 +15,10 @@ BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 MAX_QUESTION_CHARS = 2000
 
 
+INDEX_TYPES = ("auto", "flat", "hnsw")
+ENCODERS = ("auto", "torch")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the corpus and index live, which model embeds, and retrieval knobs."""
@@ -44,4 +48,16 @@ class Settings:
             if key in ("corpus_dir", "index_dir"):
                 value = Path(value)  # type: ignore[arg-type]
             s = replace(s, **{key: value})
+        s.check()
         return s
+
+    def check(self) -> None:
+        """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
+        from .errors import ConfigError
+
+        for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ConfigError(
+                    f"{name.replace('_', ' ')} {value!r} is not one of {', '.join(allowed)}", f"set {env} (or the flag) to one of them, or unset it"
+                )
