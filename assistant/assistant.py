@@ -11,8 +11,9 @@ from typing import Any
 from . import limits
 from .config import Settings
 from .embed import Embedder
+from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
-from .index import IndexData, build_index, ensure_index
+from .index import IndexData, build_index, current_path, ensure_index, load_index
 from .lexicon import Lexicon, load_lexicon
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
@@ -67,6 +68,51 @@ class Assistant:
         embedder = Embedder(s.model)
         index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
         return cls(s, index, query_embedder(s, index, embedder), load_lexicon(s.corpus_dir))
+
+    def newer(self, status: Callable[[str], None] | None = None) -> "Assistant | None":
+        """A new Assistant on the live build when another process built a newer one since this one loaded
+        (cheap when there is none: one small file is read); None otherwise. The newer build is verified
+        first; when it fails, status says this one keeps serving the older build."""
+        say = status or (lambda _: None)
+        try:
+            path = current_path(self.settings.index_dir)
+        except IndexError_ as exc:
+            say(f"warning: {exc.what}; still serving the index {self.index.path.name}")
+            return None
+        if path is None or path == self.index.path:
+            return None
+        try:
+            index = load_index(self.settings.index_dir)
+        except IndexError_ as exc:
+            say(f"warning: the newer index {path.name} failed its checks ({exc.what}); still serving the older {self.index.path.name} - {exc.fix}")
+            return None
+        if index is None or index.path == self.index.path:
+            return None
+        if index.manifest.model != self.settings.model:
+            say(
+                f"warning: the newer index {index.path.name} was built with {index.manifest.model}; still serving the older {self.index.path.name} - build with {self.settings.model}"
+            )
+            return None
+        from .onnx_encoder import OnnxEmbedder
+
+        base = Embedder(self.settings.model) if isinstance(self.embedder, OnnxEmbedder) else self.embedder  # loads only if needed
+        fresh = type(self)(self.settings, index, query_embedder(self.settings, index, base), load_lexicon(self.settings.corpus_dir))
+        say(f"switched to the newer index {index.path.name} ({len(index.passages)} passages)")
+        return fresh
+
+    def refresh_if_newer(self) -> str | None:
+        """Switch this Assistant in place to a newer build when there is one (see newer()).
+
+        Returns a status line when something happened ("switched to the newer index …", or "the newer index …
+        failed its checks; still serving the older …"), None when this is still the live build. The switch is
+        one assignment of the instance's state; a caller sharing the Assistant between threads that wants each
+        question answered wholly by one build can swap the object instead: ``a = a.newer(status) or a``.
+        """
+        said: list[str] = []
+        fresh = self.newer(said.append)
+        if fresh is not None:
+            self.__dict__ = fresh.__dict__
+        return said[-1] if said else None
 
     def warm(self) -> None:
         """Load now what the first question would otherwise load (the question encoder's session, jieba's

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import textwrap
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexError_
-from assistant.index import CURRENT, DENSE, MANIFEST, PASSAGES, build_index, current_path, ensure_index, load_index
+from assistant.index import CURRENT, DENSE, MANIFEST, PASSAGES, build_index, current_path, ensure_index, load_index, manifest_text, read_manifest, sealed, sweep
 
 from .conftest import ROOT
 
@@ -68,7 +69,7 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
         (lambda p: (p / DENSE).write_bytes((p / DENSE).read_bytes()[:100]), DENSE),
         (lambda p: (p / MANIFEST).write_text("{not json", encoding="utf-8"), MANIFEST),
         (lambda p: (p / PASSAGES).write_text('{"id": 1}\n', encoding="utf-8"), PASSAGES),
-        (lambda p: (p / MANIFEST).write_text(json.dumps({**json.loads((p / MANIFEST).read_text()), "dim": 64}), encoding="utf-8"), DENSE),
+        (lambda p: (p / MANIFEST).write_text(manifest_text(sealed(replace(read_manifest(p), dim=64))), encoding="utf-8"), DENSE),
     ],
     ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch"],
 )
@@ -125,16 +126,19 @@ SLOW_BUILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {root!r})
     sys.path.insert(0, {tests!r})
-    import faiss
     from conftest import HashEmbedder
+    import assistant.index as ix
     from assistant.config import Settings
     from assistant.index import build_index
+    real_write = ix._write
 
-    def slow_write(index, path):
-        print("writing", flush=True)  # the temp folder exists and holds passages.jsonl by now
-        time.sleep(60)
+    def slow_write(path, data):
+        if path.name == "dense.faiss":
+            print("writing", flush=True)  # the temp folder exists and holds passages.jsonl by now
+            time.sleep(60)
+        real_write(path, data)
 
-    faiss.write_index = slow_write
+    ix._write = slow_write
     build_index(Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), model="test-hash"), HashEmbedder())
     """
 )
