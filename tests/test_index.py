@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -16,7 +17,21 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexError_
-from assistant.index import CURRENT, DENSE, MANIFEST, PASSAGES, build_index, current_path, ensure_index, load_index, manifest_text, read_manifest, sealed, sweep
+from assistant.index import (
+    CURRENT,
+    DENSE,
+    MANIFEST,
+    PASSAGES,
+    build_index,
+    build_lock,
+    current_path,
+    ensure_index,
+    load_index,
+    manifest_text,
+    read_manifest,
+    sealed,
+    sweep,
+)
 
 from .conftest import ROOT
 
@@ -115,6 +130,9 @@ def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):
     for t in threads:
         t.join()
     assert errors == []
+    gc.collect()  # every thread's result is gone: nobody reads the earlier builds now
+    with build_lock(s.index_dir):
+        sweep(s.index_dir)
     data = load_index(s.index_dir)
     assert data is not None and len(data.passages) == 62
     assert [p.name for p in s.index_dir.iterdir() if p.name.startswith(("build-", ".tmp-"))] == [data.path.name]

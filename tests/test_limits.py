@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -50,7 +49,7 @@ def test_cli_question_with_invalid_utf8(real_index_dir, assistant):
     for extra in ([], ["--json"]):
         res = subprocess.run([sys.executable, "-m", "assistant", "ask", arg, *extra], capture_output=True, cwd=ROOT, env=env, timeout=300)
         assert res.returncode == 0, res.stderr.decode(errors="replace")
-        assert b"Traceback" not in res.stderr and "CPI".encode() in res.stdout
+        assert b"Traceback" not in res.stderr and b"CPI" in res.stdout
     assert json.loads(res.stdout)["question"] == "What does traffic ops measure? "
 
 
