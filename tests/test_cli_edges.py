@@ -169,3 +169,16 @@ def test_paired_asks_on_a_damaged_index_both_answer(real_index_dir, assistant, t
     for p, (out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0 and "Traceback" not in err, err
         assert json.loads(out)["citations"][0]["passage_id"] == "pm-and-ops-roles.zh:3.5.4"
+
+
+@pytest.mark.slow
+def test_chat_with_a_damaged_query_encoder_gets_ready(real_index_dir, assistant, tmp_path):
+    import ui
+
+    live = _copy_index(real_index_dir, tmp_path / "index")
+    (live / "query_encoder/meta.json").write_text("{", encoding="utf-8")
+    app = ui.App(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    app.start()
+    assert app.wait(600), app.status  # not 'Loading the index…' forever
+    assert app.error is None and app.status[-1] == "Ready: 62 passages indexed."
+    assert any("meta.json is corrupt or truncated" in m and "rebuilding" in m for m in app.status)

@@ -366,3 +366,34 @@ def test_settings_reject_unknown_choices(monkeypatch):
 def test_replace_keeps_manifest_fields():
     m = ix.Manifest(ix.FORMAT_VERSION, "m", 1, "h", 0, 0, "flat", [], [], "t", 0.0)
     assert ix.sealed(m).seal == ix.sealed(replace(m, seal="x")).seal  # the seal never covers itself
+
+
+# -- 1. no fallback is silent ------------------------------------------------------------------------
+
+
+def test_encoder_files_damaged_after_loading_are_named(tmp_path):
+    from assistant.onnx_encoder import OnnxEmbedder
+
+    (tmp_path / "meta.json").write_text('{"dim": ', encoding="utf-8")
+    with pytest.raises(IndexError_, match="meta.json is corrupt \\(JSONDecodeError\\) - run `python -m assistant build`"):
+        OnnxEmbedder(tmp_path)
+    (tmp_path / "meta.json").write_text(json.dumps({"max_length": 256, "dim": 32, "model": "m"}), encoding="utf-8")
+    (tmp_path / "tokenizer.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(IndexError_, match="tokenizer.json cannot be loaded"):
+        OnnxEmbedder(tmp_path).encode(["x"])
+
+
+def test_an_index_without_a_query_encoder_says_so(corpus_copy, tmp_path):
+    from .conftest import HashEmbedder
+
+    class ModelLike(HashEmbedder):
+        def _load(self):  # looks like the real model, but exporting fails
+            raise RuntimeError("no export in tests")
+
+    s = settings(corpus_copy, tmp_path / "index")
+    said: list[str] = []
+    build_index(s, ModelLike(), said.append)
+    assert any(m.startswith("note: no fast query encoder (RuntimeError") and "questions load torch" in m for m in said), said
+    said.clear()
+    ensure_index(s, ModelLike(), said.append)
+    assert said == ["note: this index has no fast query encoder; questions load torch (a few seconds each) - run `python -m assistant build` to export one"]
