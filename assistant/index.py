@@ -454,7 +454,7 @@ def _switch(tmp: Path, fd: int) -> tuple[Path, FolderHold]:
     build's sweep leaves the folder alone while this process still reads it.
     """
     index_dir = tmp.parent
-    sweep(index_dir, keep=tmp.name)  # dead builds first, so a full disk has room for the switch
+    sweep(index_dir)  # dead builds first (never the live one, nor our tmp: we hold it), so a full disk has room
     final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     os.rename(tmp, final)
     try:

@@ -397,3 +397,21 @@ def test_an_index_without_a_query_encoder_says_so(corpus_copy, tmp_path):
     said.clear()
     ensure_index(s, ModelLike(), said.append)
     assert said == ["note: this index has no fast query encoder; questions load torch (a few seconds each) - run `python -m assistant build` to export one"]
+
+
+def test_a_failed_switch_leaves_the_live_build_and_no_new_folder(corpus_copy, tmp_path, hash_embedder, monkeypatch):
+    s = settings(corpus_copy, tmp_path / "index")
+    live = build_index(s, hash_embedder).path
+    add_article(corpus_copy)
+    real = ix.write_atomic
+
+    def fail(path, text):
+        if path.name == CURRENT:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(path, text)
+
+    monkeypatch.setattr(ix, "write_atomic", fail)
+    with pytest.raises(IndexWriteError, match="Input/output error"):
+        build_index(s, hash_embedder)
+    assert load_index(s.index_dir).path == live  # the sweep before the switch never touches the live build
+    assert entries(s.index_dir) == sorted([".lock", CURRENT, live.name])
