@@ -217,7 +217,8 @@ class FolderHold:
             self.fd = -1
 
     def __del__(self) -> None:
-        self.release()
+        with contextlib.suppress(Exception):  # at interpreter exit the os module may be gone already
+            self.release()
 
 
 def _remove_unheld(path: Path) -> bool:
@@ -386,6 +387,8 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
 def _new_tmp(index_dir: Path) -> tuple[Path, int]:
     """A fresh .tmp-* folder, created and locked under the build lock (so no sweep sees it unlocked)."""
     with build_lock(index_dir):
+        with contextlib.suppress(OSError):  # what killed builds left: a full disk gets its space back before we write
+            sweep(index_dir)
         tmp = index_dir / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             tmp.mkdir()

@@ -415,3 +415,19 @@ def test_a_failed_switch_leaves_the_live_build_and_no_new_folder(corpus_copy, tm
         build_index(s, hash_embedder)
     assert load_index(s.index_dir).path == live  # the sweep before the switch never touches the live build
     assert entries(s.index_dir) == sorted([".lock", CURRENT, live.name])
+
+
+def test_a_failing_build_still_sweeps_what_killed_builds_left(corpus_copy, tmp_path, hash_embedder, monkeypatch):
+    s = settings(corpus_copy, tmp_path / "index")
+    live = build_index(s, hash_embedder).path
+    dead = s.index_dir / ".tmp-999999-killed00"
+    dead.mkdir()
+    (dead / "dense.faiss").write_bytes(b"x" * 10_000)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(ix, "_write", full)
+    with pytest.raises(IndexWriteError):
+        build_index(s, hash_embedder)
+    assert entries(s.index_dir) == sorted([".lock", CURRENT, live.name])
