@@ -65,6 +65,18 @@ def read_only(path: Path):
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
+def fail_on(monkeypatch, attr: str, name: str | None, code: int) -> None:
+    """Make the index writer ix.<attr> raise OSError(code) for files called name (for every file when None)."""
+    real = getattr(ix, attr)
+
+    def failing(path, data):
+        if name is None or path.name == name:
+            raise OSError(code, os.strerror(code))
+        real(path, data)
+
+    monkeypatch.setattr(ix, attr, failing)
+
+
 def entries(index: Path) -> list[str]:
     return sorted(p.name for p in index.iterdir())
 
@@ -183,14 +195,7 @@ def test_full_disk_serves_the_existing_build_and_leaks_nothing(corpus_copy, tmp_
     before = build_index(s, hash_embedder).path
     listing = entries(s.index_dir)
     add_article(corpus_copy)
-    real = ix._write
-
-    def full(path, data):
-        if path.name == DENSE:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(path, data)
-
-    monkeypatch.setattr(ix, "_write", full)
+    fail_on(monkeypatch, "_write", DENSE, errno.ENOSPC)
     for _ in range(3):
         said: list[str] = []
         data = ensure_index(s, hash_embedder, said.append)
@@ -403,14 +408,7 @@ def test_a_failed_switch_leaves_the_live_build_and_no_new_folder(corpus_copy, tm
     s = settings(corpus_copy, tmp_path / "index")
     live = build_index(s, hash_embedder).path
     add_article(corpus_copy)
-    real = ix.write_atomic
-
-    def fail(path, text):
-        if path.name == CURRENT:
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        real(path, text)
-
-    monkeypatch.setattr(ix, "write_atomic", fail)
+    fail_on(monkeypatch, "write_atomic", CURRENT, errno.EIO)
     with pytest.raises(IndexWriteError, match="Input/output error"):
         build_index(s, hash_embedder)
     assert load_index(s.index_dir).path == live  # the sweep before the switch never touches the live build
@@ -423,11 +421,7 @@ def test_a_failing_build_still_sweeps_what_killed_builds_left(corpus_copy, tmp_p
     dead = s.index_dir / ".tmp-999999-killed00"
     dead.mkdir()
     (dead / "dense.faiss").write_bytes(b"x" * 10_000)
-
-    def full(path, data):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(ix, "_write", full)
+    fail_on(monkeypatch, "_write", None, errno.ENOSPC)
     with pytest.raises(IndexWriteError):
         build_index(s, hash_embedder)
     assert entries(s.index_dir) == sorted([".lock", CURRENT, live.name])
