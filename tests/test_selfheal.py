@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -425,3 +426,60 @@ def test_a_failing_build_still_sweeps_what_killed_builds_left(corpus_copy, tmp_p
     with pytest.raises(IndexWriteError):
         build_index(s, hash_embedder)
     assert entries(s.index_dir) == sorted([".lock", CURRENT, live.name])
+
+
+FULL_DISK = textwrap.dedent(
+    """
+    import json, os, sys
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    sys.path.insert(0, {tests!r})
+    from conftest import HashEmbedder
+    from assistant.config import Settings
+    from assistant.errors import IndexWriteError
+    from assistant.index import build_index, ensure_index
+
+    disk, corpus = Path(sys.argv[1]), Path(sys.argv[2])
+    s = Settings(corpus_dir=corpus, index_dir=disk / "index", model="test-hash")
+    first = build_index(s, HashEmbedder()).path.name
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:  # fill the disk to the last block
+            os.write(fd, b"x" * 4096)
+    except OSError:
+        os.close(fd)
+    (corpus / "extra.md").write_text("# 新岗位\\n\\n目标:测试重建。\\n", encoding="utf-8")
+    said = []
+    for _ in range(3):
+        served = ensure_index(s, HashEmbedder(), said.append).path.name
+    left = sorted(p.name for p in s.index_dir.iterdir())
+    try:
+        build_index(s, HashEmbedder())
+        error = None
+    except IndexWriteError as exc:
+        error = str(exc)
+    os.unlink(disk / "filler")
+    healed = ensure_index(s, HashEmbedder()).path.name
+    print(json.dumps({{"first": first, "served": served, "said": said, "left": left, "error": error, "healed": healed}}))
+    """
+)
+
+
+def test_a_real_full_disk_serves_the_existing_build(corpus_copy, tmp_path):
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare to mount a small tmpfs")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = tmp_path / "full_disk.py"
+    script.write_text(FULL_DISK.format(root=str(ROOT), tests=str(ROOT / "tests")))
+    cmd = f"mount -t tmpfs -o size=2m tmpfs {disk} && {sys.executable} {script} {disk} {corpus_copy}"
+    res = subprocess.run(["unshare", "-m", "sh", "-c", cmd], capture_output=True, text=True, timeout=300)
+    if res.returncode != 0 and "mount" in res.stderr and "Traceback" not in res.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {res.stderr.strip()[:200]}")
+    assert res.returncode == 0, res.stderr[-3000:]
+    out = json.loads(res.stdout.splitlines()[-1])
+    assert out["served"] == out["first"]
+    assert sum("No space left on device" in m and "serving the existing one" in m for m in out["said"]) == 3
+    assert out["left"] == sorted([".lock", CURRENT, out["first"]])  # no .tmp-* left by the three failed tries
+    assert "cannot write the index in" in out["error"] and "free disk space" in out["error"]
+    assert out["healed"] != out["first"]  # with space again, the stale index is rebuilt
