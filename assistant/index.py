@@ -417,7 +417,7 @@ def _export_query_encoder(embedder: "Embedder", tmp: Path, texts: list[str], sta
     return meta
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes | memoryview) -> None:
     """Write a file of the build (the one place build files are written: full-disk errors surface here)."""
     with open(path, "wb") as fh:
         fh.write(data)
@@ -439,7 +439,7 @@ def _write_files(
             row["rendering"] = asdict(r)
         rows.append(json.dumps(row, ensure_ascii=False) + "\n")
     _write(tmp / PASSAGES, "".join(rows).encode("utf-8"))
-    _write(tmp / DENSE, faiss.serialize_index(dense).tobytes())  # faiss.write_index turns ENOSPC into a RuntimeError
+    _write(tmp / DENSE, memoryview(faiss.serialize_index(dense)))  # faiss.write_index would turn ENOSPC into a RuntimeError
     _write(tmp / BM25_FILE, json.dumps({"owner": owner, **bm25.to_json()}, ensure_ascii=False).encode("utf-8"))
     for f in tmp.rglob("*"):
         if f.is_file():  # the query encoder's files were written by the exporter
