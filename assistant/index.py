@@ -256,6 +256,19 @@ def sweep(index_dir: Path, keep: str | None = None) -> list[str]:
     return removed
 
 
+def sweep_if_free(index_dir: Path) -> list[str]:
+    """sweep() when the build lock is free right now and the folder writable; otherwise nothing (never waits)."""
+    try:
+        with open(index_dir / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                return sweep(index_dir)
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:  # busy (a build is running and sweeps itself), read-only, or gone
+        return []
+
+
 # -- checksums ----------------------------------------------------------------------
 
 
@@ -660,4 +673,5 @@ def ensure_index(settings: Settings, embedder: "Embedder", status: Status = lamb
                 status(f"warning: cannot rebuild the index ({werr.what}); serving the existing one, built {data.manifest.built_at} - {werr.fix}")
     if settings.encoder == "auto" and data.manifest.query_encoder is None and hasattr(embedder, "_load"):
         status(f"note: this index has no fast query encoder; {TORCH_NOTE} - {FIX} to export one")
+    sweep_if_free(settings.index_dir)  # builds left behind while someone read them, now that nobody may
     return data

@@ -483,3 +483,18 @@ def test_a_real_full_disk_serves_the_existing_build(corpus_copy, tmp_path):
     assert out["left"] == sorted([".lock", CURRENT, out["first"]])  # no .tmp-* left by the three failed tries
     assert "cannot write the index in" in out["error"] and "free disk space" in out["error"]
     assert out["healed"] != out["first"]  # with space again, the stale index is rebuilt
+
+
+def test_loading_sweeps_builds_nobody_reads_any_more(corpus_copy, tmp_path, hash_embedder):
+    s = settings(corpus_copy, tmp_path / "index")
+    build_index(s, hash_embedder)
+    held = load_index(s.index_dir)
+    newer = build_index(s, hash_embedder)
+    assert held.path.is_dir()  # read while the newer build swept
+    old = held.path
+    del held
+    gc.collect()
+    data = ensure_index(s, hash_embedder)
+    assert data.path == newer.path and not old.exists()
+    with read_only(s.index_dir):
+        assert ensure_index(s, hash_embedder).path == newer.path  # nothing to sweep, and no error when it cannot
