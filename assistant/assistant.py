@@ -79,11 +79,12 @@ class Assistant:
         except IndexError_ as exc:
             say(f"warning: {exc.what}; still serving the index {self.index.path.name}")
             return None
-        if path is None or path == self.index.path:
-            return None
+        if path is None or path == self.index.path or path.name == self.__dict__.get("_rejected"):
+            return None  # a build that failed its checks is reported once, not re-hashed on every call
         try:
             index = load_index(self.settings.index_dir)
         except IndexError_ as exc:
+            self._rejected = path.name
             say(f"warning: the newer index {path.name} failed its checks ({exc.what}); still serving the older {self.index.path.name} - {exc.fix}")
             return None
         if index is None or index.path == self.index.path:

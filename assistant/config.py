@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The model name recorded when the bundled package model is used.
@@ -53,8 +55,6 @@ class Settings:
 
     def check(self) -> None:
         """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
-        from .errors import ConfigError
-
         for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
             value = getattr(self, name)
             if value not in allowed:
