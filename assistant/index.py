@@ -312,6 +312,8 @@ def verify(path: Path, manifest: Manifest) -> dict[str, str]:
     """
     if manifest.checksums is None:
         return {MANIFEST: "records no checksums (an index from an older version)"}
+    if not isinstance(manifest.checksums, dict) or not all(isinstance(rel, str) for rel in manifest.checksums):
+        return {MANIFEST: "is corrupt (its checksums are not a table of files)"}
     bad: dict[str, str] = {}
     for rel, want in manifest.checksums.items():
         file = path / rel
@@ -326,7 +328,7 @@ def verify(path: Path, manifest: Manifest) -> dict[str, str]:
                 bad[rel] = "is corrupt (its checksum differs from the manifest)"
         except FileNotFoundError:
             bad[rel] = "is missing"
-        except (OSError, TypeError, ValueError) as exc:
+        except (OSError, AttributeError, TypeError, ValueError) as exc:  # a manifest entry of the wrong shape
             bad[rel] = f"cannot be checked ({type(exc).__name__})"
     return bad
 
