@@ -14,13 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .answerable import Verdict, uncovered_topic
 from .bm25 import BM25
 from .config import Settings
 from .cues import GREETING
 from .embed import make_embedder
+from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
-from .index import IndexData, build_index, ensure_index, passage_doc_text
+from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
 from .intents import REGISTRY, Intent, clarify
 from .intents.common import Context, decline_answer
 from .lexicon import Lexicon, load_lexicon
@@ -89,6 +91,52 @@ class Assistant:
         index = build_index(s, embedder, say) if rebuild else ensure_index(s, embedder, say)
         return cls(s, index, query_embedder(s, index, embedder), load_lexicon(s.corpus_dir))
 
+    def newer(self, status: Callable[[str], None] | None = None) -> "Assistant | None":
+        """A new Assistant on the live build when another process built a newer one since this one loaded
+        (cheap when there is none: one small file is read); None otherwise. The newer build is verified
+        first; when it fails, status says this one keeps serving the older build."""
+        say = status or (lambda _: None)
+        try:
+            path = current_path(self.settings.index_dir)
+        except IndexError_ as exc:
+            say(f"warning: {exc.what}; still serving the index {self.index.path.name}")
+            return None
+        if path is None or path == self.index.path or path.name == self.__dict__.get("_rejected"):
+            return None  # a build that failed its checks is reported once, not re-hashed on every call
+        try:
+            index = load_index(self.settings.index_dir)
+        except IndexError_ as exc:
+            self._rejected = path.name
+            say(f"warning: the newer index {path.name} failed its checks ({exc.what}); still serving the older {self.index.path.name} - {exc.fix}")
+            return None
+        if index is None or index.path == self.index.path:
+            return None
+        if index.manifest.model != self.settings.model:
+            say(
+                f"warning: the newer index {index.path.name} was built with {index.manifest.model}; still serving the older {self.index.path.name} - build with {self.settings.model}"
+            )
+            return None
+        from .onnx_encoder import OnnxEmbedder
+
+        base = make_embedder(self.settings.model) if isinstance(self.embedder, OnnxEmbedder) else self.embedder  # loads only if needed
+        fresh = type(self)(self.settings, index, query_embedder(self.settings, index, base), load_lexicon(self.settings.corpus_dir))
+        say(f"switched to the newer index {index.path.name} ({len(index.passages)} passages)")
+        return fresh
+
+    def refresh_if_newer(self) -> str | None:
+        """Switch this Assistant in place to a newer build when there is one (see newer()).
+
+        Returns a status line when something happened ("switched to the newer index …", or "the newer index …
+        failed its checks; still serving the older …"), None when this is still the live build. The switch is
+        one assignment of the instance's state; a caller sharing the Assistant between threads that wants each
+        question answered wholly by one build can swap the object instead: ``a = a.newer(status) or a``.
+        """
+        said: list[str] = []
+        fresh = self.newer(said.append)
+        if fresh is not None:
+            self.__dict__ = fresh.__dict__
+        return said[-1] if said else None
+
     def warm(self) -> None:
         """Load now what the first question would otherwise load (the question encoder's session, jieba's
         dictionary and tagger: about 1 s), so the first answer is as quick as the rest."""
@@ -130,8 +178,7 @@ class Assistant:
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it."""
-        if not isinstance(question, str):
-            question = "" if question is None else str(question)
+        question, history = limits.text(question), limits.history(history)  # bounded and encodable before any work
         text, _ = clean(question)
         if not text or GREETING.match(text):
             q = self.understand(question, history)
@@ -222,4 +269,4 @@ def sub_index(index: IndexData, docs: frozenset[str]) -> IndexData:
     bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in passages])
     owner = [new_pos[index.owner[r]] for r in rows]
     manifest = replace(index.manifest, n_passages=len(passages), n_vectors=len(rows), index_type="flat")
-    return IndexData(manifest, passages, renderings, dense, owner, bm25, index.path, index.bilingual)
+    return IndexData(manifest, passages, renderings, dense, owner, bm25, index.path, bilingual=index.bilingual)

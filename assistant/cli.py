@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AssistantError, QuestionError
+from .errors import AssistantError, ConfigError, OutputError, QuestionError
 
 MODES = ("full", "hybrid", "dense", "bm25")
 
@@ -61,23 +63,49 @@ def _load(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped
     return Assistant.load(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir, **extra)
 
 
+class _PipeClosed(Exception):
+    """The reader of stdout has gone (e.g. `ask ... | head`): stop quietly."""
+
+
+def out(text: str = "") -> None:
+    """Print one line to stdout now; a closed pipe or a full disk becomes _PipeClosed or a user error."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        raise _PipeClosed from exc
+    except OSError as exc:
+        raise OutputError(f"cannot write the output ({exc.strerror})", "free disk space, or send the output somewhere else") from exc
+
+
+def _mute_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    if not args.question.strip():
+    from . import limits
+
+    question = limits.text(args.question)  # invalid UTF-8 in argv arrives as lone surrogates
+    if not question.strip():
         raise QuestionError("the question is empty", 'put the question in quotes, e.g. ask "What does traffic ops measure?"')
     if args.k is not None and args.k < 1:
         raise QuestionError("-k must be at least 1", "pass -k 1 or more")
-    answer = _load(args).ask(args.question, history=args.history or None, k=args.k)
+    answer = _load(args).ask(question, history=args.history or None, k=args.k)
     if args.json:
-        print(json.dumps(answer.to_json(args.question, explain=args.explain), ensure_ascii=False, indent=1))
+        out(json.dumps(answer.to_json(question, explain=args.explain), ensure_ascii=False, indent=1))
     else:
-        print(answer.text)
+        out(answer.text)
         if answer.citations:
-            print("\nSources:" if answer.lang == "en" else "\n来源:")
+            out("\nSources:" if answer.lang == "en" else "\n来源:")
             for c in answer.citations:
                 where = f"{c.article} > {c.heading}" if c.article and not c.heading.startswith(c.article) else c.heading
-                print(f"[{c.n}] {where} ({c.passage_id})\n    “{c.quote}”")
+                out(f"[{c.n}] {where} ({c.passage_id})\n    “{c.quote}”")
         if args.explain and answer.trace is not None:
-            print("\nHow this was answered:\n" + answer.trace.render())
+            out("\nHow this was answered:\n" + answer.trace.render())
     return 0
 
 
@@ -99,9 +127,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = build_index(s, make_embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True))
     m = data.manifest
     skipped = f"; skipped {len(m.skipped)}: " + ", ".join(f"{n} ({why})" for n, why in m.skipped) if m.skipped else ""
-    print(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")
+    out(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")
     for doc, (done, total) in rendering_coverage(data).items():
-        print(f"  {doc}: English renderings for {done} of {total} passages" + ("" if done else " (English answers quote it in Chinese; `renderings` writes a skeleton)"))
+        out(f"  {doc}: English renderings for {done} of {total} passages" + ("" if done else " (English answers quote it in Chinese; `renderings` writes a skeleton)"))
     return 0
 
 
@@ -137,6 +165,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, load_items, render_failures, render_table, trace_row
 
     items = load_items(args.file)  # fail on a bad file before loading the model
+    trace = _trace_path(args.trace) if args.trace else None  # and on a trace that could not be written
     assistant = _load(args)
     modes = MODES if args.compare else (args.mode,)
     reports, results_by_mode = [], {}
@@ -144,18 +173,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         rep, results = evaluate(assistant, items, mode)
         reports.append(rep)
         results_by_mode[mode] = results
-    if args.trace:
+    if args.json:
+        report = reports[0] if len(reports) == 1 else {"modes": {r["mode"]: r for r in reports}, **reports[0]}
+        out(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        out(f"{args.file}: {len(items)} items\n")
+        out(render_table(reports))
+        out(render_failures(reports[0]))
+    if trace is not None:  # after the report, so a failed write loses nothing already printed
         from .index import write_atomic
 
         rows = [json.dumps(trace_row(assistant, r), ensure_ascii=False) for r in results_by_mode[modes[0]]]
-        write_atomic(Path(args.trace), "\n".join(rows) + "\n")
-    if args.json:
-        out = reports[0] if len(reports) == 1 else {"modes": {r["mode"]: r for r in reports}, **reports[0]}
-        print(json.dumps(out, ensure_ascii=False, indent=1))
-    else:
-        print(f"{args.file}: {len(items)} items\n")
-        print(render_table(reports))
-        print(render_failures(reports[0]))
+        try:
+            write_atomic(trace, "\n".join(rows) + "\n")
+        except OSError as exc:
+            raise OutputError(f"cannot write the trace {trace} ({exc.strerror}); the report above is complete", "pass --trace a writable path") from exc
     full = next((r for r in reports if r["mode"] == "full"), None)
     if args.min_accuracy is not None and full is not None and full["accuracy"] < args.min_accuracy:
         print(f"Error: full accuracy {full['accuracy']:.3f} is below the floor {args.min_accuracy:.3f} - fix the regression before landing", file=sys.stderr)
@@ -163,10 +195,51 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _trace_path(name: str) -> Path:
+    """The --trace file, checked before the run: its folder exists and it is not a folder itself."""
+    path = Path(name)
+    if path.is_dir():
+        raise ConfigError(f"--trace {name} is a folder", "pass a file path, e.g. --trace out/trace.jsonl")
+    if not path.parent.is_dir():
+        raise ConfigError(
+            f"cannot write the trace {name}: the folder {path.parent} does not exist", f"create it first (mkdir -p {path.parent}) or pass another --trace path"
+        )
+    return path
+
+
+def check_port(host: str, port: int) -> None:
+    """ConfigError unless host:port can be listened on now (a free port in range, an address of this machine)."""
+    import errno
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"--port {port} is not a port number", "pass --port between 1024 and 65535, e.g. --port 7860")
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConfigError(f"--host {host} is not an address of this machine", "use --host 127.0.0.1 (the default)") from exc
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(
+                    f"port {port} on {host} is in use", f"stop the other server or pass another port, e.g. --port {port + 1 if port < 65535 else 7860}"
+                ) from exc
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({exc.strerror})", "pass another --port (ports below 1024 need root) or --host 127.0.0.1"
+            ) from exc
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
+    check_port(args.host, args.port)  # before loading Gradio and the model
     import ui
 
-    ui.main(host=args.host, port=args.port, index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir)
+    try:
+        ui.main(host=args.host, port=args.port, index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir)
+    except OSError as exc:  # the port was taken between the check and the launch
+        raise ConfigError(f"cannot serve on {args.host}:{args.port} ({exc})", "pass another --port") from exc
     return 0
 
 
@@ -191,8 +264,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"ask": cmd_ask, "build": cmd_build, "evaluate": cmd_evaluate, "chat": cmd_chat, "renderings": cmd_renderings, "feedback": cmd_feedback}
         return commands[args.command](args)
     except AssistantError as exc:
+        if isinstance(exc, OutputError):
+            _mute_stdout()
         print(f"Error: {exc}", file=sys.stderr)
         return 1
+    except _PipeClosed:
+        _mute_stdout()
+        return 141  # as a command killed by SIGPIPE, silently: the reader asked for no more
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

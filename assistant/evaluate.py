@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import limits
 from .corpus import detect_lang
 from .errors import QuestionError
 
@@ -68,8 +69,15 @@ def parse_item(obj: Any, where: str) -> Item:
     if not isinstance(obj, dict):
         raise QuestionError(f"{where}: expected a JSON object, got {type(obj).__name__}", _FIX)
     for name in ("id", "question"):
-        if not isinstance(obj.get(name), str) or not obj[name].strip():
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            shown = json.dumps(value, ensure_ascii=False)[:40]
+            raise QuestionError(
+                f"{where}: field {name!r} must be a string, not {type(value).__name__} ({shown})", f'write it in quotes, e.g. "{name}": "{shown}"'
+            )
+        if value is None or not value.strip():
             raise QuestionError(f"{where}: missing or empty required field {name!r}", _FIX)
+        obj[name] = limits.text(value) if name == "question" else value.encode("utf-8", "replace").decode("utf-8")
     lang = _field(obj, "lang", str, where)
     if lang is not None and lang not in ("en", "zh"):
         raise QuestionError(f'{where}: field \'lang\' must be "en" or "zh", not {lang!r}', _FIX)
@@ -78,7 +86,7 @@ def parse_item(obj: Any, where: str) -> Item:
         id=obj["id"],
         question=obj["question"],
         lang=lang or detect_lang(obj["question"]),
-        history=_str_list(obj, "history", where),
+        history=tuple(limits.text(h) for h in _str_list(obj, "history", where)),
         expect_any=_str_list(obj, "expect_any", where),
         expect_all=_str_list(obj, "expect_all", where),
         source=_field(obj, "source", str, where),
@@ -111,6 +119,8 @@ def load_items(path: str | Path) -> list[Item]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise QuestionError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", _FIX) from exc
+        except RecursionError as exc:  # e.g. a line of 100,000 "[": json recurses once per level
+            raise QuestionError(f"{where}: JSON nested too deeply", "an item is one flat object; " + _FIX) from exc
         item = parse_item(obj, where)
         if item.id in seen:
             raise QuestionError(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})", "give every item a unique id")

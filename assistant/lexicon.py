@@ -7,12 +7,12 @@ shorter ones they contain, so "用户运营" is one role, not 用户 + 运营.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .corpus import load_json
 from .errors import CorpusError
 
 KINDS = ("roles", "facets", "terms", "companies", "skills")
@@ -267,9 +267,9 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
     articles: list[str] = []
     for path in glossary_files(corpus_dir):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CorpusError(f"cannot read glossary {path.name}: {exc}", "fix the JSON or remove the file") from exc
+            data = load_json(path, corpus_dir)  # size-checked, inside the corpus
+        except CorpusError as exc:
+            raise CorpusError(f"cannot read glossary {path.name}: {exc.what}", exc.fix) from exc
         for kind in KINDS:
             for raw in data.get(kind, []):
                 extra = {k: v for k, v in raw.items() if k not in ("id", "zh", "en")}

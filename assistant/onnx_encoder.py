@@ -16,12 +16,15 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import IndexError_
+
 if TYPE_CHECKING:
     import numpy as np
 
     from .embed import Embedder
 
 MIN_COSINE = 0.999
+FIX = "run `python -m assistant build`"
 DIRNAME = "query_encoder"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -82,10 +85,13 @@ class OnnxEmbedder:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-        self.model_name = str(meta["model"])
-        self.dim = int(meta["dim"])
-        self.max_length = int(meta["max_length"])
+        try:
+            meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+            self.model_name = str(meta["model"])
+            self.dim = int(meta["dim"])
+            self.max_length = int(meta["max_length"])
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+            raise IndexError_(f"{self.folder / 'meta.json'} is corrupt ({type(exc).__name__})", FIX) from exc
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -99,14 +105,20 @@ class OnnxEmbedder:
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 
-                tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-                tok.enable_truncation(self.max_length)
-                tok.enable_padding()
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = 2
-                opts.log_severity_level = 3
+                name = "tokenizer.json"
+                try:  # the index verified these files; a failure here is damage after loading, named, not a traceback
+                    tok = Tokenizer.from_file(str(self.folder / name))
+                    tok.enable_truncation(self.max_length)
+                    tok.enable_padding()
+                    opts = ort.SessionOptions()
+                    opts.intra_op_num_threads = 2
+                    opts.log_severity_level = 3
+                    name = "model.onnx"
+                    session = ort.InferenceSession(str(self.folder / name), opts, providers=["CPUExecutionProvider"])
+                except Exception as exc:  # tokenizers and onnxruntime raise their own exception types
+                    raise IndexError_(f"{self.folder / name} cannot be loaded ({type(exc).__name__}: {str(exc)[:120]})", FIX) from exc
                 self._tokenizer = tok
-                self._session = ort.InferenceSession(str(self.folder / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+                self._session = session
 
     def encode(self, texts: list[str], batch_size: int = 64) -> "np.ndarray":
         """Embed texts; rows are unit length."""

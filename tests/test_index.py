@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -9,13 +10,28 @@ import subprocess
 import sys
 import textwrap
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexError_
-from assistant.index import CURRENT, DENSE, MANIFEST, PASSAGES, build_index, current_path, ensure_index, load_index
+from assistant.index import (
+    CURRENT,
+    DENSE,
+    MANIFEST,
+    PASSAGES,
+    build_index,
+    build_lock,
+    current_path,
+    ensure_index,
+    load_index,
+    manifest_text,
+    read_manifest,
+    sealed,
+    sweep,
+)
 
 from .conftest import ROOT
 
@@ -68,7 +84,7 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
         (lambda p: (p / DENSE).write_bytes((p / DENSE).read_bytes()[:100]), DENSE),
         (lambda p: (p / MANIFEST).write_text("{not json", encoding="utf-8"), MANIFEST),
         (lambda p: (p / PASSAGES).write_text('{"id": 1}\n', encoding="utf-8"), PASSAGES),
-        (lambda p: (p / MANIFEST).write_text(json.dumps({**json.loads((p / MANIFEST).read_text()), "dim": 64}), encoding="utf-8"), DENSE),
+        (lambda p: (p / MANIFEST).write_text(manifest_text(sealed(replace(read_manifest(p), dim=64))), encoding="utf-8"), DENSE),
     ],
     ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch"],
 )
@@ -114,6 +130,9 @@ def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):
     for t in threads:
         t.join()
     assert errors == []
+    gc.collect()  # every thread's result is gone: nobody reads the earlier builds now
+    with build_lock(s.index_dir):
+        sweep(s.index_dir)
     data = load_index(s.index_dir)
     assert data is not None and len(data.passages) == 62
     assert [p.name for p in s.index_dir.iterdir() if p.name.startswith(("build-", ".tmp-"))] == [data.path.name]
@@ -125,16 +144,19 @@ SLOW_BUILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {root!r})
     sys.path.insert(0, {tests!r})
-    import faiss
     from conftest import HashEmbedder
+    import assistant.index as ix
     from assistant.config import Settings
     from assistant.index import build_index
+    real_write = ix._write
 
-    def slow_write(index, path):
-        print("writing", flush=True)  # the temp folder exists and holds passages.jsonl by now
-        time.sleep(60)
+    def slow_write(path, data):
+        if path.name == "dense.faiss":
+            print("writing", flush=True)  # the temp folder exists and holds passages.jsonl by now
+            time.sleep(60)
+        real_write(path, data)
 
-    faiss.write_index = slow_write
+    ix._write = slow_write
     build_index(Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), model="test-hash"), HashEmbedder())
     """
 )
