@@ -144,9 +144,9 @@ def cmd_renderings(args: argparse.Namespace) -> int:
     if not passages:
         names = ", ".join(sorted({p.doc for p in corpus.passages}))
         raise QuestionError(f"no article {args.article!r} in {s.corpus_dir}", f"name one of: {names}")
-    out = Path(args.out) if args.out else rendering_path(s.corpus_dir, doc)
-    if out.exists():
-        raise QuestionError(f"{out} already exists", "pass --out to write the skeleton elsewhere, or edit the existing file")
+    dest = Path(args.out) if args.out else rendering_path(s.corpus_dir, doc)
+    if dest.exists():
+        raise QuestionError(f"{dest} already exists", "pass --out to write the skeleton elsewhere, or edit the existing file")
     skeleton = {
         "doc": doc,
         "lang": "en",
@@ -156,8 +156,8 @@ def cmd_renderings(args: argparse.Namespace) -> int:
     }
     from .index import write_atomic
 
-    write_atomic(out, json.dumps(skeleton, ensure_ascii=False, indent=1) + "\n")
-    print(f"wrote {out}: {len(passages)} passages to render (fill in 'heading' and 'en'; entries left empty are ignored)")
+    write_atomic(dest, json.dumps(skeleton, ensure_ascii=False, indent=1) + "\n")
+    out(f"wrote {dest}: {len(passages)} passages to render (fill in 'heading' and 'en'; entries left empty are ignored)")
     return 0
 
 

@@ -112,7 +112,7 @@ def test_markdown_passages_keep_title_headings_labels_and_lists():
     assert {p.title for p in ps} == {"数据岗位的三条路"}
     texts = [p.text for p in ps]
     assert texts.count("这是一段导语，讲数据岗位的三条路。") == 1  # the lead quoted twice is kept once, without '>'
-    field = next(p for p in ps if p.text.startswith("负责搭建数据管道"))
+    field = next(p for p in ps if p.text.startswith("角色定义：负责搭建数据管道"))  # a field keeps its label
     assert field.kind == "field" and field.heading == ("二、数据工程师", "角色定义")
     items = [p for p in ps if p.kind == "item"]
     assert [p.text for p in items] == ["维护数据管道", "处理数据质量问题"]
@@ -191,8 +191,8 @@ def test_compare_cites_each_side_under_its_name(toy):
     assert ans.trace.intent == "compare"
     assert "**业务分析师**" in ans.text and "**数据工程师**" in ans.text
     quotes = [c.quote for c in ans.citations]
-    assert "负责用数据回答业务问题，写报表和专题分析。" in quotes
-    assert "负责搭建数据管道和数据仓库，保证数据准确及时。" in quotes
+    assert "角色定义：负责用数据回答业务问题，写报表和专题分析。" in quotes
+    assert "角色定义：负责搭建数据管道和数据仓库，保证数据准确及时。" in quotes
 
 
 def test_listing_names_an_entitys_children(toy):
@@ -211,7 +211,7 @@ def test_a_follow_up_without_a_referent_asks_which_one(toy):
 def test_a_follow_up_carries_the_entity_of_the_turn_before(toy):
     ans = toy.ask("那它的核心技能呢？", history=["数据工程师是做什么的？"])
     assert not ans.refused
-    assert ans.citations[0].quote == "熟悉Spark、会写调度任务。"
+    assert ans.citations[0].quote == "核心技能：熟悉Spark、会写调度任务。"
     assert any(r.startswith("follow-up of") for r in ans.trace.rules)
 
 
