@@ -107,6 +107,15 @@ def mentions(p: Passage, rendering: str, lexicon: Lexicon, lead_in: str = "") ->
     return Mentions(zh_in(p.text), zh_in(p.label), found, zh_in(lead_in) if lead_in else frozenset())
 
 
+def _own_label_asked(p: Passage, asked: set[str]) -> bool:
+    """Whether every word of a labelled line's own label ("推动迭代:…") is in the question (two words at least)."""
+    head, sep, _ = p.text.partition(":")
+    if not sep or len(head) > 8 or p.kind != "item":
+        return False
+    words = tokenize(head)
+    return len(words) >= 2 and all(w in asked for w in words)
+
+
 def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
     """Whether a passage is about the entry: it opens with it ("内容运营制作…", "留存:…")."""
     body = _NUMBERING.sub("", p.text)
@@ -239,6 +248,7 @@ class Selector:
         """(score, position) for the candidate passages, best first."""
         out = []
         sections = {rid: set(self.section_positions(rid)) for rid in roles}
+        asked = set(tokenize(q.text))
         for pos in self.candidates(q, roles, retrieval):
             p = self.index.passages[pos]
             named = self.mentions_of(pos)
@@ -258,6 +268,8 @@ class Selector:
                 s += W_FACET
             s += W_CONSTRAINT * sum(1 for n in q.numbers if n in p.text)  # "what went up 500%?"
             s += W_TYPED * any(w in p.text for w in q.term_words)  # the asker's own word for the term ("裂变", not "邀请")
+            if _own_label_asked(p, asked):
+                s += W_FACET  # the question says the line's own label ("怎么推动产品迭代" - "推动迭代:…")
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for i, eid in enumerate(ids):
                     forms = self.lexicon.zh_forms(kind, eid)
