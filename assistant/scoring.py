@@ -25,7 +25,7 @@ class Scoring:
     #: Routing: the article of the previous turn, for a follow-up.
     route_sticky: float = 0.03
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
-    budget: int = 900
+    budget: int = 950
     #: A second or third passage joins the answer when it scores at least this share of the best.
     keep_ratio: float = 0.3
     #: Declining (docs/any-article.md, swept on the shared dev articles): e5 cosine of the best passage below

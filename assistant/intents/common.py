@@ -21,7 +21,7 @@ from ..trace import Trace
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])")
 #: The longest sentence an answer's text repeats from a passage (the citation quotes it whole).
-SENTENCE_MAX = 90
+SENTENCE_MAX = 80
 
 
 @dataclass
