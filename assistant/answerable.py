@@ -117,15 +117,29 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]") -> Verdict | None:
+    """The first check alone: the question is far from every passage of the article and few of its words occur
+    in it (applied to every strategy's answer, the glossary's included)."""
+    w = ctx.scoring
+    dense = max((h.dense for h in hits), default=0.0)
+    share, unknown = coverage(ask, ctx, doc)
+    zh = ask.lang == "zh"
+    far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
+    if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
+        return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
+    return None
+
+
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
     """Decide whether the passages chosen for a question answer it."""
     w = ctx.scoring
+    far = off_corpus(ask, ctx, doc, hits)
+    if far is not None:
+        return far
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = coverage(ask, ctx, doc)
     names = unknown_names(ask, ctx, doc)
     zh = ask.lang == "zh"
-    if dense < (w.min_dense_zh if zh else w.min_dense) or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
-        return Verdict(False, "off the corpus", tuple(names or unknown[:2]), offer=False, coverage=share, dense=dense)
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
     pool = [p.text for p in cited] + [ctx.index.passages[i].text for i in section]
     uncovered = uncovered_topic(ask, pool)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, uncovered_topic
+from .answerable import Verdict, off_corpus, uncovered_topic
 from .bm25 import BM25
 from .config import Settings
 from .cues import GREETING
@@ -24,7 +24,7 @@ from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
 from .intents import REGISTRY, Intent, clarify
-from .intents.common import Context, decline_answer
+from .intents.common import Context, decline_answer, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .outline import Outline
 from .reading import Ask, read
@@ -202,9 +202,15 @@ class Assistant:
             trace.intent = clarify.NAME
             answer = clarify.answer(a, self.context, chosen.doc, trace)
         elif chosen.doc in self.domain_docs:
-            answer = self._domain(question, history, k, trace)
+            q = self.understand(question, history)
+            answer = self._domain(q, k, trace)
+            own = q.roles or q.terms or q.companies or q.skills  # the glossary's own gate judges what it recognises
+            far = None if answer.refused or a.followup or own else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
             uncovered = None if answer.refused else uncovered_topic(a, [c.quote for c in answer.citations] + self._section_texts(answer))
-            if uncovered is not None:
+            if far is not None:
+                trace.decline = far.reason
+                answer = decline_answer(a, self.context, far, [], answer.intent)
+            elif uncovered is not None:
                 # What the glossary's strategies found names the role but not what is asked of it (its salary).
                 trace.decline = f"topic not covered: {uncovered[0]}"
                 verdict = Verdict(False, trace.decline, (uncovered[1],))
@@ -223,9 +229,8 @@ class Assistant:
         heads = {tuple(c.heading.split(" > ")[:2]) for c in answer.citations}
         return [p.text for p in self.index.passages if p.doc in self.domain_docs and tuple(p.heading[:2]) in heads]
 
-    def _domain(self, question: str, history: list | None, k: int | None, trace: Trace) -> Answer:
+    def _domain(self, q: Query, k: int | None, trace: Trace) -> Answer:
         """The glossary's strategies, for the articles it was written for."""
-        q = self.understand(question, history)
         trace.intent = f"{Intent.DOMAIN.value}:{q.intent}"
         trace.entities += [f"glossary role {r}" for r in q.roles] + [f"glossary term {t}" for t in q.terms]
         if q.facet:

@@ -54,8 +54,7 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     scored, _ = score_passages(ask, ctx, doc)
     if any(s.score > 0 for s in enumerating(ask, ctx, doc, scored)):
         return 0.65  # a retrieved passage names several entities itself
-    # The article's own sections, only when the question asks about the article's outline itself.
-    return 0.5 if not ask.named and len(kids) >= 3 and "about_article" in ask.cues else 0.2
+    return 0.2
 
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
