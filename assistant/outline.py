@@ -66,6 +66,7 @@ def root(stem: str) -> str:
     """A stem without a nominal or agentive ending, so a person meets the act ("trainer" - "train",
     "solution" - "solve", "annotator" - "annotate"); short stems stay as they are."""
     cut = _SUFFIX.sub("", stem)
+    cut = cut[:-2] if cut.endswith("wth") else cut  # "growth" - "grow"
     cut = cut[:-1] if cut.endswith(("t", "v")) and len(cut) > 5 else cut
     return cut if len(cut) >= 4 else stem
 
@@ -142,7 +143,7 @@ class Outline:
             if not names:
                 continue
             english = _english(names, bilingual, lexicon)
-            out.entities.append(Entity(doc, title, names, english, path, tuple(positions), path[:-1], _parts(names, english, bilingual)))
+            out.entities.append(Entity(doc, title, names, english, path, tuple(positions), path[:-1], _parts(names, english, bilingual, lexicon)))
         from .reading import audiences
 
         out.audiences = audiences({e.title for e in out.entities})
@@ -187,7 +188,7 @@ class Outline:
                     best = EntityMatch(e, i, i + len(n), 1.0, "name")
             if best is None:
                 for m, forms in said:
-                    if any(f == n or (len(f) >= 3 and f in n) for f in forms[:3] for n in e.names):
+                    if forms and any(forms[0] == n or (len(forms[0]) >= 3 and forms[0] in n) for n in e.names):
                         best = EntityMatch(e, m.start, m.end, 0.9, "glossary")
                         break
             if best is None and e.parts and words:
@@ -217,31 +218,35 @@ def _english(names: tuple[str, ...], bilingual: "Bilingual", lexicon: "Lexicon |
     if lexicon is not None:
         for n in names:
             for m in lexicon.find(n):
-                if m.kind in ("roles", "terms", "facets", "companies") and m.start == 0 and m.end == len(n):
-                    return lexicon.get(m.kind, m.id).name_en
+                entry = lexicon.get(m.kind, m.id) if m.kind in ("roles", "terms", "facets", "companies") else None
+                # Only the entry's own name: an alias the glossary folds into another role for its article
+                # ("增长运营" as traffic operations) is a role of its own where an article gives it a heading.
+                if entry is not None and m.start == 0 and m.end == len(n) and entry.zh and n == entry.zh[0]:
+                    return entry.name_en
     return bilingual.gloss(names[0]) if names else ""
 
 
-def _parts(names: tuple[str, ...], english: str, bilingual: "Bilingual") -> tuple[frozenset[str], ...]:
+def _parts(names: tuple[str, ...], english: str, bilingual: "Bilingual", lexicon: "Lexicon | None" = None) -> tuple[frozenset[str], ...]:
     """Per word of an entity's name, the English stems that can say it: the words of a written or glossary
-    English name, else every sense the dictionary gives each Chinese word ("视觉": sight, vision, visual)."""
+    English name, else every sense the dictionary gives each Chinese word ("视觉": sight, vision, visual), with
+    the glossary's English forms of the word where it has them ("运营": operations, ops)."""
     from .tokens import tokenize
 
     if english and (any(n.isascii() for n in names) or not bilingual.gloss(names[0]) == english):
         return tuple(frozenset({w}) for w in english_words(english))
-    parts = []
+    def says(word: str) -> frozenset[str]:
+        # The glossary's English for a word, where it has some, is what the domain means by it ("运营":
+        # operations, ops); the dictionary's senses ("to do business") are for the words it lacks.
+        glossary = {w for e in (lexicon.entries if lexicon is not None else ()) if word in e.zh for f in e.en[:6] for w in english_words(f)}
+        return frozenset(glossary or english_words(" ".join(bilingual.zh_en.get(word, ()))))
+
+    parts: list[frozenset[str]] = []
     for t in tokenize(names[0]):
         if t.isascii():
             parts.append(frozenset({t}))
-            continue
-        senses = bilingual.zh_en.get(t)
-        if senses is None:
+        elif t in bilingual.zh_en or says(t):
+            parts.append(says(t))
+        else:
             cut = next((i for i in range(len(t) - 1, 0, -1) if t[:i] in bilingual.zh_en), 0)
-            for piece in (t[:cut], t[cut:]) if cut else ():
-                if piece in bilingual.zh_en:
-                    parts.append(frozenset(english_words(" ".join(bilingual.zh_en[piece]))))
-            continue
-        words = frozenset(english_words(" ".join(senses)))
-        if words:
-            parts.append(words)
+            parts += [says(piece) for piece in ((t[:cut], t[cut:]) if cut else ())]
     return tuple(p for p in parts if p)
