@@ -52,11 +52,10 @@ class Verdict:
 
 def vocabulary(ctx: "Context", doc: str) -> set[str]:
     """Every BM25 token of an article's passages (cached on the context)."""
-    cache = ctx.__dict__.setdefault("_vocab", {})
-    if doc not in cache:
+    if doc not in ctx.vocab:
         positions = set(ctx.positions(doc))
-        cache[doc] = {tok for tok, plist in ctx.index.bm25.postings.items() if any(d in positions for d, _ in plist)}
-    return cache[doc]
+        ctx.vocab[doc] = {tok for tok, plist in ctx.index.bm25.postings.items() if any(d in positions for d, _ in plist)}
+    return ctx.vocab[doc]
 
 
 def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
@@ -72,7 +71,9 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
     masked = list(ask.text)
     for a, b in spans:
         masked[a:b] = " " * (b - a)
-    words = [t for t in tokenize("".join(masked)) if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and (len(t) > 1 or t.isdigit())]
+    words = [
+        t for t in tokenize("".join(masked)) if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and (len(t) > 1 or t.isdigit())
+    ]
     unknown = []
     for t in words:
         if t in vocab or (t.isascii() and any(zh in vocab for zh in bridge.to_zh(t))):

@@ -65,6 +65,7 @@ class Assistant:
         self.lexicon = lexicon
         self.retriever = Retriever(index, embedder, lexicon)
         self.outline = Outline.build(index.passages, index.bilingual, lexicon)
+        self._turn_docs: dict[str, str] = {}
         self.context = Context(index, self.retriever, self.outline, lexicon)
         docs = {p.doc for p in index.passages}
         #: The articles the glossary's strategies answer for (the domain layer), over an index of just them.
@@ -165,16 +166,12 @@ class Assistant:
         return read(question, history, self.outline, self.index.bilingual, self._article_of)
 
     def _article_of(self, turn: str) -> str:
-        """The article an earlier turn was about."""
+        """The article an earlier turn was about (remembered: a chat re-sends its history every turn)."""
         if turn not in self._turn_docs:
             if len(self._turn_docs) > 256:
                 self._turn_docs.clear()
             self._turn_docs[turn] = route(read(turn, None, self.outline, self.index.bilingual), self.retriever).doc
         return self._turn_docs[turn]
-
-    @property
-    def _turn_docs(self) -> dict[str, str]:
-        return self.__dict__.setdefault("_turn_doc_cache", {})
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it."""

@@ -129,7 +129,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     skipped = f"; skipped {len(m.skipped)}: " + ", ".join(f"{n} ({why})" for n, why in m.skipped) if m.skipped else ""
     out(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")
     for doc, (done, total) in rendering_coverage(data).items():
-        out(f"  {doc}: English renderings for {done} of {total} passages" + ("" if done else " (English answers quote it in Chinese; `renderings` writes a skeleton)"))
+        out(
+            f"  {doc}: English renderings for {done} of {total} passages"
+            + ("" if done else " (English answers quote it in Chinese; `renderings` writes a skeleton)")
+        )
     return 0
 
 

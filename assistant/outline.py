@@ -204,7 +204,10 @@ class Outline:
         found.sort(key=lambda m: (-m.strength, -(m.end - m.start), len(m.entity.path)))
         kept: list[EntityMatch] = []
         for m in found:
-            overlaps = any(k.entity.doc == m.entity.doc and k.start >= 0 and m.start >= 0 and m.start < k.end and k.start < m.end and k.entity.name != m.entity.name for k in kept)
+            overlaps = any(
+                k.entity.doc == m.entity.doc and k.start >= 0 and m.start >= 0 and m.start < k.end and k.start < m.end and k.entity.name != m.entity.name
+                for k in kept
+            )
             if not overlaps:
                 kept.append(m)
         return kept
@@ -234,6 +237,7 @@ def _parts(names: tuple[str, ...], english: str, bilingual: "Bilingual", lexicon
 
     if english and (any(n.isascii() for n in names) or not bilingual.gloss(names[0]) == english):
         return tuple(frozenset({w}) for w in english_words(english))
+
     def says(word: str) -> frozenset[str]:
         # The glossary's English for a word, where it has some, is what the domain means by it ("运营":
         # operations, ops); the dictionary's senses ("to do business") are for the words it lacks.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .corpus import detect_lang
 from .cuewords import Topic, cues, topics
 from .dictionary import Bilingual
-from .outline import EntityMatch, Outline, english_words
+from .outline import EntityMatch, Outline
 from .tokens import tokenize
 from .understand import clean, history_texts
 
@@ -159,13 +159,3 @@ def read(question: str, history: list | None, outline: Outline, bilingual: Bilin
         prev_docs,
         notes,
     )
-
-
-def content_words(text: str) -> list[str]:
-    """The question's own words worth checking against an article (tokens, English stems)."""
-    return [t for t in tokenize(text) if len(t) > 1 or t.isdigit()]
-
-
-def english_content(text: str) -> tuple[str, ...]:
-    """English content stems of a question (for the dictionary bridge)."""
-    return english_words(text)

@@ -143,7 +143,9 @@ class Responder:
         out = []
         for i, h in enumerate(hits, start=start):
             r = self.index.renderings.get(h.passage.id)
-            out.append(Citation(i, h.passage.id, h.passage.heading_path, h.passage.text, r.heading if r else "", r.text if r else "", h.passage.title or h.passage.doc))
+            out.append(
+                Citation(i, h.passage.id, h.passage.heading_path, h.passage.text, r.heading if r else "", r.text if r else "", h.passage.title or h.passage.doc)
+            )
         return out
 
     def simple(self, kind: str, q: Query) -> Answer:

@@ -11,7 +11,7 @@ from ..corpus import Passage
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
-from ..outline import Entity, EntityMatch, Outline
+from ..outline import EntityMatch, Outline
 from ..reading import Ask
 from ..respond import Answer, Citation
 from ..retrieve import Hit, Retriever
@@ -34,6 +34,10 @@ class Context:
     lexicon: Lexicon
     scoring: Scoring = SCORING
     _doc_positions: dict[str, list[int]] = field(default_factory=dict)
+    #: Retrieval per (question, article), so detect() and answer() of several strategies search once.
+    retrieved: dict[tuple[str, str], tuple[dict[int, float], list[Hit]]] = field(default_factory=dict)
+    #: Every BM25 token of an article (answerability's coverage check).
+    vocab: dict[str, set[str]] = field(default_factory=dict)
 
     def positions(self, doc: str) -> list[int]:
         """The passages of one article, in reading order."""
@@ -59,13 +63,11 @@ def retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float]
     """Retrieval evidence in 0..1 per passage of one article: dense cosine and BM25, each scaled to 0..1 over
     the article's best candidates, mixed by the scoring config."""
     key = (ask.search_text, doc)
-    cache = ctx.__dict__.setdefault("_retrieval", {})
-    if key in cache:
-        return cache[key]
-    if len(cache) > 64:
-        cache.clear()
-    cache[key] = _retrieval_scores(ask, ctx, doc)
-    return cache[key]
+    if key not in ctx.retrieved:
+        if len(ctx.retrieved) > 64:
+            ctx.retrieved.clear()
+        ctx.retrieved[key] = _retrieval_scores(ask, ctx, doc)
+    return ctx.retrieved[key]
 
 
 def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float], list[Hit]]:
@@ -252,11 +254,6 @@ def record(trace: Trace, scored: list[Scored], ctx: Context) -> None:
     trace.candidates = [{"id": ctx.index.passages[s.pos].id, "score": s.score, **s.parts} for s in scored[:8]]
 
 
-def entity_title(e: Entity, lang: str) -> tuple[str, str]:
-    """(English, Chinese) group titles for an entity."""
-    return (e.label("en"), e.name) if lang else (e.label("en"), e.name)
-
-
 def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passage], intent: str) -> Answer:
     """A decline that says what is missing and offers what the article does say nearby (not as an answer)."""
     lang = ask.lang
@@ -265,11 +262,7 @@ def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passa
         head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有讲到{named}。"
     else:
         head = "The articles here don't cover that." if lang == "en" else "这里的文章没有涉及这个问题。"
-    tail = (
-        " I answer only from the articles, so I won't guess."
-        if lang == "en"
-        else "我只根据文章回答,不做猜测。"
-    )
+    tail = " I answer only from the articles, so I won't guess." if lang == "en" else "我只根据文章回答,不做猜测。"
     lines = [head + tail]
     near = cite(nearest[:3], ctx)
     if near and verdict.offer:

@@ -19,7 +19,11 @@ def sides(ask: Ask, doc: str, ranked: list | None = None) -> list:
     """The distinct entities of the routed article the question (or its follow-up) names, surest first."""
     out, names = [], set()
     for m in ranked if ranked is not None else ask.named:
-        if m.entity.doc == doc and m.entity.name not in names and not any(set(m.entity.positions) <= set(o.entity.positions) or set(o.entity.positions) <= set(m.entity.positions) for o in out):
+        if (
+            m.entity.doc == doc
+            and m.entity.name not in names
+            and not any(set(m.entity.positions) <= set(o.entity.positions) or set(o.entity.positions) <= set(m.entity.positions) for o in out)
+        ):
             out.append(m)
             names.add(m.entity.name)
     return out
