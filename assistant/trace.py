@@ -38,7 +38,11 @@ class Trace:
 
     def render(self) -> str:
         """Readable lines for ``ask --explain``."""
-        lines = [f"intent: {self.intent}  (scores: " + ", ".join(f"{k} {v:.2f}" for k, v in self.intents.items()) + ")"]
+        scores = ", ".join(f"{k} {v:.2f}" for k, v in self.intents.items())
+        lines = [
+            f"intent: {self.intent}"
+            + (f"  (scores: {scores})" if scores else "  (the glossary's strategies for this article)" if self.intent.startswith("domain") else "")
+        ]
         if self.route:
             lines.append("article: " + str(self.route.get("chosen", "")) + "  " + ", ".join(f"{d} {s:.2f}" for d, s in self.route.get("scores", {}).items()))
         if self.entities:
