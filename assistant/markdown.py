@@ -120,8 +120,10 @@ def _level_of(line: str) -> tuple[int, str] | None:
 
 
 def _heading_like(text: str) -> bool:
-    """Short, not a sentence: a title rather than a paragraph."""
-    return 0 < len(text) <= HEADING_MAX and not text.endswith(_END)
+    """Short, not a sentence: a title rather than a paragraph (a bold sentence that runs on into the next line,
+    "而那些只会…的人——", or that lists things, is text)."""
+    runs_on = text.endswith(("——", "…", "...", "、")) or text.count("、") + text.count("，") >= 2
+    return 0 < len(text) <= HEADING_MAX and not text.endswith(_END) and not runs_on
 
 
 class _Outline:

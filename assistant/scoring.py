@@ -14,7 +14,7 @@ class Scoring:
     entity_lead: float = 0.5  # ... and opens with the entity's name
     facet: float = 1.5  # the passage carries a field label the question names
     carried: float = 0.8  # under the entity a follow-up carries over from history
-    position: float = 1.0  # among the first (or last) passages when the question asks for the opening (or ending)
+    position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)
     position_span: int = 3
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
