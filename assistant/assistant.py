@@ -203,7 +203,8 @@ class Assistant:
             answer = self._domain(q, k, trace)
             own = q.roles or q.terms or q.companies or q.skills  # the glossary's own gate judges what it recognises
             far = None if answer.refused or a.followup or own else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
-            uncovered = None if answer.refused else uncovered_topic(a, [c.quote for c in answer.citations] + self._section_texts(answer))
+            pool = [c.quote for c in answer.citations] + self._section_texts(answer)
+            uncovered = uncovered_topic(a, pool if not answer.refused else [])  # a decline names the topic it could not answer
             if far is not None:
                 trace.decline = far.reason
                 answer = decline_answer(a, self.context, far, [], answer.intent)
@@ -211,7 +212,8 @@ class Assistant:
                 # What the glossary's strategies found names the role but not what is asked of it (its salary).
                 trace.decline = f"topic not covered: {uncovered[0]}"
                 verdict = Verdict(False, trace.decline, (uncovered[1],))
-                passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
+                cited = answer.citations or answer.nearest
+                passages = [self.index.passages[self.index.position(c.passage_id)] for c in cited]
                 answer = decline_answer(a, self.context, verdict, passages, answer.intent)
         else:
             scores = {s.NAME: s.detect(a, self.context, chosen.doc) for s in REGISTRY}

@@ -413,3 +413,31 @@ def test_where_the_asker_comes_from_can_be_the_match(assistant):
 def test_an_overview_question_with_a_second_clause_stays_about_the_role(assistant):
     ans = assistant.ask("说白了,运营这个岗位到底是干嘛的?跟产品做出来之后有啥关系?")
     assert DOC + "1.2.1" in [c.passage_id for c in ans.citations[:3]], ans.text
+
+
+# -- the any-article layer on the seed article (issue 12/13 mechanisms, with the real model) ---------------------
+
+
+def test_a_follow_up_with_nothing_to_refer_to_asks_which_one(assistant):
+    for question in ("And how is it measured?", "那它的案例呢?"):
+        ans = assistant.ask(question)
+        assert ans.refused and not ans.citations, question
+        assert ans.trace.intent == "clarify"
+        assert ("流量运营" in ans.text and "数据运营" in ans.text) or ("traffic operations" in ans.text)
+    followed = assistant.ask("And how is it measured?", history=["What does content ops do?"])
+    assert not followed.refused and "阅读量" in followed.shown
+
+
+def test_a_topic_the_role_passages_do_not_speak_of_is_declined_by_name(assistant):
+    ans = assistant.ask("流量运营的工资一般多少?")
+    assert ans.refused and "工资" in ans.text and not ans.citations
+    assert ans.trace.decline.startswith("topic not covered: salary")
+    assert not assistant.ask("流量运营的关键指标是什么?").refused  # the role itself is still answered
+
+
+def test_citations_name_the_article_and_the_trace_the_mechanism(assistant):
+    ans = assistant.ask("What does traffic ops measure?")
+    assert ans.citations[0].article == "产品经理与运营人员的分工及六大核心运营岗位"
+    assert ans.trace.intent == "domain:role" and ans.trace.route["chosen"] == DOC.rstrip(":")
+    data = ans.to_json("What does traffic ops measure?", explain=True)
+    assert data["trace"]["intent"] == "domain:role" and data["citations"][0]["article"]
