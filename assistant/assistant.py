@@ -184,7 +184,7 @@ class Assistant:
             return self._baseline(self.understand(question, history), mode, k or 1)
         trace = Trace()
         a = self.read(question, history)
-        chosen = route(a, self.retriever)
+        chosen = route(a, self.retriever, claimed=self._claimed(question, history))
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
         trace.facets = list(a.facets)
@@ -222,6 +222,17 @@ class Assistant:
             trace.intent = strategy.NAME
             answer = strategy.answer(a, self.context, chosen.doc, trace)
         return replace(answer, trace=trace)
+
+    def _claimed(self, question: str, history: list | None) -> dict[str, tuple[str, ...]]:
+        """For the glossary's articles, the Chinese names of what the glossary recognises in a question: roles
+        asked with a facet or compared, its terms and companies (routing counts those no other article uses)."""
+        if not self.domain_docs or len(self.retriever.docs()) == 1:
+            return {}
+        q = self.understand(question, history)
+        roles = q.roles if q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
+        keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
+        names = tuple(self.lexicon.get(kind, eid).name_zh for kind, eid in keys)
+        return dict.fromkeys(self.domain_docs, names) if names else {}
 
     def _section_texts(self, answer: Answer) -> list[str]:
         """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""

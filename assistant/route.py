@@ -34,8 +34,11 @@ class Route:
     scores: dict[str, float]
 
 
-def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING) -> Route:
-    """Choose the article to answer from."""
+def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: dict[str, tuple[str, ...]] | None = None) -> Route:
+    """Choose the article to answer from. claimed: articles whose glossary recognises what the question asks,
+    with the names it recognised (a role asked with its facet, the glossary's own terms); they count where no
+    other candidate article uses those names."""
+    claimed = claimed or {}
     docs = retriever.docs()
     if len(docs) == 1:
         return Route(docs[0], {docs[0]: 1.0})
@@ -51,7 +54,7 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING) -> Route:
         d = retriever.index.passages[pos].doc
         best_sparse[d] = max(best_sparse.get(d, 0.0), s)
     top_sparse = max(best_sparse.values(), default=0.0) or 1.0
-    candidates = set(per_doc) | set(best_sparse)
+    candidates = set(per_doc) | set(best_sparse) | set(claimed)
     latin = {w.lower() for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
     scores: dict[str, float] = {}
     for doc in candidates:
@@ -60,6 +63,8 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING) -> Route:
         s += scoring.route_sparse * best_sparse.get(doc, 0.0) / top_sparse
         if ask.followup and ask.previous_docs and ask.previous_docs[0] == doc:
             s += scoring.route_sticky
+        if any(_distinct(name, doc, candidates, retriever) for name in claimed.get(doc, ())):
+            s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
             s += scoring.route_entity  # it names a heading only this article has ("version operations": 版本运营)
         if any(_distinct(w, doc, candidates, retriever) for w in latin if w in retriever.text_of(doc).lower()):

@@ -22,6 +22,8 @@ class Scoring:
     route_sparse: float = 0.03
     #: Routing: the question names a heading of this article that no other candidate article uses.
     route_entity: float = 0.03
+    #: Routing: an article whose glossary recognises what the question asks (see route.route).
+    route_glossary: float = 0.02
     #: Routing: the article of the previous turn, for a follow-up.
     route_sticky: float = 0.03
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
