@@ -83,6 +83,11 @@ class App:
     # -- answers -------------------------------------------------------------------------------
     def answer_json(self, question: str, history: list | None = None) -> dict:
         """The API endpoint: the same JSON as `python -m assistant ask --json`."""
+        from assistant import limits
+
+        question = limits.text(question)  # lone surrogates and the like: the JSON reply must encode
+        if history is not None and not isinstance(history, list):
+            history = [history] if isinstance(history, str) else None  # a single turn, or nothing usable
         if self.assistant is None and not self.wait(LOAD_WAIT_S):
             return {"question": question, "error": self.error or "the index is not ready"}
         return self.assistant.ask(question or "", history=history or None).to_json(question or "")

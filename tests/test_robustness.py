@@ -111,3 +111,23 @@ def test_ui_questions_wait_while_loading():
     turns, html, box = next(app.respond("What does traffic ops measure?", [], {"lang": "en"}))
     assert turns == [] and box == "" and "your question will be answered in a moment" in html
     assert "Getting ready" in app.status({"lang": "en"})
+
+
+@pytest.mark.slow
+def test_the_api_answers_a_lone_surrogate_and_a_string_history(real_index_dir, assistant):
+    """The chat's /ask endpoint: a lone surrogate is dropped so the JSON reply encodes; a history given as one
+    string is that one earlier turn."""
+    import json
+
+    import ui
+
+    from .conftest import CORPUS
+
+    app = ui.App(index_dir=real_index_dir, corpus_dir=CORPUS)
+    app.start()
+    assert app.wait(600), app.error
+    out = app.answer_json("流量运营的关键指标\ud800是什么?")
+    json.dumps(out)  # encodable
+    assert out["question"] == "流量运营的关键指标是什么?" and out["citations"][0]["passage_id"] == "pm-and-ops-roles.zh:3.5.4"
+    followed = app.answer_json("And how is it measured?", "What does content ops do?")
+    assert not followed["refused"] and "阅读量" in followed["citations"][0]["quote"]
