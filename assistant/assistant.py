@@ -201,7 +201,7 @@ class Assistant:
         elif chosen.doc in self.domain_docs:
             q = self.understand(question, history)
             answer = self._domain(q, k, trace)
-            own = q.roles or q.terms or q.companies or q.skills  # the glossary's own gate judges what it recognises
+            own = q.roles or q.terms or q.companies or q.skills or q.numbers  # the glossary's own gate judges what it recognises
             far = None if answer.refused or a.followup or own else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
             uncovered = uncovered_topic(a, pool if not answer.refused else [])  # a decline names the topic it could not answer

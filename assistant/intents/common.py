@@ -259,7 +259,7 @@ def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passa
     lang = ask.lang
     if verdict.missing:
         named = ", ".join(f"“{m}”" for m in verdict.missing) if lang == "en" else "、".join(f"“{m}”" for m in verdict.missing)
-        head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有讲到{named}。"
+        head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有涉及{named}。"
     else:
         head = "The articles here don't cover that." if lang == "en" else "这里的文章没有涉及这个问题。"
     tail = " I answer only from the articles, so I won't guess." if lang == "en" else "我只根据文章回答,不做猜测。"
