@@ -472,3 +472,21 @@ def test_a_question_asked_during_start_up_waits_and_corpus_text_stays_inert(pois
     assert page.evaluate("window.__xss") is None and dialogs == []
     assert not [u for u in requests if ":9/" in u or not u.startswith(("http://127.0.0.1", "data:", "blob:"))], requests
     ctx.close()
+
+
+@pytest.mark.browser
+def test_conversation_cases_through_the_page(server, browser):
+    """The conversation issue's cases, typed into the page: a follow-up with nothing to refer to asks which one;
+    with a role before it, it follows that role; a salary question about a role says what is not covered."""
+    url, _, _ = server
+    chat = Chat(browser, url)
+    n = chat.ask("And how is it measured?")
+    assert "Which one do you mean" in chat.text(n) and "content operations" in chat.text(n)
+    chat.ask("What does content ops do?")
+    n = chat.ask("And how is it measured?")
+    assert "阅读量" in chat.text(n) or "views" in chat.text(n)
+    n = chat.ask("流量运营的工资一般多少?")
+    assert "工资" in chat.text(n) and "没有涉及" in chat.text(n)
+    assert chat.page.locator(f"#answer-{n} li.src").count() == 0  # a decline cites nothing as an answer
+    assert chat.page.locator("li.src").count() >= 1  # (the earlier answers did)
+    chat.close()
