@@ -8,6 +8,7 @@ over from the turns before it: the entity it refers to, the facet asked before, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .corpus import detect_lang
@@ -64,7 +65,7 @@ def audiences(titles: set[str]) -> dict[str, str]:
     return out
 
 
-def audience_facets(text: str, headings: dict[str, str], lexicon_forms: "callable") -> tuple[str, ...]:
+def audience_facets(text: str, headings: dict[str, str], lexicon_forms: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
     """The audience headings a question speaks to: the audience is named in it (in Chinese or through the
     glossary's English forms), or the asker says they are one of a kind whose head word it shares
     ("我是数据运营" reads what is written for 产品运营)."""
@@ -107,7 +108,7 @@ def _own_entities(text: str, outline: Outline) -> tuple[EntityMatch, ...]:
     return tuple(outline.find(text))
 
 
-def read(question: str, history: list | None, outline: Outline, bilingual: Bilingual, route_of: "callable | None" = None) -> Ask:
+def read(question: str, history: list | None, outline: Outline, bilingual: Bilingual, route_of: Callable[[str], str] | None = None) -> Ask:
     """Read a question and its history. route_of(text) names the article an earlier turn was about."""
     text, notes = clean(question)
     lang = detect_lang(text) if text else "en"
@@ -143,8 +144,7 @@ def read(question: str, history: list | None, outline: Outline, bilingual: Bilin
     search_text = f"{previous} {text}" if followup and not entities else text
     if followup and entities and previous and short:
         # A new entity in a short follow-up keeps what was asked before ("and for data ops?").
-        rest = " ".join(w for w in re.split(r"\s+", previous) if w)
-        search_text = f"{text} {rest}"
+        search_text = f"{text} {previous}"
     return Ask(
         text,
         lang,
