@@ -173,8 +173,9 @@ class Assistant:
             self._turn_docs[turn] = route(read(turn, None, self.outline, self.index.bilingual), self.retriever).doc
         return self._turn_docs[turn]
 
-    def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full") -> Answer:
-        """Answer a question in its language, citing passages; declines when the corpus does not cover it."""
+    def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full", *, suggest: bool = True) -> Answer:
+        """Answer a question in its language, citing passages; declines when the corpus does not cover it.
+        With suggest, the follow-ups offered are only those that are answered (each is asked first)."""
         question, history = limits.text(question), limits.history(history)  # bounded and encodable before any work
         text, _ = clean(question)
         if not text or GREETING.match(text):
@@ -221,7 +222,22 @@ class Assistant:
             strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
             trace.intent = strategy.NAME
             answer = strategy.answer(a, self.context, chosen.doc, trace)
+        if suggest and answer.followups:
+            answer = replace(answer, followups=self._answerable(answer.followups, question, history, trace))
         return replace(answer, trace=trace)
+
+    def _answerable(self, followups: tuple[str, ...], question: str, history: list | None, trace: Trace) -> tuple[str, ...]:
+        """The suggested follow-ups that the assistant answers after this question: not declined, and not only
+        in part ("the article gives no key metrics for operations")."""
+        turns = [*history_texts(history), question]
+        kept = []
+        for f in followups:
+            reply = self.ask(f, turns, suggest=False)
+            if reply.refused or reply.partial:
+                trace.fire(f"suggestion dropped (it would not be answered): {f}")
+            else:
+                kept.append(f)
+        return tuple(kept)
 
     def _claimed(self, question: str, history: list | None) -> dict[str, tuple[str, ...]]:
         """For the glossary's articles, the Chinese names of what the glossary recognises in a question: roles

@@ -441,3 +441,15 @@ def test_citations_name_the_article_and_the_trace_the_mechanism(assistant):
     assert ans.trace.intent == "domain:role" and ans.trace.route["chosen"] == DOC.rstrip(":")
     data = ans.to_json("What does traffic ops measure?", explain=True)
     assert data["trace"]["intent"] == "domain:role" and data["citations"][0]["article"]
+
+
+def test_suggested_follow_ups_are_answered_before_they_are_offered(assistant):
+    general = assistant.ask("运营到底是干嘛的?")
+    assert "那它的关键指标呢?" not in general.followups  # the article gives no metrics for operations in general
+    assert any("suggestion dropped" in r for r in general.trace.rules)
+    for question in ("What does content ops do?", "流量运营的关键指标是什么?", "我擅长数据分析,适合做哪个运营岗位?"):
+        ans = assistant.ask(question)
+        assert ans.followups, question
+        for f in ans.followups:
+            reply = assistant.ask(f, [question])
+            assert not reply.refused and not reply.partial, (question, f)
