@@ -195,12 +195,11 @@ NO_RENDERING = "The article has no English rendering, so its words are quoted in
 
 def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "") -> Answer:
     """The answer for groups of passages: a frame naming article and section, each passage's best sentence
-    with its citation number, the citations quoting the passages whole; within the length budget."""
+    with its citation number, the citations quoting the passages whole; frame included, within the budget."""
     lang = ask.lang
     bridged = bridged_words(ask, ctx)
     cited: list[Passage] = []
     lines: list[str] = [lead] if lead else []
-    budget = ctx.scoring.budget
     for group in ev.groups:
         title = group.title_en if lang == "en" else group.title_zh
         if title:
@@ -210,22 +209,23 @@ def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "") -
             if p in cited:
                 continue
             line = f"- {_sentence(p, ask, ctx, bridged)}[{len(cited) + 1}]"
-            if cited and shown_size("\n".join([*lines, line]), [*cited, p]) > budget:
+            if cited and shown_size("\n".join([_frame(ask, ctx, [*cited, p]), *lines, line]), [*cited, p]) > ctx.scoring.budget:
                 continue
             lines.append(line)
             cited.append(p)
     if not cited:
         return Answer("", [], True, lang, intent)
+    return Answer("\n".join([_frame(ask, ctx, cited), *lines]), cite(cited, ctx), False, lang, intent)
+
+
+def _frame(ask: Ask, ctx: Context, cited: list[Passage]) -> str:
+    """The opening line: which article(s) and section; for English, the note when an article has no rendering."""
     docs = list(dict.fromkeys(p.doc for p in cited))
-    where = " / ".join(dict.fromkeys(heading_name(p, ctx, lang) for p in cited[:1]))
-    titles = "、".join(f"《{ctx.title(d)}》" for d in docs) if lang == "zh" else ", ".join(f"“{ctx.title(d)}”" for d in docs)
-    if lang == "zh":
-        frame = f"{titles}“{where}”中写道:"
-    else:
-        plain = [d for d in docs if not any(ctx.index.renderings.get(p.id) for p in cited if p.doc == d)]
-        frame = f"From {titles}, section “{where}”." + (f" {NO_RENDERING}" if plain else "")
-    text = "\n".join([frame, *lines])
-    return Answer(text, cite(cited, ctx), False, lang, intent)
+    where = heading_name(cited[0], ctx, ask.lang)
+    if ask.lang == "zh":
+        return "、".join(f"《{ctx.title(d)}》" for d in docs) + f"“{where}”中写道:"
+    plain = [d for d in docs if not any(ctx.index.renderings.get(p.id) for p in cited if p.doc == d)]
+    return f"From {', '.join(f'“{ctx.title(d)}”' for d in docs)}, section “{where}”." + (f" {NO_RENDERING}" if plain else "")
 
 
 def _sentence(p: Passage, ask: Ask, ctx: Context, bridged: set[str]) -> str:
