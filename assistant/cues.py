@@ -95,11 +95,15 @@ PRODUCT_AND_OPS = re.compile(
 NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
 #: Before a strength, what turns it into a dislike: "rather … than", "not", "hate", "不喜欢", "比起" (within the clause).
 NOT_LIKED = re.compile(
-    r"(\bthan\b|\bnot\b|n't\b|\bhate\b|\bdislike\b|\bwithout\b|\bavoid\b|\bno\b|不喜欢|不擅长|讨厌|不想|不爱|不太会|不会|而不是|比起)[^,.;:!?，。;:！？]*$",
+    r"(\bthan\b|\bnot\b|n't\b|\bhate\b|\bdislike\b|\bwithout\b|\bavoid\b|\bno\b|\bbad at\b|\bweak at\b|\bstruggle with\b|"
+    r"不喜欢|不擅长|不太擅长|不善于|不太善于|讨厌|不想|不爱|不太会|不会|而不是|比起)[^,.;:!?，。;:！？]*$",
     re.I,
 )
 #: After a dislike cue, what turns the rest back into a liking: "比起写文案我更喜欢搞活动", "not X but rather Y".
 PREFERRED = re.compile(r"更喜欢|更爱|更想|更愿意|倒是|\b(prefer|rather|instead|but|more into)\b", re.I)
+#: Hiring for a role one names ("when hiring a data operations person", "招数据运营要看什么"): the asker wants
+#: to know the role, not what suits them.
+HIRING = re.compile(r"\b(hire|hiring|recruit|recruiting|interviewing candidates)\b|招聘|招人|招一个|招个", re.I)
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
 CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".

@@ -27,6 +27,7 @@ from .cues import (
     FOR_ME,
     GREETING,
     HIRE,
+    HIRING,
     ITEMS,
     LIST,
     LIST_WORDS,
@@ -395,6 +396,8 @@ def _intent(text: str, p: dict) -> str:
     # ("Which position is for me?"); "I'm a recruiter. Which role sets the 618 rules?" asks who does what.
     which_fit = WHICH_FIT.search(text) and (p["skills"] or STRENGTH.search(text) or FOR_ME.search(text))
     fit = (FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I))
+    if HIRING.search(text) and set(roles) - {"ops"}:
+        fit = False  # hiring for a named role asks about the role ("what should I look for when hiring a data ops person")
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.
