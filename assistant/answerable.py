@@ -109,10 +109,10 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
 
 def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     """(topic, the words that asked it) for a topic the question asks and no passage of pool speaks of. A topic
-    in a side remark ("…and doesn't have a degree") is the asker's situation, not the question."""
+    in a side remark (a sentence that asks nothing) is the asker's situation, not the question."""
     asking = asking_spans(ask.text)
     for topic in ask.topics:
-        # A topic that labels what follows ("Interview prep: …") is the asker's setting, not the question.
+        # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
         spans = [s for s in topic.asks.spans(ask.text) if inside(s[0], asking) and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])]
         if spans and not any(topic.supported_by(t) for t in pool):
             return topic.name, ask.text[spans[0][0] : spans[0][1]]

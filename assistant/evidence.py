@@ -269,7 +269,7 @@ class Selector:
             s += W_CONSTRAINT * sum(1 for n in q.numbers if n in p.text)  # "what went up 500%?"
             s += W_TYPED * any(w in p.text for w in q.term_words)  # the asker's own word for the term ("裂变", not "邀请")
             if _own_label_asked(p, asked):
-                s += W_FACET  # the question says the line's own label ("怎么推动产品迭代" - "推动迭代:…")
+                s += W_FACET  # the question says the words of the line's own label (a "推动迭代:…" line for one asking how 迭代 is 推动)
             for kind, ids in (("terms", q.terms), ("companies", q.companies)):
                 for i, eid in enumerate(ids):
                     forms = self.lexicon.zh_forms(kind, eid)

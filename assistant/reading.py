@@ -68,7 +68,7 @@ def audiences(titles: set[str]) -> dict[str, str]:
 def audience_facets(text: str, headings: dict[str, str], lexicon_forms: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
     """The audience headings a question speaks to: the audience is named in it (in Chinese or through the
     glossary's English forms), or the asker says they are one of a kind whose head word it shares
-    ("我是数据运营" reads what is written for 产品运营)."""
+    (an asker who says they work in some 运营 reads what is written for 产品运营)."""
     low = text.lower()
     selves = [m.group(2) for m in _SELF.finditer(text)]
     found = []
@@ -118,13 +118,13 @@ def read(question: str, history: list | None, outline: Outline, bilingual: Bilin
     labels = {label for doc_labels in outline.labels.values() for label in doc_labels}
     heard = audience_facets(text, outline.audiences, outline.english_forms)
     if len({outline.audiences[t] for t in heard}) > 1:
-        heard = ()  # a question naming several audiences ("产品经理和产品运营谁更重要") is about all of them
+        heard = ()  # a question naming several audiences is about all of them
     facets = facet_labels(text, labels, bilingual) + heard
     turns = history_texts(history)
     short = len(text) <= SHORT_ZH if lang == "zh" else len(text.split()) <= SHORT_EN
     previous, carried, prev_docs = "", (), ()
     followup = False
-    # Only a sure name makes a question self-contained; a partial gloss ("marketing") beside "that" does not.
+    # Only a sure name makes a question self-contained; a partial English gloss beside "that" does not.
     sure = [m for m in entities if m.strength >= SURE]
     if turns and (not sure or "followup" in fired and short):
         for turn in reversed(turns[-3:]):
@@ -136,7 +136,7 @@ def read(question: str, history: list | None, outline: Outline, bilingual: Bilin
                 break
         followup = bool(previous) and (short or "followup" in fired or not entities)
         if followup and not facets:
-            facets = facet_labels(previous, labels, bilingual)  # "KPIs of content ops?" "and for data ops?"
+            facets = facet_labels(previous, labels, bilingual)  # a new entity keeps the facet asked of the last one
     if turns and route_of is not None:
         prev_docs = tuple(dict.fromkeys(d for d in (route_of(t) for t in reversed(turns[-3:])) if d))
     if followup and not sure:

@@ -66,7 +66,7 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: d
         if any(_distinct(name, doc, candidates, retriever) for name in claimed.get(doc, ())):
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
-            s += scoring.route_entity  # it names a heading only this article has ("version operations": 版本运营)
+            s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
         if any(_distinct(w, doc, candidates, retriever) for w in latin if w in retriever.text_of(doc).lower()):
             s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+")
         scores[doc] = round(s, 4)

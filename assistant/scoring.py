@@ -35,7 +35,8 @@ class Scoring:
     #: ones do, so each language has its own floor.
     min_dense: float = 0.76
     min_dense_zh: float = 0.88
-    #: A question whose words the article mostly knows is not off the corpus whatever its cosine ("ARPU是什么意思?").
+    #: A question whose words the article mostly knows is not off the corpus whatever its cosine (a short
+    #: definitional question about an acronym sits far from every passage).
     known_share: float = 0.75
     #: An English question below this cosine needs at least min_coverage of its content words known.
     weak_dense: float = 0.82

@@ -1,4 +1,4 @@
-"""A follow-up with nothing to refer to ("And how is it measured?" in a new chat): ask which one, offering
+"""A follow-up with nothing to refer to (a question about "its" goal in a new chat): ask which one, offering
 the entities the articles cover, and cite nothing."""
 
 from __future__ import annotations

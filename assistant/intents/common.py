@@ -120,7 +120,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
         if where and pos in where:
-            parts["position"] = w.position  # "文章开头讲的…", "according to the ending"
+            parts["position"] = w.position  # the question points at the article's opening or its ending
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits
@@ -129,7 +129,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
 def supported(matches: list[EntityMatch], retrieval: dict[int, float]) -> list[EntityMatch]:
     """Entity matches weighed by how well retrieval supports them: a name written in the question stands as
     it is; an English name pieced together from dictionary senses counts as much as the best retrieval
-    evidence among the entity's passages (so "AI solutions architect" prefers 解决方案架构师 to 设计师, whose
+    evidence among the entity's passages (so an English name pieced from senses prefers 解决方案架构师 to 设计师, whose
     senses include "architect")."""
     out = []
     for m in matches:

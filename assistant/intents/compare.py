@@ -1,4 +1,4 @@
-"""Two entities side by side ("AI solutions consultant vs AI solutions architect"): each one's best passage,
+"""Two entities side by side (two headings of one article, named in either language): each one's best passage,
 under its own name."""
 
 from __future__ import annotations
