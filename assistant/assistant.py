@@ -195,15 +195,20 @@ class Assistant:
             trace.fire(f"topic:{t.name}")
         if a.followup:
             trace.fire(f"follow-up of: {a.previous[:60]}")
-        if chosen.doc in self.domain_docs and clarify.detect(a, self.context, chosen.doc) > 0:
+        q = self.understand(question, history) if chosen.doc in self.domain_docs else None
+        recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or q.numbers)
+        if q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
             trace.intent = clarify.NAME
             answer = clarify.answer(a, self.context, chosen.doc, trace)
-        elif chosen.doc in self.domain_docs:
-            q = self.understand(question, history)
+        elif q is not None:
             answer = self._domain(q, k, trace)
-            own = q.roles or q.terms or q.companies or q.skills or q.numbers  # the glossary's own gate judges what it recognises
-            far = None if answer.refused or a.followup or own else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
+            # The glossary's own gate judges what it recognises; the off-corpus check the rest.
+            far = (
+                None
+                if answer.refused or a.followup or recognised
+                else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
+            )
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
             uncovered = uncovered_topic(a, pool if not answer.refused else [])  # a decline names the topic it could not answer
             if far is not None:
