@@ -3,12 +3,20 @@ the entities the articles cover, and cite nothing."""
 
 from __future__ import annotations
 
+import re
+
+from ..cuewords import cues
 from ..reading import Ask
 from ..respond import Answer
+from ..tokens import tokenize
 from ..trace import Trace
 from .common import Context
 
 NAME = "clarify"
+#: A pointing question with more words of its own than this names its subject somehow.
+OWN_WORDS = 2
+#: An acronym or capitalised name in the question is what "it" refers to ("What's DAU and how is it …").
+_NAMED = re.compile(r"[A-Z]{2,}|\b[A-Z][a-z]+[A-Z]")
 #: Candidates offered.
 OFFER = 6
 
@@ -28,8 +36,20 @@ def candidates(ctx: Context, doc: str) -> list:
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
-    """A pointing question that names nothing, with no earlier turn to point at."""
-    return 0.95 if "clarify" in ask.cues and not ask.entities and not ask.followup else 0.0
+    """A pointing question that names nothing, with no earlier turn to point at: "it" refers to nothing in
+    the question itself (no entity, no acronym or name, at most a few words of its own)."""
+    if "clarify" not in ask.cues or ask.entities or ask.followup or _NAMED.search(ask.text):
+        return 0.0
+    return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
+
+
+def own_words(ask: Ask) -> list[str]:
+    """The question's words outside its cue words."""
+    masked = list(ask.text)
+    for cue in cues().values():
+        for a, b in cue.spans(ask.text):
+            masked[a:b] = " " * (b - a)
+    return [t for t in tokenize("".join(masked)) if len(t) > 1]
 
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
