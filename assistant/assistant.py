@@ -185,7 +185,8 @@ class Assistant:
             return self._baseline(self.understand(question, history), mode, k or 1)
         trace = Trace()
         a = self.read(question, history)
-        chosen = route(a, self.retriever, claimed=self._claimed(question, history))
+        known = self.understand(question, history) if self.domain_docs else None  # the glossary's reading, once
+        chosen = route(a, self.retriever, claimed=self._claimed(known))
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
         trace.facets = list(a.facets)
@@ -195,7 +196,7 @@ class Assistant:
             trace.fire(f"topic:{t.name}")
         if a.followup:
             trace.fire(f"follow-up of: {a.previous[:60]}")
-        q = self.understand(question, history) if chosen.doc in self.domain_docs else None
+        q = known if chosen.doc in self.domain_docs else None
         recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or q.numbers)
         if q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
@@ -244,12 +245,11 @@ class Assistant:
                 kept.append(f)
         return tuple(kept)
 
-    def _claimed(self, question: str, history: list | None) -> dict[str, tuple[str, ...]]:
+    def _claimed(self, q: Query | None) -> dict[str, tuple[str, ...]]:
         """For the glossary's articles, the Chinese names of what the glossary recognises in a question: roles
         asked with a facet or compared, its terms and companies (routing counts those no other article uses)."""
-        if not self.domain_docs or len(self.retriever.docs()) == 1:
+        if q is None or len(self.retriever.docs()) == 1:
             return {}
-        q = self.understand(question, history)
         roles = q.roles if q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
         names = tuple(self.lexicon.get(kind, eid).name_zh for kind, eid in keys)
