@@ -91,7 +91,9 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     Chinese through the glossary or the dictionary)."""
     from .lexicon import _english_word
 
-    text = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
+    if doc not in ctx.lowered:
+        ctx.lowered[doc] = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
+    text = ctx.lowered[doc]
     vocab = vocabulary(ctx, doc)
     found = [a or b for a, b in _NAME.findall(ask.text)]
     out = []
@@ -119,12 +121,12 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]") -> Verdict | None:
+def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: tuple[float, list[str]] | None = None) -> Verdict | None:
     """The first check alone: the question is far from every passage of the article and few of its words occur
-    in it (applied to every strategy's answer, the glossary's included)."""
+    in it (applied to every strategy's answer, the glossary's included). known: coverage() when already computed."""
     w = ctx.scoring
     dense = max((h.dense for h in hits), default=0.0)
-    share, unknown = coverage(ask, ctx, doc)
+    share, unknown = known if known is not None else coverage(ask, ctx, doc)
     zh = ask.lang == "zh"
     far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
     if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
@@ -135,11 +137,11 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]") -> Verdi
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
     """Decide whether the passages chosen for a question answer it."""
     w = ctx.scoring
-    far = off_corpus(ask, ctx, doc, hits)
+    share, unknown = coverage(ask, ctx, doc)
+    far = off_corpus(ask, ctx, doc, hits, (share, unknown))
     if far is not None:
         return far
     dense = max((h.dense for h in hits), default=0.0)
-    share, unknown = coverage(ask, ctx, doc)
     names = unknown_names(ask, ctx, doc)
     zh = ask.lang == "zh"
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}

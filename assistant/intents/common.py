@@ -38,6 +38,8 @@ class Context:
     retrieved: dict[tuple[str, str], tuple[dict[int, float], list[Hit]]] = field(default_factory=dict)
     #: Every BM25 token of an article (answerability's coverage check).
     vocab: dict[str, set[str]] = field(default_factory=dict)
+    #: An article's headings and passages, lower-cased (answerability's check for names it never uses).
+    lowered: dict[str, str] = field(default_factory=dict)
 
     def positions(self, doc: str) -> list[int]:
         """The passages of one article, in reading order."""
