@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z])|(?<![A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z])")
 #: Words of asking that carry no topic ("what does … do", "具体", "主要").
 _ASKING = frozenset(
-    """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 里面 提到 说 讲 写 觉得 认为 建议
+    """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
     举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈""".split()
 )
 _CHAT = frozenset("""lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur""".split())
@@ -80,10 +80,18 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
-        unknown.append(t)
+        unknown.append(_as_written(t, ask.text))
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
     return share, unknown
+
+
+def _as_written(token: str, text: str) -> str:
+    """An English stem as the question wrote it ("downsid" -> "downside"); other tokens as they are."""
+    if not token.isascii():
+        return token
+    m = re.search(rf"(?<![A-Za-z]){re.escape(token)}[A-Za-z]*", text, re.I)
+    return m.group() if m else token
 
 
 def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
@@ -99,14 +107,20 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     out = []
     for name in dict.fromkeys(found):
         low = name.lower()
-        if low in text or (name.istitle() and _english_word(low)):
-            continue
+        if low in text or (name.istitle() and (_english_word(low) or _english_word(low.removesuffix("s")) or _english_word(_stem(low)))):
+            continue  # a capitalised English word ("Pros" at a sentence's start), plural or inflected
         if any(m.start == ask.text.lower().find(low) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):
             continue  # the glossary knows it ("PM")
         if any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low))):
             continue  # the dictionary says it in the article's words ("WeChat" -> 微信)
         out.append(name)
     return out
+
+
+def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
+    """The unknown names (see unknown_names) that stand in what the question asks, not in a side remark."""
+    asking = asking_spans(ask.text)
+    return [n for n in unknown_names(ask, ctx, doc) if inside(ask.text.find(n), asking)]
 
 
 def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
@@ -142,16 +156,13 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     if far is not None:
         return far
     dense = max((h.dense for h in hits), default=0.0)
-    names = unknown_names(ask, ctx, doc)
     zh = ask.lang == "zh"
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
     pool = [p.text for p in cited] + [ctx.index.passages[i].text for i in section]
     uncovered = uncovered_topic(ask, pool)
     if uncovered is not None:
         return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)
-    asking = asking_spans(ask.text)
-    names = [n for n in names if inside(ask.text.find(n), asking)]
-    if names:
+    if names := unknown_asked(ask, ctx, doc):
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
     if not zh and dense < w.weak_dense and share < w.min_coverage:
         return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)

@@ -15,27 +15,33 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, off_corpus, uncovered_topic
+from .answerable import Verdict, off_corpus, uncovered_topic, unknown_asked
 from .bm25 import BM25
 from .config import Settings
+from .corpus import detect_lang
 from .cues import GREETING
 from .embed import make_embedder
 from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
-from .intents import REGISTRY, Intent, clarify
+from .intents import REGISTRY, Intent, clarify, figure
 from .intents.common import Context, decline_answer, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
+from .mixed import unmix
 from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
 from .route import route
-from .tokens import tokenize, warm_up
+from .tokens import _stem, tokenize, warm_up
 from .trace import Trace
 from .understand import Query, clean, history_texts, understand, with_intent
 
 ASK_MODES = ("full", *MODES)
+#: A citation's section, for the topic check: its heading path to this depth (the title, a part, an entry).
+SECTION_DEPTH = 3
+#: Dictionary translations tried per English word of a mixed-language name.
+TRANSLATIONS = 6
 #: How many earlier turns are re-read to learn which role their answers named.
 ANSWERED_DEPTH = 3
 
@@ -74,6 +80,15 @@ class Assistant:
         self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon)
         self.selector = Selector(domain, lexicon, self.domain_retriever)
         self.responder = Responder(domain, lexicon)
+        self._names = frozenset(n for e in self.outline.entities for n in e.names) | frozenset(
+            z for e in lexicon.entries if e.kind in ("roles", "facets", "terms") for z in e.zh
+        )
+        self._english: dict[str, list[str]] = {}
+        for e in lexicon.entries:
+            if e.kind in ("roles", "facets", "terms"):
+                for form in e.en:
+                    if form.isalpha():
+                        self._english.setdefault(form.lower(), []).extend(e.zh)
 
     @classmethod
     def load(
@@ -144,9 +159,9 @@ class Assistant:
         warm_up()
         self.embedder.encode_query(["warm up"])
 
-    def understand(self, question: str, history: list | None = None) -> Query:
+    def understand(self, question: str, history: list | None = None, lang: str | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""
-        return understand(question, self.lexicon, history, self._answered(history))
+        return understand(question, self.lexicon, history, self._answered(history), lang)
 
     def _answered(self, history: list | None) -> dict[str, tuple[str, ...]]:
         """For the last few earlier turns that asked for a role without naming one ("which role suits me?",
@@ -161,9 +176,17 @@ class Assistant:
                     out[turns[i]] = (groups[0].role,)
         return out
 
-    def read(self, question: str, history: list | None = None) -> Ask:
+    def unmix(self, text: str) -> str:
+        """Mixed-language names in the articles' own words ("data运营" -> 数据运营), see mixed.py."""
+        return unmix(text, self._names.__contains__, self._translate)
+
+    def _translate(self, word: str) -> list[str]:
+        low = word.lower()
+        return [*self._english.get(low, ()), *self.index.bilingual.to_zh(_stem(low))[:TRANSLATIONS]]
+
+    def read(self, question: str, history: list | None = None, lang: str | None = None) -> Ask:
         """The question read against the articles' outlines (exposed for tracing and tests)."""
-        return read(question, history, self.outline, self.index.bilingual, self._article_of)
+        return read(question, history, self.outline, self.index.bilingual, self._article_of, lang)
 
     def _article_of(self, turn: str) -> str:
         """The article an earlier turn was about (remembered: a chat re-sends its history every turn)."""
@@ -184,8 +207,14 @@ class Assistant:
         if mode != "full":
             return self._baseline(self.understand(question, history), mode, k or 1)
         trace = Trace()
-        a = self.read(question, history)
-        known = self.understand(question, history) if self.domain_docs else None  # the glossary's reading, once
+        lang = detect_lang(text)  # of the words as written, before mixed-language names are put in Chinese
+        unmixed = self.unmix(question)
+        if unmixed != question:
+            trace.fire(f"mixed-language names in the articles' words: {unmixed[:80]}")
+            question = unmixed
+        history = [self.unmix(h) if isinstance(h, str) else h for h in history] if history else history
+        a = self.read(question, history, lang)
+        known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
         chosen = route(a, self.retriever, claimed=self._claimed(known))
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
@@ -198,7 +227,11 @@ class Assistant:
             trace.fire(f"follow-up of: {a.previous[:60]}")
         q = known if chosen.doc in self.domain_docs else None
         recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or q.numbers)
-        if q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
+        if q is not None and figure.detect(a, self.context, chosen.doc) > 0:
+            # The article's own images: one strategy for every article (the glossary has none of its own).
+            trace.intent = figure.NAME
+            answer = figure.answer(a, self.context, chosen.doc, trace)
+        elif q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
             trace.intent = clarify.NAME
             answer = clarify.answer(a, self.context, chosen.doc, trace)
@@ -212,6 +245,7 @@ class Assistant:
             )
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
             uncovered = uncovered_topic(a, pool if not answer.refused else [])  # a decline names the topic it could not answer
+            names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason
                 answer = decline_answer(a, self.context, far, [], answer.intent)
@@ -222,6 +256,11 @@ class Assistant:
                 cited = answer.citations or answer.nearest
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in cited]
                 answer = decline_answer(a, self.context, verdict, passages, answer.intent)
+            elif names:
+                # The question asks about a product, tool or acronym the article never uses in any language.
+                trace.decline = "unknown names"
+                passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
+                answer = decline_answer(a, self.context, Verdict(False, trace.decline, tuple(names)), passages, answer.intent)
         else:
             scores = {s.NAME: s.detect(a, self.context, chosen.doc) for s in REGISTRY}
             trace.intents = scores
@@ -257,8 +296,8 @@ class Assistant:
 
     def _section_texts(self, answer: Answer) -> list[str]:
         """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""
-        heads = {tuple(c.heading.split(" > ")[:2]) for c in answer.citations}
-        return [p.text for p in self.index.passages if p.doc in self.domain_docs and tuple(p.heading[:2]) in heads]
+        heads = {tuple(c.heading.split(" > ")[:SECTION_DEPTH]) for c in answer.citations}
+        return [p.text for p in self.index.passages if p.doc in self.domain_docs and tuple(p.heading[:SECTION_DEPTH]) in heads]
 
     def _domain(self, q: Query, k: int | None, trace: Trace) -> Answer:
         """The glossary's strategies, for the articles it was written for."""

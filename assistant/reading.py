@@ -108,10 +108,13 @@ def _own_entities(text: str, outline: Outline) -> tuple[EntityMatch, ...]:
     return tuple(outline.find(text))
 
 
-def read(question: str, history: list | None, outline: Outline, bilingual: Bilingual, route_of: Callable[[str], str] | None = None) -> Ask:
-    """Read a question and its history. route_of(text) names the article an earlier turn was about."""
+def read(
+    question: str, history: list | None, outline: Outline, bilingual: Bilingual, route_of: Callable[[str], str] | None = None, lang: str | None = None
+) -> Ask:
+    """Read a question and its history. route_of(text) names the article an earlier turn was about; lang is
+    the question's language when known from its words as written."""
     text, notes = clean(question)
-    lang = detect_lang(text) if text else "en"
+    lang = lang or (detect_lang(text) if text else "en")
     fired = frozenset(name for name, cue in cues().items() if cue.fires(text))
     asked_topics = tuple(t for t in topics() if t.asks.fires(text))
     entities = _own_entities(text, outline)

@@ -231,17 +231,20 @@ def history_texts(history: list | None) -> list[str]:
     return [clean(t)[0] for t in out if t and t.strip()]
 
 
-def understand(question: str, lexicon: Lexicon, history: list | None = None, answered: dict[str, tuple[str, ...]] | None = None) -> Query:
+def understand(
+    question: str, lexicon: Lexicon, history: list | None = None, answered: dict[str, tuple[str, ...]] | None = None, lang: str | None = None
+) -> Query:
     """Turn a question (and the earlier user turns) into a Query.
 
     answered maps an earlier turn to the roles its answer was about, for turns that did not name them
-    ("Which role suits me?" -> data ops), so "what does it measure?" can follow on.
+    ("Which role suits me?" -> data ops), so "what does it measure?" can follow on. lang: the question's
+    language when known from its words as written (before mixed-language names were put in Chinese).
     """
     text, notes = clean(question)
     if not text:
         return Query("", "en", "empty", notes=notes)
     text = lexicon.repair(text)  # "prodcut opertions" -> "product operations"
-    lang = detect_lang(text)
+    lang = lang or detect_lang(text)
     if GREETING.match(text):
         return Query(text, lang, "greeting", notes=notes)
     parsed = _parse(text, lexicon)

@@ -20,6 +20,10 @@ _EN_ROLE_SHAPE = re.compile(
 #: The asker's own job: "I'm a …", "as a …", "I work as an …".
 _AS_SELF = re.compile(r"\b(i'?m|i am|i was|as|been)\s+an?\s+$")
 
+#: The verb's place in a question ("what does the article <say> ops …", "how do they <call> …"): the word after
+#: an auxiliary and its subject is a verb, not a modifier naming a kind of role.
+_VERB_SLOT = re.compile(r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that|your|my|his|her|their|an?)\s+[a-z]+|it|they|you|he|she|we|i)\s+$")
+
 #: Words that may stand before a role word without naming another role.
 EN_ROLE_MODIFIERS = frozenset(
     """a an the my your our their his her its this that these those any every each which what whose ops operations
@@ -77,6 +81,8 @@ def unknown_phrases(
             continue  # the whole phrase is a glossary role ("community manager")
         if _AS_SELF.search(lowered[: m.start()]):
             continue  # what the asker is or was ("I've spent years as a sales manager"), not what they ask about
+        if _VERB_SLOT.search(lowered[: m.start()]):
+            continue  # a verb before the role word, not a kind of role
         out.append(text[m.start() : m.end()])
     roles = [(m.start, m.end) for m in found if m.kind == "roles"] + list(named or [])
     heads = [(m.start, m.end, True) for m in found if m.kind == "roles" and m.form == "运营"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from . import about, clarify, compare, listing, search
+from . import about, clarify, compare, figure, listing, search
 
 
 class Intent(str, Enum):
@@ -17,9 +17,10 @@ class Intent(str, Enum):
     ABOUT = about.NAME
     CLARIFY = clarify.NAME
     COMPARE = compare.NAME
+    FIGURE = figure.NAME
     LISTING = listing.NAME
     SEARCH = search.NAME
 
 
 #: In the order they are tried; the highest detect() score answers (ties go to the earlier).
-REGISTRY = (about, clarify, compare, listing, search)
+REGISTRY = (about, clarify, figure, compare, listing, search)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ..answerable import Verdict
 from ..corpus import Passage
+from ..cuewords import CueSet
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
@@ -195,9 +196,10 @@ def shown_size(text: str, passages: list[Passage]) -> int:
 NO_RENDERING = "The article has no English rendering, so its words are quoted in Chinese."
 
 
-def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "") -> Answer:
+def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "", focus: CueSet | None = None) -> Answer:
     """The answer for groups of passages: a frame naming article and section, each passage's best sentence
-    with its citation number, the citations quoting the passages whole; frame included, within the budget."""
+    with its citation number, the citations quoting the passages whole; frame included, within the budget.
+    focus: cues of the sentence wanted (a passage's sentence where they occur is the one shown)."""
     lang = ask.lang
     bridged = bridged_words(ask, ctx)
     cited: list[Passage] = []
@@ -210,7 +212,7 @@ def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "") -
             p = h.passage
             if p in cited:
                 continue
-            line = f"- {_sentence(p, ask, ctx, bridged)}[{len(cited) + 1}]"
+            line = f"- {_sentence(p, ask, ctx, bridged, focus)}[{len(cited) + 1}]"
             if cited and shown_size("\n".join([_frame(ask, ctx, [*cited, p]), *lines, line]), [*cited, p]) > ctx.scoring.budget:
                 continue
             lines.append(line)
@@ -230,10 +232,28 @@ def _frame(ask: Ask, ctx: Context, cited: list[Passage]) -> str:
     return f"From {', '.join(f'“{ctx.title(d)}”' for d in docs)}, section “{where}”." + (f" {NO_RENDERING}" if plain else "")
 
 
-def _sentence(p: Passage, ask: Ask, ctx: Context, bridged: set[str]) -> str:
+def _window(sentence: str, focus: CueSet) -> str:
+    """A long sentence cut to the part around where a focus cue occurs."""
+    limit = 2 * SENTENCE_MAX
+    if len(sentence) <= limit:
+        return sentence
+    at = min((a for a, _ in focus.spans(sentence)), default=0)
+    start = max(0, min(at - limit // 3, len(sentence) - limit))
+    if start and sentence[start - 1].isalpha():
+        start = sentence.find(" ", start) + 1 or start  # at a word's start
+    cut = sentence[start : start + limit]
+    return ("…" if start else "") + cut + ("…" if start + limit < len(sentence) else "")
+
+
+def _sentence(p: Passage, ask: Ask, ctx: Context, bridged: set[str], focus: CueSet | None = None) -> str:
     r = ctx.index.renderings.get(p.id)
-    if ask.lang == "en" and r and r.text:
-        return r.text if len(r.text) <= 2 * SENTENCE_MAX else r.text[: 2 * SENTENCE_MAX - 1] + "…"
+    text = r.text if ask.lang == "en" and r and r.text else p.text
+    if focus is not None:
+        hit = next((s.strip() for s in _SENTENCES.split(text) if focus.fires(s)), "")
+        if hit:
+            return _window(hit, focus)
+    if text is not p.text:
+        return text if len(text) <= 2 * SENTENCE_MAX else text[: 2 * SENTENCE_MAX - 1] + "…"
     return best_sentence(p, ask, bridged)
 
 

@@ -1,0 +1,39 @@
+"""The article's own images ("what does the article compare the roles to?"): among the passages that make a
+comparison of likeness (the "simile" markers of cues.json: 就像, 如同, 好比, …), the one retrieval and the
+outline rank best for the question, quoted with the sentence that holds the image."""
+
+from __future__ import annotations
+
+from ..cuewords import cues
+from ..evidence import Evidence, Group
+from ..reading import Ask
+from ..respond import Answer
+from ..retrieve import Hit
+from ..trace import Trace
+from .common import Context, compose, record, score_passages
+
+NAME = "figure"
+#: At most this many images are quoted.
+LIMIT = 2
+
+
+def _images(ctx: Context, doc: str) -> set[int]:
+    """The passages of an article that liken one thing to another."""
+    simile = cues()["simile"]
+    return {i for i in ctx.positions(doc) if simile.fires(ctx.index.passages[i].text)}
+
+
+def detect(ask: Ask, ctx: Context, doc: str) -> float:
+    """A cue of asking for an image, in an article that has one."""
+    return 0.95 if "figure" in ask.cues and _images(ctx, doc) else 0.0
+
+
+def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
+    """The best-ranked passages that hold an image; a second one only when it scores close to the first."""
+    scored, _ = score_passages(ask, ctx, doc, within=_images(ctx, doc))
+    record(trace, scored, ctx)
+    best = scored[0].score if scored else 0.0
+    keep = [s for s in scored[:LIMIT] if s.score >= ctx.scoring.keep_ratio * best] if best > 0 else scored[:1]
+    trace.fire(f"structure: {len(_images(ctx, doc))} passages liken one thing to another")
+    group = Group("", "", tuple(Hit(ctx.index.passages[s.pos], s.score) for s in keep))
+    return compose(ask, ctx, Evidence((group,)), NAME, focus=cues()["simile"])
