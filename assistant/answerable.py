@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: Names a question may ask about: acronyms of three letters or more ("CDA", "DAU"; two-letter ones such as
 #: HR or JD are everyday workplace words), CamelCase ("ByteDance") and capitalised words that are no English
 #: word ("Figma", "Shenzhen").
-_NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z])|(?<![A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z])")
+_NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z'’])|(?<![A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z'’])")
 #: Words of asking that carry no topic ("what does … do", "具体", "主要").
 _ASKING = frozenset(
     """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
@@ -98,6 +98,7 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """Acronyms and product names in the question that the article never uses (in its own words, or in
     Chinese through the glossary or the dictionary)."""
     from .lexicon import _english_word
+    from .unknown import KNOWN_ACRONYMS
 
     if doc not in ctx.lowered:
         ctx.lowered[doc] = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
@@ -107,6 +108,8 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     out = []
     for name in dict.fromkeys(found):
         low = name.lower()
+        if name in KNOWN_ACRONYMS:
+            continue  # everyday workplace acronyms ("CEO", "RMB")
         if low in text or (name.istitle() and (_english_word(low) or _english_word(low.removesuffix("s")) or _english_word(_stem(low)))):
             continue  # a capitalised English word ("Pros" at a sentence's start), plural or inflected
         if any(m.start == ask.text.lower().find(low) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):

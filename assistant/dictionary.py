@@ -70,6 +70,54 @@ def cedict() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _first_sense(defs: tuple[str, ...]) -> str:
+    senses = [re.sub(r"^(to be |to )", "", x.strip()) for d in _clean_defs(defs)[:1] for x in d.split(";")]
+    return senses[0] if senses else ""
+
+
+def _full_gloss(full: str, table: dict[str, tuple[str, ...]]) -> str:
+    """An abbreviation's gloss: its full form's first senses, word by word ("用户研究" -> "user research")."""
+    if full in table:
+        return _first_sense(table[full])
+    for i in range(len(full) - 1, 0, -1):
+        if full[:i] in table and full[i:] in table:
+            return f"{_first_sense(table[full[:i]])} {_first_sense(table[full[i:]])}".strip()
+    return ""
+
+
+#: A short form is looked for only where it is used this often in its article.
+SHORT_FORM_USES = 2
+
+
+def abbreviations(candidates: dict[str, list[str]]) -> dict[str, str]:
+    """Two-character words the dictionary lacks that shorten two words used in the same article, each taken
+    by its first character ("用研" for 用户研究, "数分" for 数据分析): word -> the full form most used.
+    candidates: each such word with the texts of the articles that use it."""
+    table = cedict()
+    out: dict[str, str] = {}
+    for word, texts in candidates.items():
+        if len(word) != 2 or word in table or not re.fullmatch(r"[\u4e00-\u9fff]{2}", word):
+            continue
+        if sum(t.count(word) for t in texts) < SHORT_FORM_USES:
+            continue
+        pattern = re.compile(f"(?={re.escape(word[0])}([\u4e00-\u9fff]{{1,2}}){re.escape(word[1])}([\u4e00-\u9fff]{{1,2}}))")
+        seen: dict[str, int] = {}
+        for text in texts:
+            for m in pattern.finditer(text):
+                for a in range(len(m.group(1)), 0, -1):
+                    first = word[0] + m.group(1)[:a]
+                    if a != len(m.group(1)) or first not in table:
+                        continue
+                    for b in range(len(m.group(2)), 0, -1):
+                        second = word[1] + m.group(2)[:b]
+                        if second in table:
+                            seen[first + second] = seen.get(first + second, 0) + 1
+                            break
+        if seen:
+            out[word] = max(seen, key=lambda f: (seen[f], -len(f)))
+    return out
+
+
 def _clean_defs(defs: tuple[str, ...]) -> list[str]:
     kept = []
     for d in defs:
@@ -89,12 +137,14 @@ class Bilingual:
     pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def for_words(cls, words: set[str] | list[str]) -> "Bilingual":
-        """Look every Chinese word up once (the build step)."""
+    def for_words(cls, words: set[str] | list[str], short_forms: dict[str, str] | None = None) -> "Bilingual":
+        """Look every Chinese word up once (the build step). short_forms: abbreviations the articles use, each
+        with its full form (see abbreviations()), glossed as the full form."""
         table = cedict()
         zh_en: dict[str, tuple[str, ...]] = {}
         en_zh: dict[str, list[str]] = {}
         words = set(words)
+        table = {**table, **{a: (_full_gloss(f, table),) for a, f in (short_forms or {}).items() if a not in table and _full_gloss(f, table)}}
         for w in list(words):
             if len(w) >= 3 and w not in table and re.fullmatch(r"[\u4e00-\u9fff]+", w):
                 # A word the dictionary lacks ("标注员") is glossed by its known parts ("标注" + "员").

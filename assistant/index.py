@@ -35,14 +35,14 @@ from typing import TYPE_CHECKING, Any
 from .bm25 import BM25
 from .config import Settings
 from .corpus import CorpusLoad, Passage, Rendering, load_corpus, load_renderings
-from .dictionary import Bilingual
+from .dictionary import Bilingual, abbreviations, cedict
 from .errors import AssistantError, ConfigError, IndexError_, IndexWriteError
 from .tokens import tokenize
 
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 3  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles
+FORMAT_VERSION = 4  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研)
 FLAT_LIMIT = 50_000  # above this many vectors, "auto" picks HNSW
 MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl", "dense.faiss", "bm25.json", "CURRENT"
 BILINGUAL = "bilingual.json"
@@ -342,6 +342,23 @@ def verify(path: Path, manifest: Manifest) -> dict[str, str]:
 # -- build ------------------------------------------------------------------------
 
 
+def short_form_candidates(bm25: BM25, passages: "tuple[Passage, ...] | list[Passage]") -> dict[str, list[str]]:
+    """Two-character Chinese words of the corpus that the dictionary lacks, each with the texts of (at most
+    three of) the articles that use it: where dictionary.abbreviations() looks for their full forms."""
+    table = cedict()
+    by_doc: dict[str, list[str]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc, []).append(p.text)
+    texts: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
+    for word, plist in bm25.postings.items():
+        if len(word) != 2 or word in table or not ("\u4e00" <= word[0] <= "\u9fff" and "\u4e00" <= word[1] <= "\u9fff"):
+            continue
+        docs = list(dict.fromkeys(passages[pos].doc for pos, _ in plist))[:3]
+        out[word] = [texts.setdefault(d, "\n".join(by_doc[d])) for d in docs]
+    return out
+
+
 def build_index(settings: Settings, embedder: "Embedder", status: Status = lambda _: None, corpus: CorpusLoad | None = None) -> IndexData:
     """Embed the corpus and write a new index; the previous one stays live until the switch.
 
@@ -373,7 +390,7 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
-    bilingual = Bilingual.for_words(bm25.postings.keys())
+    bilingual = Bilingual.for_words(bm25.postings.keys(), abbreviations(short_form_candidates(bm25, corpus.passages)))
     tmp, fd = _new_tmp(index_dir)  # held exclusively until the build is live or gone
     try:
         encoder = _export_query_encoder(embedder, tmp, texts, status) if settings.encoder != "torch" else None

@@ -73,7 +73,8 @@ def root(stem: str) -> str:
 
 def english_words(text: str) -> tuple[str, ...]:
     """Content-word roots of an English phrase (stems without nominal or agentive endings)."""
-    return tuple(root(_stem(w)) for w in _LATIN_WORD.findall(text.lower()) if w not in EN_STOP and len(w) > 1)
+    words = (part for w in _LATIN_WORD.findall(text.lower()) for part in w.split("-"))  # "product-oriented": two words
+    return tuple(root(_stem(w)) for w in words if w not in EN_STOP and len(w) > 1)
 
 
 @dataclass(frozen=True)

@@ -258,8 +258,10 @@ def understand(
         prev = _previous_topic(turns, lexicon, answered or {})
         if prev:
             followup = True
+            if parsed["facet"] == "overview" and not _asks_overview(text, lexicon):
+                parsed["facet"] = None  # "what about X?" points back; it asks nothing of its own about X
             _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
-    if parsed["roles"] and parsed["facet"] is None and STEPS.search(text):
+    if parsed["roles"] and parsed["facet"] is None and STEPS.search(text) and _intent(text, parsed) != "list":
         parsed["facet"] = "work"  # "产品经理的活儿拆开来有哪几步?" asks for the itemised duties
     parsed["asked_overview"] = parsed["facet"] == "overview"  # "运营到底是干嘛的?"
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
@@ -303,6 +305,16 @@ def understand(
         named_as=parsed["named_as"],
         notes=notes,
     )
+
+
+#: "what about X?" / "how about X?": a pointing phrase whose "about" is no request for an overview.
+_WHAT_ABOUT = re.compile(r"\b(what|how|and)\s+about\b", re.I)
+
+
+def _asks_overview(text: str, lexicon: Lexicon) -> bool:
+    """Whether a follow-up asks for an overview in words other than the "about" of "what about X?"."""
+    blanked = _WHAT_ABOUT.sub(lambda m: " " * len(m.group()), text)
+    return any(m.kind == "facets" and m.id == "overview" for m in lexicon.find(blanked))
 
 
 def _core_roles(lexicon: Lexicon) -> tuple[str, ...]:

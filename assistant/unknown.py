@@ -21,8 +21,10 @@ _EN_ROLE_SHAPE = re.compile(
 _AS_SELF = re.compile(r"\b(i'?m|i am|i was|as|been)\s+an?\s+$")
 
 #: The verb's place in a question ("what does the article <say> ops …", "how do they <call> …"): the word after
-#: an auxiliary and its subject is a verb, not a modifier naming a kind of role.
-_VERB_SLOT = re.compile(r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that|your|my|his|her|their|an?)\s+[a-z]+|it|they|you|he|she|we|i)\s+$")
+#: an auxiliary and its subject (a pronoun, or the text and its writer) is a verb, not a kind of role.
+_VERB_SLOT = re.compile(
+    r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that)\s+(article|author|piece|post|text|writer|blog|guide|essay|writeup)|it|they|you|he|she|we|i)\s+$"
+)
 
 #: Words that may stand before a role word without naming another role.
 EN_ROLE_MODIFIERS = frozenset(
