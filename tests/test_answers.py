@@ -453,3 +453,28 @@ def test_suggested_follow_ups_are_answered_before_they_are_offered(assistant):
         for f in ans.followups:
             reply = assistant.ask(f, [question])
             assert not reply.refused and not reply.partial, (question, f)
+
+
+def test_what_about_a_new_role_keeps_the_facet_asked_before(assistant):
+    ans = assistant.ask("How about user ops?", ["What day-to-day work does content ops do?"])
+    assert not ans.refused
+    assert ans.citations[0].passage_id == "pm-and-ops-roles.zh:3.1.2.1"  # user ops' work, not its overview
+
+
+def test_a_product_name_the_article_never_uses_declines_a_glossary_answer(assistant):
+    ans = assistant.ask("Should a content ops newbie learn Figma or Photoshop first?")
+    assert ans.refused and not ans.citations
+    assert ans.trace.decline == "unknown names" and "Photoshop" in ans.text
+
+
+def test_a_mixed_language_role_name_is_the_role(assistant):
+    ans = assistant.ask("用户ops的目标是什么?")
+    assert not ans.refused and ans.lang == "zh"
+    assert ans.citations[0].passage_id == "pm-and-ops-roles.zh:3.1.1"
+
+
+def test_the_articles_images_answer_a_question_about_them(assistant):
+    ans = assistant.ask("How does the piece picture the way the ops roles relate, as what image?")
+    assert ans.trace.intent == "figure"
+    assert {c.passage_id for c in ans.citations} >= {"pm-and-ops-roles.zh:4.0.2"}
+    assert "jigsaw" in ans.text

