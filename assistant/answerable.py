@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cuewords import cues
-from .sentences import asking_spans, inside
+from .sentences import asking_spans, inside, said_of_self, sentence_at
 from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
 
 if TYPE_CHECKING:
@@ -126,13 +126,23 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     return [n for n in unknown_names(ask, ctx, doc) if inside(ask.text.find(n), asking)]
 
 
+def _told_of_self(text: str, pos: int) -> bool:
+    """Whether pos stands in the asker telling of themselves, not in a question ("我对比较各渠道花多少钱挺感兴趣,"
+    describes an interest; "我想知道它花多少钱?" asks)."""
+    return said_of_self(text, pos) and not sentence_at(text, pos).rstrip().endswith(("?", "？"))
+
+
 def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     """(topic, the words that asked it) for a topic the question asks and no passage of pool speaks of. A topic
     in a side remark (a sentence that asks nothing) is the asker's situation, not the question."""
     asking = asking_spans(ask.text)
     for topic in ask.topics:
         # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
-        spans = [s for s in topic.asks.spans(ask.text) if inside(s[0], asking) and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])]
+        spans = [
+            s
+            for s in topic.asks.spans(ask.text)
+            if inside(s[0], asking) and not _told_of_self(ask.text, s[0]) and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])
+        ]
         if spans and not any(topic.supported_by(t) for t in pool):
             return topic.name, ask.text[spans[0][0] : spans[0][1]]
     return None

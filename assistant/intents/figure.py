@@ -9,6 +9,7 @@ from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
+from ..sentences import asking_spans, inside
 from ..trace import Trace
 from .common import Context, compose, record, score_passages
 
@@ -24,8 +25,10 @@ def _images(ctx: Context, doc: str) -> set[int]:
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
-    """A cue of asking for an image, in an article that has one."""
-    return 0.95 if "figure" in ask.cues and _images(ctx, doc) else 0.0
+    """A cue of asking for an image, in a sentence that asks, in an article that has one."""
+    asking = asking_spans(ask.text)
+    asked = any(inside(a, asking) for a, _ in cues()["figure"].spans(ask.text))  # not in a side remark
+    return 0.95 if asked and _images(ctx, doc) else 0.0
 
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
