@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cuewords import cues
@@ -94,6 +95,30 @@ def _as_written(token: str, text: str) -> str:
     return m.group() if m else token
 
 
+_LATIN_PHRASE = re.compile(r"[A-Za-z]+(?:[ \-][A-Za-z]+){1,5}")
+
+
+@lru_cache(maxsize=4096)
+def initials_in(text: str) -> frozenset[str]:
+    """The initials of a text's English phrases, lower-cased ("Go-to-Market" gtm, "Business Analyst" ba), with
+    and without their small words: an acronym a text spells out is a name it uses."""
+    found: set[str] = set()
+    for m in _LATIN_PHRASE.finditer(text):
+        words = re.split(r"[ \-]", m.group().lower())
+        for seq in (words, [x for x in words if x not in EN_STOP]):
+            for i in range(len(seq)):
+                for n in range(2, min(6, len(seq) - i + 1)):
+                    found.add("".join(x[0] for x in seq[i : i + n]))
+    return frozenset(found)
+
+
+def initialisms(ctx: "Context", doc: str) -> frozenset[str]:
+    """initials_in() of an article's headings and passages (cached on the context)."""
+    if doc not in ctx.initials:
+        ctx.initials[doc] = initials_in("\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)))
+    return ctx.initials[doc]
+
+
 def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """Acronyms and product names in the question that the article never uses (in its own words, or in
     Chinese through the glossary or the dictionary)."""
@@ -110,7 +135,11 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         low = name.lower()
         if name in KNOWN_ACRONYMS:
             continue  # everyday workplace acronyms ("CEO", "RMB")
-        if low in text or (name.istitle() and (_english_word(low) or _english_word(low.removesuffix("s")) or _english_word(_stem(low)))):
+        if (
+            low in text
+            or low in initialisms(ctx, doc)
+            or (name.istitle() and (_english_word(low) or _english_word(low.removesuffix("s")) or _english_word(_stem(low))))
+        ):
             continue  # a capitalised English word ("Pros" at a sentence's start), plural or inflected
         if any(m.start == ask.text.lower().find(low) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):
             continue  # the glossary knows it ("PM")
@@ -177,6 +206,7 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
         return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)
     if names := unknown_asked(ask, ctx, doc):
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
-    if not zh and dense < w.weak_dense and share < w.min_coverage:
+    carried = ask.followup and any(m.entity.doc == doc for m in ask.carried)
+    if not zh and not carried and dense < w.weak_dense and share < w.min_coverage:  # a follow-up's subject is the turn before's
         return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)
     return Verdict(True, coverage=share, dense=dense)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .answerable import initials_in
 from .reading import Ask
 from .retrieve import Retriever
 from .scoring import SCORING, Scoring
@@ -55,7 +56,7 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: d
         best_sparse[d] = max(best_sparse.get(d, 0.0), s)
     top_sparse = max(best_sparse.values(), default=0.0) or 1.0
     candidates = set(per_doc) | set(best_sparse) | set(claimed)
-    latin = {w.lower() for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
+    latin = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
     scores: dict[str, float] = {}
     for doc in candidates:
         cos = sorted(per_doc.get(doc, []), reverse=True)[:ROUTE_TOP]
@@ -67,14 +68,20 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: d
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
-        if any(_distinct(w, doc, candidates, retriever) for w in latin if w in retriever.text_of(doc).lower()):
-            s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+")
+        if any(_distinct(w, doc, candidates, retriever) for w in latin if _uses(w, doc, retriever)):
+            s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+", "GTM" spelled out)
         scores[doc] = round(s, 4)
     chosen = max(scores, key=lambda d: (scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
 
 
-def _distinct(name: str, doc: str, candidates: set[str], retriever: Retriever) -> bool:
-    """Whether no other candidate article uses a name at all (in its own words, case aside)."""
+def _uses(name: str, doc: str, retriever: Retriever) -> bool:
+    """Whether an article uses a name in its own words (case aside), or spells out an acronym."""
     low = name.lower()
-    return not any(low in retriever.text_of(d).lower() for d in candidates if d != doc)
+    text = retriever.text_of(doc)
+    return low in text.lower() or (name.isupper() and low in initials_in(text))
+
+
+def _distinct(name: str, doc: str, candidates: set[str], retriever: Retriever) -> bool:
+    """Whether no other candidate article uses a name at all."""
+    return not any(_uses(name, d, retriever) for d in candidates if d != doc)

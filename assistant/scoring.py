@@ -16,6 +16,8 @@ class Scoring:
     carried: float = 0.8  # under the entity a follow-up carries over from history
     position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)
     position_span: int = 3
+    topic: float = 0.6  # the passage speaks of a topic the question asks (see answerable.py)
+    topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
     #: Routing (in cosine units): the article's best BM25 match relative to the best article's.

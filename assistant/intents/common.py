@@ -41,6 +41,8 @@ class Context:
     vocab: dict[str, set[str]] = field(default_factory=dict)
     #: An article's headings and passages, lower-cased (answerability's check for names it never uses).
     lowered: dict[str, str] = field(default_factory=dict)
+    #: The initials of an article's English phrases (answerability: an acronym it spells out is known).
+    initials: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def positions(self, doc: str) -> list[int]:
         """The passages of one article, in reading order."""
@@ -107,6 +109,11 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     order = ctx.positions(doc)
     where = set(order[: w.position_span]) if "at_start" in ask.cues else set(order[-w.position_span :]) if "at_end" in ask.cues else set()
     pool |= where
+    # A topic the question asks (a city, interviews) is where the answer is: the passages that speak of it
+    # join the candidates when they are few, and score for it.
+    speaks = {pos for pos in order if any(t.supported_by(ctx.index.passages[pos].text) for t in ask.topics)} if ask.topics else set()
+    if len(speaks) <= w.topic_pool:
+        pool |= speaks
     if within is not None:
         pool &= within
     out = []
@@ -122,6 +129,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
+        if pos in speaks:
+            parts["topic"] = w.topic
         if where and pos in where:
             parts["position"] = w.position  # the question points at the article's opening or its ending
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
