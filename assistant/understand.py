@@ -236,8 +236,8 @@ def understand(
 ) -> Query:
     """Turn a question (and the earlier user turns) into a Query.
 
-    answered maps an earlier turn to the roles its answer was about, for turns that did not name them
-    ("Which role suits me?" -> data ops), so "what does it measure?" can follow on. lang: the question's
+    answered maps an earlier turn to the roles its answer was about, for turns that did not name them (a
+    question of fit answered with data ops), so a follow-up on what it measures can follow on. lang: the question's
     language when known from its words as written (before mixed-language names were put in Chinese).
     """
     text, notes = clean(question)
