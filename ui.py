@@ -49,6 +49,8 @@ class App:
         self._thread = threading.Thread(target=self._load, daemon=True)
         self._titles: dict[str, str] = {}
         self._nonce = 0
+        #: Called in the loading thread once the assistant is ready (starts the JSON API's workers).
+        self.on_ready: Any = None
 
     def start(self) -> None:
         """Load (or build) the index in the background."""
@@ -66,6 +68,9 @@ class App:
         except AssistantError as exc:
             self.error = exc.what
             say(f"Error: {exc}")
+            return
+        if self.on_ready is not None:
+            self.on_ready()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading finished; True when the assistant is usable."""
@@ -310,18 +315,37 @@ def build(app: App):  # type: ignore[no-untyped-def]
 
 
 def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
-    """Start loading the assistant and serve the chat (blocks until stopped)."""
-    app = App(**{k: v for k, v in load_args.items() if v is not None})
+    """Start loading the assistant and serve the chat and the JSON API (blocks until stopped)."""
+    import uvicorn
+    from fastapi import FastAPI
+
+    from assistant import serve
+    from assistant.config import Settings
+
+    load_args = {k: v for k, v in load_args.items() if v is not None}
+    settings = Settings.from_env(**load_args)
+    app = App(**load_args)
+    answerer = serve.Answerer(
+        lambda: app.assistant, settings.index_dir, load_args, workers=settings.api_workers, threads=settings.api_threads, cache=settings.api_cache
+    )
+    app.on_ready = answerer.start
     app.start()
     demo = build(app)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}; anyone who can reach this address can use the chat", file=sys.stderr)
-    print(f"Chat: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}", file=sys.stderr, flush=True)
-    demo.queue(default_concurrency_limit=8).launch(
+    shown = "127.0.0.1" if host == "127.0.0.1" else host
+    print(f"Chat: http://{shown}:{port}   API: POST http://{shown}:{port}/api/ask", file=sys.stderr, flush=True)
+    demo.queue(default_concurrency_limit=8)
+    # The JSON API's routes first, the chat mounted at / after them: /api/* never reaches Gradio's queue.
+    api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    serve.add_routes(api, answerer)
+    gr.mount_gradio_app(
+        api,
+        demo,
+        path="/",
         server_name=host,
         server_port=port,
         show_error=False,
-        quiet=True,
         footer_links=[],
         run_history=False,
         mcp_server=False,
@@ -331,6 +355,10 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
         # In <head>, not css=: Gradio scopes css= rules inside its container; the article viewer and page margins are outside it.
         head=f"<style>{(WEB / 'page.css').read_text(encoding='utf-8')}</style>",
     )
+    try:
+        uvicorn.run(api, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+    finally:
+        answerer.stop()
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ class Assistant:
         #: The articles the glossary's strategies answer for (the domain layer), over an index of just them.
         self.domain_docs = frozenset(lexicon.articles & docs)
         domain = index if self.domain_docs == docs else sub_index(index, self.domain_docs)
-        self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon)
+        self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon, self.retriever.vectors)
         self.selector = Selector(domain, lexicon, self.domain_retriever)
         self.responder = Responder(domain, lexicon)
 

@@ -22,6 +22,8 @@ MAX_QUESTION_CHARS = 2000
 
 INDEX_TYPES = ("auto", "flat", "hnsw")
 ENCODERS = ("auto", "torch")
+#: Whole-number settings: (env var, lowest, highest).
+COUNTS = {"api_workers": ("ASSISTANT_API_WORKERS", 0, 64), "api_threads": ("ASSISTANT_API_THREADS", 1, 64), "api_cache": ("ASSISTANT_API_CACHE", 0, 10_000_000)}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class Settings:
     top_k: int = 3
     index_type: str = "auto"  # auto | flat | hnsw
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
+    api_workers: int = 2  # processes answering POST /api/ask (one per core); 0: threads in the chat's process
+    api_threads: int = 2  # threads answering the API when api_workers is 0
+    api_cache: int = 4096  # answers kept by the API's LRU cache; 0: no cache
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -45,6 +50,7 @@ class Settings:
             "model": os.environ.get("ASSISTANT_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
             "encoder": os.environ.get("ASSISTANT_ENCODER"),
+            **{name: os.environ.get(env) for name, (env, _, _) in COUNTS.items()},
         }
         given = {k: v for k, v in overrides.items() if v is not None}
         for key, value in {**env, **given}.items():
@@ -52,15 +58,31 @@ class Settings:
                 continue
             if key in ("corpus_dir", "index_dir"):
                 value = Path(value)  # type: ignore[arg-type]
+            elif key in COUNTS:
+                value = _count(key, value)
             s = replace(s, **{key: value})
         s.check()
         return s
 
     def check(self) -> None:
         """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
+        for name in COUNTS:
+            _count(name, getattr(self, name))
         for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
             value = getattr(self, name)
             if value not in allowed:
                 raise ConfigError(
                     f"{name.replace('_', ' ')} {value!r} is not one of {', '.join(allowed)}", f"set {env} (or the flag) to one of them, or unset it"
                 )
+
+
+def _count(name: str, value: object) -> int:
+    """A whole-number setting within its bounds, else ConfigError naming its env var."""
+    env, low, high = COUNTS[name]
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        n = low - 1
+    if not low <= n <= high:
+        raise ConfigError(f"{name.replace('_', ' ')} {value!r} is not a whole number from {low} to {high}", f"set {env} to one, or unset it")
+    return n

@@ -6,6 +6,8 @@ Fusion is reciprocal rank fusion (Cormack et al. 2009): each list contributes
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,10 @@ RRF_K = 60
 #: At most this many corpus words stand in for one English word of a question.
 MAX_BRIDGE = 3
 MODES = ("hybrid", "dense", "bm25")
+#: Question embeddings remembered (about 1.5 KB each). Routing and answering embed the same text, and the
+#: follow-ups suggested after an answer, each asked before it is offered, recur from question to question
+#: (a follow-up pattern with a role's name): embedding is most of an answer's CPU time.
+QUERY_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,30 @@ class Hit:
     score: float
     dense: float = 0.0
     bm25: float = 0.0
+
+
+class QueryVectors:
+    """A bounded LRU of question embeddings (the embedder is deterministic), shared by an Assistant's retrievers."""
+
+    def __init__(self, embedder: "Embedder", size: int = QUERY_CACHE) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Any:
+        """The embedding of one question text."""
+        with self._lock:
+            vec = self._items.get(text)
+            if vec is not None:
+                self._items.move_to_end(text)
+                return vec
+        vec = self.embedder.encode_query([text])[0]
+        with self._lock:
+            self._items[text] = vec
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return vec
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -45,12 +75,12 @@ def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
 class Retriever:
     """Dense, BM25 and hybrid search over one loaded index."""
 
-    def __init__(self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None) -> None:
+    def __init__(self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None, vectors: QueryVectors | None = None) -> None:
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
         self._rows: dict[tuple[frozenset[str] | None, bool], Any] = {}
-        self._vectors: dict[str, Any] = {}
+        self.vectors = vectors if vectors is not None else QueryVectors(embedder)
         self._docs: list[str] = []
         self._texts: dict[str, str] = {}
 
@@ -123,12 +153,8 @@ class Retriever:
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:k])
 
     def query_vector(self, text: str) -> Any:
-        """The question's embedding (the last few are remembered: routing and answering embed the same text)."""
-        if text not in self._vectors:
-            if len(self._vectors) > 64:
-                self._vectors.clear()
-            self._vectors[text] = self.embedder.encode_query([text])[0]
-        return self._vectors[text]
+        """The question's embedding (remembered: see QUERY_CACHE)."""
+        return self.vectors(text)
 
     def dense(self, text: str, k: int, docs: frozenset[str] | None = None) -> dict[int, float]:
         """Embed text and search the vectors."""
