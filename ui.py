@@ -321,13 +321,16 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
 
     from assistant import serve
     from assistant.config import Settings
+    from assistant.vectors import is_lite
 
     load_args = {k: v for k, v in load_args.items() if v is not None}
     settings = Settings.from_env(**load_args)
+    workers = settings.api_workers
+    if settings.vectors == "milvus" and workers and is_lite(settings.milvus_uri or "index/milvus.db"):
+        print("note: milvus-lite opens its file in one process; the API answers in threads of this one (a Milvus server allows workers)", file=sys.stderr)
+        workers = 0
     app = App(**load_args)
-    answerer = serve.Answerer(
-        lambda: app.assistant, settings.index_dir, load_args, workers=settings.api_workers, threads=settings.api_threads, cache=settings.api_cache
-    )
+    answerer = serve.Answerer(lambda: app.assistant, settings.index_dir, load_args, workers=workers, threads=settings.api_threads, cache=settings.api_cache)
     app.on_ready = answerer.start
     app.start()
     demo = build(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -22,6 +22,7 @@ MAX_QUESTION_CHARS = 2000
 
 INDEX_TYPES = ("auto", "flat", "hnsw")
 ENCODERS = ("auto", "torch")
+VECTOR_BACKENDS = ("faiss", "milvus")
 #: Whole-number settings: (env var, lowest, highest).
 COUNTS = {"api_workers": ("ASSISTANT_API_WORKERS", 0, 64), "api_threads": ("ASSISTANT_API_THREADS", 1, 64), "api_cache": ("ASSISTANT_API_CACHE", 0, 10_000_000)}
 
@@ -39,6 +40,10 @@ class Settings:
     api_workers: int = 2  # processes answering POST /api/ask (one per core); 0: threads in the chat's process
     api_threads: int = 2  # threads answering the API when api_workers is 0
     api_cache: int = 4096  # answers kept by the API's LRU cache; 0: no cache
+    vectors: str = "faiss"  # vector search backend: faiss (in process) | milvus (vectors.py)
+    milvus_uri: str = ""  # milvus-lite file (default <index>/milvus.db) or a server, e.g. http://milvus:19530
+    milvus_token: str = field(default="", repr=False)  # "user:password" or an API key for a server with authentication
+    milvus_db: str = ""  # the server's database ("" : default)
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -50,6 +55,10 @@ class Settings:
             "model": os.environ.get("ASSISTANT_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
             "encoder": os.environ.get("ASSISTANT_ENCODER"),
+            "vectors": os.environ.get("ASSISTANT_VECTORS"),
+            "milvus_uri": os.environ.get("ASSISTANT_MILVUS_URI"),
+            "milvus_token": os.environ.get("ASSISTANT_MILVUS_TOKEN"),
+            "milvus_db": os.environ.get("ASSISTANT_MILVUS_DB"),
             **{name: os.environ.get(env) for name, (env, _, _) in COUNTS.items()},
         }
         given = {k: v for k, v in overrides.items() if v is not None}
@@ -68,7 +77,12 @@ class Settings:
         """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
         for name in COUNTS:
             _count(name, getattr(self, name))
-        for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
+        choices = (
+            ("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES),
+            ("encoder", "ASSISTANT_ENCODER", ENCODERS),
+            ("vectors", "ASSISTANT_VECTORS", VECTOR_BACKENDS),
+        )
+        for name, env, allowed in choices:
             value = getattr(self, name)
             if value not in allowed:
                 raise ConfigError(
