@@ -395,6 +395,11 @@ def add_routes(app: Any, answerer: Answerer) -> None:
             return reply(await answerer.answer(parse_request(bytes(body))))
         except AssistantError as exc:
             return reply(error_body(exc), status_of(exc))
+        except Exception as exc:  # a bug, not the caller's fault: still JSON, and logged with its traceback
+            import traceback
+
+            traceback.print_exc()
+            return reply(error_body(AssistantError(f"the server failed to answer ({type(exc).__name__})", "retry; if it persists, report it")), 500)
 
     async def health(request: Request) -> Response:
         stats = answerer.stats()
