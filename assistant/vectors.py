@@ -80,10 +80,13 @@ class MilvusVectors:
 
     name = "milvus"
 
-    def __init__(self, client: Any, collection: str, ntotal: int, local: dict[int, int] | None = None, docs: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, client: Any, collection: str, ntotal: int, local: dict[int, int] | None = None, docs: frozenset[str] | None = None, params: dict | None = None
+    ) -> None:
         self.client = client
         self.collection = collection
         self._ntotal = ntotal
+        self.params = params or {}  # search parameters of the collection's index (HNSW: its breadth)
         self.local = local  # collection row -> this view's row (None: the whole collection)
         self.docs = docs  # the articles of this view (None: all)
 
@@ -93,7 +96,7 @@ class MilvusVectors:
 
     def view(self, rows: list[int], docs: frozenset[str]) -> MilvusVectors:
         """The same collection seen as an index of some articles only, whose row i is collection row rows[i]."""
-        return MilvusVectors(self.client, self.collection, len(rows), {r: i for i, r in enumerate(rows)}, docs)
+        return MilvusVectors(self.client, self.collection, len(rows), {r: i for i, r in enumerate(rows)}, docs, self.params)
 
     def search(self, vec: Any, k: int, subset: Subset | None = None) -> list[tuple[int, float]]:
         """The k nearest rows (of the subset) with their inner products, best first."""
@@ -111,7 +114,7 @@ class MilvusVectors:
             limit=k,
             filter=" and ".join(where),
             output_fields=["id"],
-            search_params={"metric_type": "IP"},
+            search_params={"metric_type": "IP", "params": self.params},
         )[0]
         out = []
         for h in hits:
@@ -131,6 +134,13 @@ def json_list(items: list[str]) -> str:
     import json
 
     return json.dumps(items, ensure_ascii=False)
+
+
+def is_hnsw(index: IndexData) -> bool:
+    """Whether the build searches an HNSW graph (large builds) rather than every vector."""
+    import faiss
+
+    return isinstance(index.dense, faiss.IndexHNSW)
 
 
 def is_lite(uri: str) -> bool:
@@ -170,14 +180,15 @@ def open_milvus(settings: Settings, index: IndexData) -> MilvusVectors:
     n = int(index.dense.ntotal)
     if not client.has_collection(name):
         _fill(client, name, index)
-    client.load_collection(name)
+    if "Loaded" not in str(client.get_load_state(name).get("state")):  # a read-only role (COLL_RO) may not load
+        client.load_collection(name)
     stored = int(client.get_collection_stats(name).get("row_count", -1))
     if stored != n:
         raise IndexError_(
             f"the Milvus collection {name} holds {stored} vectors, the build {n}",
             "drop the collection (it is refilled from the build at the next start) or rebuild: python -m assistant build",
         )
-    return MilvusVectors(client, name, n)
+    return MilvusVectors(client, name, n, params={"ef": EF_SEARCH} if is_hnsw(index) else {})
 
 
 def _fill(client: Any, name: str, index: IndexData) -> None:
@@ -192,9 +203,12 @@ def _fill(client: Any, name: str, index: IndexData) -> None:
     schema.add_field("primary", DataType.BOOL)
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
     params = client.prepare_index_params()
-    # FLAT is exact, as FAISS flat is (answers must not change with the backend); a server may use HNSW or
-    # IVF for millions of rows (docs/scale-out.md).
-    params.add_index(field_name="vector", index_type="FLAT", metric_type="IP")
+    # The build's kind of index: FLAT (exact, as FAISS flat: the answers do not change with the backend) or,
+    # for a large build, HNSW with FAISS's graph degree.
+    if is_hnsw(index):
+        params.add_index(field_name="vector", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
+    else:
+        params.add_index(field_name="vector", index_type="FLAT", metric_type="IP")
     try:
         client.create_collection(name, schema=schema, index_params=params)
     except Exception:  # noqa: BLE001 - another replica created it first: it fills it

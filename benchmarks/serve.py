@@ -139,7 +139,7 @@ async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, b
     return status, await reader.readexactly(length)
 
 
-async def _client(port: int, work: asyncio.Queue, results: list, deadline: float) -> None:
+async def _client(port: int, work: asyncio.Queue, results: list, deadline: float, extra: dict) -> None:
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         while time.monotonic() < deadline:
@@ -148,7 +148,7 @@ async def _client(port: int, work: asyncio.Queue, results: list, deadline: float
             except asyncio.QueueEmpty:
                 return
             question, history = key
-            body = json.dumps({"question": question, "history": list(history)}, ensure_ascii=False).encode()
+            body = json.dumps({"question": question, "history": list(history), **extra}, ensure_ascii=False).encode()
             t0 = time.perf_counter()
             try:
                 status, raw = await _request(reader, writer, body)
@@ -162,26 +162,26 @@ async def _client(port: int, work: asyncio.Queue, results: list, deadline: float
         writer.close()
 
 
-async def _load(port: int, keys: list[Key], clients: int, seconds: float) -> tuple[list, float]:
+async def _load(port: int, keys: list[Key], clients: int, seconds: float, extra: dict) -> tuple[list, float]:
     work: asyncio.Queue = asyncio.Queue()
     for k in keys:
         work.put_nowait(k)
     results: list = []
     t0 = time.monotonic()
-    await asyncio.gather(*(_client(port, work, results, t0 + seconds) for _ in range(clients)))
+    await asyncio.gather(*(_client(port, work, results, t0 + seconds, extra) for _ in range(clients)))
     return results, time.monotonic() - t0
 
 
-def expected_answers(keys: list[Key]) -> dict[Key, dict]:
+def expected_answers(keys: list[Key], suggest: bool = True) -> dict[Key, dict]:
     """In-process answers of some keys, as the API sends them (JSON round trip)."""
     from assistant import Assistant
     from assistant.serve import AskRequest, answer_json, normalise
 
     a = Assistant.load(status=None)
-    return {k: json.loads(json.dumps(answer_json(a, AskRequest(k[0], normalise(k[0]), k[1])), ensure_ascii=False)) for k in keys}
+    return {k: json.loads(json.dumps(answer_json(a, AskRequest(k[0], normalise(k[0]), k[1], suggest=suggest)), ensure_ascii=False)) for k in keys}
 
 
-def run_one(keys: list[Key], clients: int, env: dict[str, str], seconds: float, expected: dict[Key, dict], label: str) -> dict:
+def run_one(keys: list[Key], clients: int, env: dict[str, str], seconds: float, expected: dict[Key, dict], label: str, extra: dict | None = None) -> dict:
     """Start a server with env, send keys through clients connections, stop it; the measurements."""
     with Server(env) as server:
         startup = server.wait_ready()
@@ -189,7 +189,7 @@ def run_one(keys: list[Key], clients: int, env: dict[str, str], seconds: float, 
         load_before = os.getloadavg()[0]
         cpu0 = cpu_seconds(server.proc.pid)  # type: ignore[union-attr]
         me0 = resource.getrusage(resource.RUSAGE_SELF)
-        results, wall = asyncio.run(_load(server.port, keys, clients, seconds))
+        results, wall = asyncio.run(_load(server.port, keys, clients, seconds, extra or {}))
         me1 = resource.getrusage(resource.RUSAGE_SELF)
         cpu1 = cpu_seconds(server.proc.pid)  # type: ignore[union-attr]
         after = server.health()["cache"]
@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--verify", type=int, default=50, help="distinct questions also answered in this process and compared")
     p.add_argument("--matrix", action="store_true", help="threads 1/2/4 and processes 1/2/3 (distinct workload unless --workload says)")
     p.add_argument("--seconds", type=float, default=300, help="deadline per run")
+    p.add_argument("--no-suggest", action="store_true", help='send "suggest": false (answers without suggested follow-ups)')
     p.add_argument("--json", default=str(OUT_FILE), help="report file")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the in-process check below answers one question at a time
@@ -291,16 +292,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         keys = keys[:: max(1, len(keys) // args.limit)][: args.limit]  # spread over the files
     check = keys[:: max(1, len(keys) // max(args.verify, 1))][: args.verify] if args.verify else []
-    expected = expected_answers(check) if check else {}
+    expected = expected_answers(check, not args.no_suggest) if check else {}
+    extra = {"suggest": False} if args.no_suggest else {}
+    tag = ", no suggestions" if args.no_suggest else ""
     rows = []
     for label, env in configs(args):
         if args.workload in ("distinct", "both"):
-            rows.append(run_one(keys, args.clients, env, args.seconds, expected, f"{label}, distinct"))
+            rows.append(run_one(keys, args.clients, env, args.seconds, expected, f"{label}, distinct{tag}", extra))
             print(render(rows[-1:]).splitlines()[2], flush=True)
         if args.workload in ("repeat", "both"):
             few = keys[:: max(1, len(keys) // args.repeat_keys)][: args.repeat_keys]
             reps = (few * (args.repeat_requests // len(few) + 1))[: args.repeat_requests]
-            rows.append(run_one(reps, args.clients, env, args.seconds, expected, f"{label}, repeat x{len(reps) // len(few)} cache {args.cache}"))
+            rows.append(run_one(reps, args.clients, env, args.seconds, expected, f"{label}, repeat x{len(reps) // len(few)} cache {args.cache}{tag}", extra))
             print(render(rows[-1:]).splitlines()[2], flush=True)
     print()
     print(render(rows))

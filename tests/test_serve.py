@@ -57,6 +57,7 @@ def test_a_request_is_read_bounded_and_normalised():
         (b'{"question": "ok", "k": 0}', 422),
         (b'{"question": "ok", "k": true}', 422),
         (b'{"question": "ok", "explain": "yes"}', 422),
+        (b'{"question": "ok", "suggest": 0}', 422),
         (json.dumps({"question": "x" * (MAX_QUESTION_CHARS + 1)}).encode(), 413),
         (b" " * (MAX_BODY_BYTES + 1), 413),
     ],
@@ -104,7 +105,7 @@ class StubAssistant:
         self.asked: list[tuple[str, list | None]] = []
         self.index = SimpleNamespace(path=Path("build-stub"))
 
-    def ask(self, question: str, history: list | None = None, k: int | None = None):  # type: ignore[no-untyped-def]
+    def ask(self, question: str, history: list | None = None, k: int | None = None, suggest: bool = True):  # type: ignore[no-untyped-def]
         self.asked.append((question, history))
         if question == "bad k":
             raise QuestionError("k is wrong", "pass another")
@@ -257,6 +258,8 @@ def test_the_api_answers_as_the_cli(server, real_index_dir):
         assert got == cli_json(question, real_index_dir, history), question
     status, got = post(url + "/api/ask", json.dumps({"question": "What does traffic ops measure?"}).encode())
     assert got["citations"][0]["passage_id"].endswith(":3.5.4") and got["citations"][0]["quote"]
+    status, quick = post(url + "/api/ask", json.dumps({"question": "What does traffic ops measure?", "suggest": False}).encode())
+    assert status == 200 and quick["followups"] == [] and quick["citations"] == got["citations"] and quick["text"] == got["text"]
 
 
 @pytest.mark.slow

@@ -1,0 +1,100 @@
+"""FAISS and Milvus (embedded milvus-lite) side by side: answers on a question file, and vector search latency.
+
+One process loads the assistant twice on the same built index: with the default FAISS backend and with
+ASSISTANT_VECTORS=milvus on a fresh milvus-lite file. It then
+
+1. evaluates the question file with each (the same report as `python -m assistant evaluate FILE`) and
+   compares every answer's JSON item by item (they must be identical);
+2. times the vector search call alone, over the file's questions (embedded once, so only the search is
+   timed): all rows, and each passage's own text only (a filtered search), p50 / p95 / mean per backend.
+
+    .venv/bin/python benchmarks/vectors.py [eval/dev.jsonl] [--rounds 3] [--json benchmarks/out/vectors.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s), max(1, -(-len(s) * int(p) // 100))) - 1] if s else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("file", nargs="?", default=str(ROOT / "eval" / "dev.jsonl"))
+    p.add_argument("--rounds", type=int, default=3, help="timed passes over the questions")
+    p.add_argument("--json", default=str(ROOT / "benchmarks" / "out" / "vectors.json"))
+    args = p.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from assistant import Assistant
+    from assistant.evaluate import evaluate, load_items
+
+    items = load_items(args.file)
+    faiss_a = Assistant.load(status=None)
+    faiss_a.warm()
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        milvus_a = Assistant.load(status=None, vectors="milvus", milvus_uri=str(Path(tmp) / "milvus.db"))
+        milvus_open_s = time.perf_counter() - t0
+        milvus_a.warm()
+        try:
+            report: dict = {"file": args.file, "items": len(items), "vectors": faiss_a.vectors.ntotal, "milvus_open_and_fill_s": round(milvus_open_s, 2)}
+            for name, a in (("faiss", faiss_a), ("milvus", milvus_a)):
+                rep, _ = evaluate(a, items, "full")
+                report[name] = {k: rep[k] for k in ("accuracy", "by_lang", "refusal_accuracy", "false_refusals", "citation_at_1", "citation_at_3")}
+            same = 0
+            differ = []
+            for it in items:
+                q, h = it.question, list(it.history) or None
+                x, y = faiss_a.ask(q, history=h).to_json(q), milvus_a.ask(q, history=h).to_json(q)
+                if x == y:
+                    same += 1
+                elif len(differ) < 5:
+                    differ.append(q)
+            report["identical_answers"] = same
+            report["differing_examples"] = differ
+            vecs = [faiss_a.retriever.query_vector(it.question) for it in items]
+            for name, a in (("faiss", faiss_a), ("milvus", milvus_a)):
+                for label, primary in (("all rows", False), ("own text only (filtered)", True)):
+                    times = []
+                    for _ in range(args.rounds):
+                        for v in vecs:
+                            t = time.perf_counter()
+                            a.retriever.dense_vector(v, 20, primary=primary)
+                            times.append((time.perf_counter() - t) * 1000)
+                    report[name][f"search_ms {label}"] = {
+                        "p50": round(percentile(times, 50), 3),
+                        "p95": round(percentile(times, 95), 3),
+                        "mean": round(sum(times) / len(times), 3),
+                    }
+        finally:
+            milvus_a.vectors.client.close()
+    report["loadavg_1m"] = round(os.getloadavg()[0], 2)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{args.file}: {len(items)} items, {report['vectors']} vectors; identical answers {report['identical_answers']}/{len(items)}")
+    print(f"{'':<34}{'faiss':>22}{'milvus-lite':>22}")
+    for key in ("accuracy", "citation_at_1", "refusal_accuracy"):
+        print(f"{key:<34}{report['faiss'][key]:>22}{report['milvus'][key]:>22}")
+    for key in ("search_ms all rows", "search_ms own text only (filtered)"):
+        f, m = (f"{report[b][key]['p50']} / {report[b][key]['p95']}" for b in ("faiss", "milvus"))
+        print(f"{key + ' p50/p95':<34}{f:>22}{m:>22}")
+    print(f"milvus-lite open + fill: {report['milvus_open_and_fill_s']} s; load average {report['loadavg_1m']}; report: {out}")
+    return 0 if report["identical_answers"] == len(items) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
