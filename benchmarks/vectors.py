@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
             report: dict = {"file": args.file, "items": len(items), "vectors": faiss_a.vectors.ntotal, "milvus_open_and_fill_s": round(milvus_open_s, 2)}
             for name, a in (("faiss", faiss_a), ("milvus", milvus_a)):
                 rep, _ = evaluate(a, items, "full")
-                report[name] = {k: rep[k] for k in ("accuracy", "by_lang", "refusal_accuracy", "false_refusals", "citation_at_1", "citation_at_3")}
+                report[name] = {
+                    k: rep[k] for k in ("accuracy", "by_lang", "refusal_accuracy", "false_refusals", "citation_at_1", "citation_at_3", "latency_ms")
+                }
             same = 0
             differ = []
             for it in items:
@@ -86,12 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{args.file}: {len(items)} items, {report['vectors']} vectors; identical answers {report['identical_answers']}/{len(items)}")
-    print(f"{'':<34}{'faiss':>22}{'milvus-lite':>22}")
+    print(f"{'':<44}{'faiss':>18}{'milvus-lite':>18}")
     for key in ("accuracy", "citation_at_1", "refusal_accuracy"):
-        print(f"{key:<34}{report['faiss'][key]:>22}{report['milvus'][key]:>22}")
-    for key in ("search_ms all rows", "search_ms own text only (filtered)"):
+        print(f"{key:<44}{report['faiss'][key]:>18}{report['milvus'][key]:>18}")
+    for key in ("search_ms all rows", "search_ms own text only (filtered)", "latency_ms"):
         f, m = (f"{report[b][key]['p50']} / {report[b][key]['p95']}" for b in ("faiss", "milvus"))
-        print(f"{key + ' p50/p95':<34}{f:>22}{m:>22}")
+        label = "answer ms (evaluate)" if key == "latency_ms" else key.replace("search_ms", "search ms,")
+        print(f"{label + ' p50/p95':<44}{f:>18}{m:>18}")
     print(f"milvus-lite open + fill: {report['milvus_open_and_fill_s']} s; load average {report['loadavg_1m']}; report: {out}")
     return 0 if report["identical_answers"] == len(items) else 1
 
