@@ -24,6 +24,7 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import chat_view as view  # noqa: E402
+from assistant.serve import single_thread_embeddings  # noqa: E402
 
 WEB = Path(view.__file__).parent / "web"
 TITLE = "Career Q&A · 职业问答"
@@ -95,6 +96,7 @@ class App:
             history = [history] if isinstance(history, str) else None  # a single turn, or nothing usable
         if self.assistant is None and not self.wait(LOAD_WAIT_S):
             return {"question": question, "error": self.error or "the index is not ready"}
+        single_thread_embeddings()
         return self.assistant.ask(question or "", history=history or None).to_json(question or "")
 
     def article_title(self, pid: str) -> str:
@@ -158,6 +160,7 @@ class App:
         if callable(refresh):
             refresh()  # pick up a newer build of the index, when the library offers it
         history = [t["q"] for t in turns if isinstance(t, dict) and t.get("q")]
+        single_thread_embeddings()
         answer = self.assistant.ask(question, history=history or None)
         return view.turn_from_answer(question, answer, self.article_title)
 

