@@ -28,7 +28,6 @@ import asyncio
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"  # loopback only, by design
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import percentile  # noqa: E402
+from benchmarks.load_test import HOST, free_port  # noqa: E402 - HOST is loopback only, by design
+
 OUT_FILE = ROOT / "benchmarks" / "out" / "serve.json"
 QUESTION_FILES = sorted((ROOT / "eval").glob("*.jsonl")) + [ROOT / "eval" / "heldout" / "seed-s4.jsonl"]
 
@@ -53,20 +57,6 @@ def load_keys(files: list[Path] = QUESTION_FILES) -> list[Key]:
                 item = json.loads(line)
                 keys[(item["question"], tuple(str(h) for h in item.get("history") or []))] = None
     return list(keys)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[min(len(s), max(1, -(-len(s) * int(p) // 100))) - 1]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -223,9 +213,9 @@ def run_one(keys: list[Key], clients: int, env: dict[str, str], seconds: float, 
         "verified": sum(1 for k, *_ in results if k in expected),
         "answers_per_s": round(ok / wall, 1) if wall else 0.0,
         "latency_ms": {
-            "p50": round(percentile(lat, 50), 1),
-            "p95": round(percentile(lat, 95), 1),
-            "p99": round(percentile(lat, 99), 1),
+            "p50": round(percentile(lat, 0.5), 1),
+            "p95": round(percentile(lat, 0.95), 1),
+            "p99": round(percentile(lat, 0.99), 1),
             "max": round(max(lat, default=0), 1),
         },
         "wall_s": round(wall, 2),
@@ -285,8 +275,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default=str(OUT_FILE), help="report file")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the in-process check below answers one question at a time
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
 
     keys = load_keys()
     if args.limit:

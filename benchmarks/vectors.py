@@ -22,11 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-
-def percentile(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s), max(1, -(-len(s) * int(p) // 100))) - 1] if s else 0.0
+from benchmarks.common import latency_summary  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,8 +35,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default=str(ROOT / "benchmarks" / "out" / "vectors.json"))
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from assistant import Assistant
     from assistant.evaluate import evaluate, load_items
 
@@ -76,11 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                             t = time.perf_counter()
                             a.retriever.dense_vector(v, 20, primary=primary)
                             times.append((time.perf_counter() - t) * 1000)
-                    report[name][f"search_ms {label}"] = {
-                        "p50": round(percentile(times, 50), 3),
-                        "p95": round(percentile(times, 95), 3),
-                        "mean": round(sum(times) / len(times), 3),
-                    }
+                    report[name][f"search_ms {label}"] = latency_summary(times)
         finally:
             milvus_a.vectors.client.close()
     report["loadavg_1m"] = round(os.getloadavg()[0], 2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from assistant.errors import ConfigError, QuestionError
 from assistant.serve import MAX_BODY_BYTES, AnswerCache, Answerer, AskRequest, ServeError, add_routes, parse_request
 
 from .conftest import CORPUS, ROOT
+from .test_ui import cli_json, free_port
 
 
 def status_of(body: bytes) -> int:
@@ -182,12 +182,6 @@ def test_not_ready_is_503_json(tmp_path):
 # -- the real server (slow) ----------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def post(url: str, body: bytes) -> tuple[int, dict]:
     req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
     try:
@@ -249,8 +243,6 @@ def server(real_index_dir, assistant, tmp_path_factory):  # type: ignore[no-unty
 
 @pytest.mark.slow
 def test_the_api_answers_as_the_cli(server, real_index_dir):
-    from .test_ui import cli_json
-
     url, _ = server
     for question, history in [("What does traffic ops measure?", None), ("那它的关键指标呢?", ["内容运营是做什么的?"]), ("How do I bake bread?", None)]:
         status, got = post(url + "/api/ask", json.dumps({"question": question, "history": history or []}).encode())
