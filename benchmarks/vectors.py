@@ -9,6 +9,11 @@ ASSISTANT_VECTORS=milvus on a fresh milvus-lite file. It then
    timed): all rows, and each passage's own text only (a filtered search), p50 / p95 / mean per backend.
 
     .venv/bin/python benchmarks/vectors.py [eval/dev.jsonl] [--rounds 3] [--json benchmarks/out/vectors.json]
+
+With ``--synthetic N`` it measures the search alone at size instead: N vectors (the build's real vectors
+with Gaussian jitter, unit length) in FAISS flat and HNSW (the build's parameters) and in milvus-lite
+FLAT and HNSW, through the same classes the assistant uses (vectors.py): time to fill, search p50/p95 and
+recall@10 against exact search, over 200 of the dev questions' embeddings.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", nargs="?", default=str(ROOT / "eval" / "dev.jsonl"))
     p.add_argument("--rounds", type=int, default=3, help="timed passes over the questions")
     p.add_argument("--json", default=str(ROOT / "benchmarks" / "out" / "vectors.json"))
+    p.add_argument("--synthetic", type=int, default=0, help="measure the search alone on this many jittered vectors")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.synthetic:
+        return synthetic(args.synthetic, Path(args.json))
     from assistant import Assistant
     from assistant.evaluate import evaluate, load_items
 
@@ -90,6 +98,60 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label + ' p50/p95':<44}{f:>18}{m:>18}")
     print(f"milvus-lite open + fill: {report['milvus_open_and_fill_s']} s; load average {report['loadavg_1m']}; report: {out}")
     return 0 if report["identical_answers"] == len(items) else 1
+
+
+def synthetic(n: int, out: Path, sigma: float = 0.35, queries: int = 200) -> int:
+    """FAISS and milvus-lite, flat and HNSW, on n jittered copies of the build's vectors: fill time, search
+    latency and recall@10 against exact search."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant import Assistant
+    from assistant.config import Settings
+    from assistant.evaluate import load_items
+    from assistant.index import make_faiss
+    from assistant.vectors import FaissVectors, open_milvus
+
+    a = Assistant.load(status=None)
+    base = np.vstack([a.index.dense.reconstruct(i) for i in range(a.index.dense.ntotal)]).astype("float32")
+    rng = np.random.default_rng(0)
+    vecs = base[rng.integers(0, len(base), n)] + rng.normal(0, sigma / np.sqrt(base.shape[1]), (n, base.shape[1])).astype("float32")
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    qs = [a.retriever.query_vector(it.question) for it in load_items(ROOT / "eval" / "dev.jsonl")][:queries]
+    exact = FaissVectors(make_faiss(vecs, "flat"))
+    truth = [{r for r, _ in exact.search(q, 10)} for q in qs]
+    report: dict = {"n": n, "dim": int(vecs.shape[1]), "queries": len(qs), "sigma": sigma}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in ("flat", "hnsw"):
+            t0 = time.perf_counter()
+            dense = make_faiss(vecs, kind)
+            built = time.perf_counter() - t0
+            fake = SimpleNamespace(dense=dense, owner=list(range(n)), passages=[SimpleNamespace(doc="synthetic")] * n, path=Path(tmp) / f"build-{kind}")
+            t0 = time.perf_counter()
+            milvus = open_milvus(Settings(vectors="milvus", milvus_uri=str(Path(tmp) / f"{kind}.db")), fake)  # type: ignore[arg-type]
+            filled = time.perf_counter() - t0
+            try:
+                for name, backend, setup in (("faiss", FaissVectors(dense), built), ("milvus-lite", milvus, filled)):
+                    times, recall = [], 0.0
+                    for q, want in zip(qs, truth, strict=True):
+                        t = time.perf_counter()
+                        got = backend.search(q, 10)
+                        times.append((time.perf_counter() - t) * 1000)
+                        recall += len({r for r, _ in got} & want) / 10
+                    report[f"{name} {kind}"] = {"setup_s": round(setup, 1), "search_ms": latency_summary(times), "recall_at_10": round(recall / len(qs), 4)}
+                    print(
+                        f"{name + ' ' + kind:<20} setup {setup:7.1f} s   search p50 {report[f'{name} {kind}']['search_ms']['p50']:8.3f} ms  p95 "
+                        f"{report[f'{name} {kind}']['search_ms']['p95']:8.3f} ms   recall@10 {report[f'{name} {kind}']['recall_at_10']:.3f}",
+                        flush=True,
+                    )
+            finally:
+                milvus.client.close()
+    report["loadavg_1m"] = round(os.getloadavg()[0], 2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"{n} vectors, {len(qs)} queries; load average {report['loadavg_1m']}; report: {out}")
+    return 0
 
 
 if __name__ == "__main__":
