@@ -231,6 +231,16 @@ def _worker_answer(req: AskRequest) -> tuple[dict, str]:
     return answer_json(a, req), a.index.path.name
 
 
+def _thread_answer(get_assistant: Callable[[], Any], req: AskRequest) -> tuple[dict, str]:
+    """In an API thread: the answer's JSON from the chat's Assistant (switched to a newer build first, as the
+    chat does) and the name of the build that answered."""
+    a = get_assistant()
+    refresh = getattr(a, "refresh_if_newer", None)
+    if callable(refresh):
+        refresh()
+    return answer_json(a, req), a.index.path.name
+
+
 def _worker_ping(_: int = 0) -> int:
     """In a worker process: its id (answered once the worker has loaded)."""
     return os.getpid()
@@ -382,8 +392,7 @@ class Answerer:
         assert pool is not None
         loop = asyncio.get_running_loop()
         if self.workers == 0:
-            a = self.get_assistant()
-            return await loop.run_in_executor(pool, answer_json, a, req), a.index.path.name
+            return await loop.run_in_executor(pool, _thread_answer, self.get_assistant, req)
         try:
             return await loop.run_in_executor(pool, _worker_answer, req)
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory): start a fresh pool for the next

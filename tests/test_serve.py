@@ -147,6 +147,21 @@ def test_the_endpoint_answers_and_caches(api):
     assert health["ready"] and health["mode"] == "threads" and health["cache"]["hits"] == 1
 
 
+def test_a_new_build_is_not_answered_from_the_old_builds_cache(api, tmp_path):
+    client, stub, answerer = api
+    ask = {"question": "What does traffic ops measure?"}
+    client.post("/api/ask", json=ask)
+    client.post("/api/ask", json=ask)
+    assert len(stub.asked) == 1  # the second from the cache
+    (tmp_path / "build-new").mkdir()
+    (tmp_path / "CURRENT").write_text("build-new\n")
+    stub.index = SimpleNamespace(path=Path("build-new"))  # the assistant switched too
+    answerer._version = ("", 0.0)  # as after VERSION_TTL_S
+    client.post("/api/ask", json=ask)
+    client.post("/api/ask", json=ask)
+    assert len(stub.asked) == 2 and answerer.stats()["version"] == "build-new"
+
+
 def test_errors_are_json_with_their_status(api):
     client, _, _ = api
     for kwargs, status in (
