@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 EF_SEARCH = 256
 #: Rows inserted per call when a Milvus collection is filled.
 INSERT_BATCH = 2000
+#: How long filling a collection waits for Milvus to finish indexing it.
+INDEX_WAIT_S = 900
 
 
 class Subset(NamedTuple):
@@ -225,3 +227,17 @@ def _fill(client: Any, name: str, index: IndexData) -> None:
         vecs = np.vstack([index.dense.reconstruct(int(r)) for r in range(start, end)]).astype("float32")
         client.insert(name, [{**rows[r], "vector": vecs[r - start].tolist()} for r in range(start, end)])
     client.flush(name)
+    _wait_indexed(client, name, n)
+
+
+def _wait_indexed(client: Any, name: str, n: int, seconds: float = INDEX_WAIT_S) -> None:
+    """Block until the collection's vector index covers every row (Milvus builds it in the background; until
+    then searches scan the rows that are not indexed yet)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        info = client.describe_index(name, "vector") or {}
+        if int(info.get("indexed_rows", 0)) >= n and not int(info.get("pending_index_rows", 0)):
+            return
+        time.sleep(0.5)
