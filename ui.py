@@ -50,8 +50,10 @@ class App:
         self._thread = threading.Thread(target=self._load, daemon=True)
         self._titles: dict[str, str] = {}
         self._nonce = 0
-        #: Called in the loading thread once the assistant is ready (starts the JSON API's workers).
+        #: Called in the loading thread once the assistant is ready (starts the JSON API's workers), or with
+        #: what went wrong when it cannot load (the API then answers 503 at once instead of waiting).
         self.on_ready: Any = None
+        self.on_error: Any = None
 
     def start(self) -> None:
         """Load (or build) the index in the background."""
@@ -69,6 +71,8 @@ class App:
         except AssistantError as exc:
             self.error = exc.what
             say(f"Error: {exc}")
+            if self.on_error is not None:
+                self.on_error(exc.what)
             return
         if self.on_ready is not None:
             self.on_ready()
@@ -334,7 +338,7 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
         workers = 0
     app = App(**load_args)
     answerer = serve.Answerer(lambda: app.assistant, settings.index_dir, load_args, workers=workers, threads=settings.api_threads, cache=settings.api_cache)
-    app.on_ready = answerer.start
+    app.on_ready, app.on_error = answerer.start, answerer.fail
     app.start()
     demo = build(app)
     if host not in ("127.0.0.1", "localhost", "::1"):

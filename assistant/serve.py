@@ -292,6 +292,11 @@ class Answerer:
         finally:
             self.settled.set()
 
+    def fail(self, what: str) -> None:
+        """The assistant could not load: say so (503 with what went wrong) instead of waiting for workers."""
+        self.error = what
+        self.settled.set()
+
     def _new_pool(self) -> Executor:
         if self.workers > 0:
             import multiprocessing

@@ -184,8 +184,7 @@ def test_not_ready_is_503_json(tmp_path):
     from starlette.testclient import TestClient
 
     answerer = Answerer(lambda: None, tmp_path, {}, workers=0, cache=0)
-    answerer.error = "the index could not be built"
-    answerer.settled.set()  # loading finished, without a pool
+    answerer.fail("the index could not be built")  # as the chat's loader reports it
     app = FastAPI()
     add_routes(app, answerer)
     with TestClient(app) as client:
