@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install chat test test-fast lint bench browser-deps eval compare clean
+.PHONY: install chat test test-fast lint bench bench-serve browser-deps eval compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +42,12 @@ compare: install
 bench: install
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/run.py
+
+# The JSON API under 20 clients (distinct questions, then repeats) and FAISS vs milvus-lite side by side.
+bench-serve: install
+	$(PY) -m pip install -q -e '.[milvus]'
+	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/vectors.py
 
 clean:
 	rm -rf index/CURRENT index/build-* index/.tmp-* artifacts

@@ -24,6 +24,7 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import chat_view as view  # noqa: E402
+from assistant.serve import single_thread_embeddings  # noqa: E402
 
 WEB = Path(view.__file__).parent / "web"
 TITLE = "Career Q&A · 职业问答"
@@ -49,6 +50,10 @@ class App:
         self._thread = threading.Thread(target=self._load, daemon=True)
         self._titles: dict[str, str] = {}
         self._nonce = 0
+        #: Called in the loading thread once the assistant is ready (starts the JSON API's workers), or with
+        #: what went wrong when it cannot load (the API then answers 503 at once instead of waiting).
+        self.on_ready: Any = None
+        self.on_error: Any = None
 
     def start(self) -> None:
         """Load (or build) the index in the background."""
@@ -66,6 +71,11 @@ class App:
         except AssistantError as exc:
             self.error = exc.what
             say(f"Error: {exc}")
+            if self.on_error is not None:
+                self.on_error(exc.what)
+            return
+        if self.on_ready is not None:
+            self.on_ready()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading finished; True when the assistant is usable."""
@@ -90,6 +100,7 @@ class App:
             history = [history] if isinstance(history, str) else None  # a single turn, or nothing usable
         if self.assistant is None and not self.wait(LOAD_WAIT_S):
             return {"question": question, "error": self.error or "the index is not ready"}
+        single_thread_embeddings()
         return self.assistant.ask(question or "", history=history or None).to_json(question or "")
 
     def article_title(self, pid: str) -> str:
@@ -153,6 +164,7 @@ class App:
         if callable(refresh):
             refresh()  # pick up a newer build of the index, when the library offers it
         history = [t["q"] for t in turns if isinstance(t, dict) and t.get("q")]
+        single_thread_embeddings()
         answer = self.assistant.ask(question, history=history or None)
         return view.turn_from_answer(question, answer, self.article_title)
 
@@ -310,18 +322,40 @@ def build(app: App):  # type: ignore[no-untyped-def]
 
 
 def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
-    """Start loading the assistant and serve the chat (blocks until stopped)."""
-    app = App(**{k: v for k, v in load_args.items() if v is not None})
+    """Start loading the assistant and serve the chat and the JSON API (blocks until stopped)."""
+    import uvicorn
+    from fastapi import FastAPI
+
+    from assistant import serve
+    from assistant.config import Settings
+    from assistant.vectors import is_lite
+
+    load_args = {k: v for k, v in load_args.items() if v is not None}
+    settings = Settings.from_env(**load_args)
+    workers = settings.api_workers
+    if settings.vectors == "milvus" and workers and is_lite(settings.milvus_uri or "index/milvus.db"):
+        print("note: milvus-lite opens its file in one process; the API answers in threads of this one (a Milvus server allows workers)", file=sys.stderr)
+        workers = 0
+    app = App(**load_args)
+    answerer = serve.Answerer(lambda: app.assistant, settings.index_dir, load_args, workers=workers, threads=settings.api_threads, cache=settings.api_cache)
+    app.on_ready, app.on_error = answerer.start, answerer.fail
     app.start()
     demo = build(app)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}; anyone who can reach this address can use the chat", file=sys.stderr)
-    print(f"Chat: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}", file=sys.stderr, flush=True)
-    demo.queue(default_concurrency_limit=8).launch(
+    shown = "127.0.0.1" if host == "127.0.0.1" else host
+    print(f"Chat: http://{shown}:{port}   API: POST http://{shown}:{port}/api/ask", file=sys.stderr, flush=True)
+    demo.queue(default_concurrency_limit=8)
+    # The JSON API's routes first, the chat mounted at / after them: /api/* never reaches Gradio's queue.
+    api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    serve.add_routes(api, answerer)
+    gr.mount_gradio_app(
+        api,
+        demo,
+        path="/",
         server_name=host,
         server_port=port,
         show_error=False,
-        quiet=True,
         footer_links=[],
         run_history=False,
         mcp_server=False,
@@ -331,6 +365,10 @@ def main(host: str = "127.0.0.1", port: int = 7860, **load_args: Any) -> None:
         # In <head>, not css=: Gradio scopes css= rules inside its container; the article viewer and page margins are outside it.
         head=f"<style>{(WEB / 'page.css').read_text(encoding='utf-8')}</style>",
     )
+    try:
+        uvicorn.run(api, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+    finally:
+        answerer.stop()
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from .route import route
 from .tokens import _stem, tokenize, warm_up
 from .trace import Trace
 from .understand import Query, clean, history_texts, understand, with_intent
+from .vectors import FaissVectors, VectorIndex, open_vectors
 
 ASK_MODES = ("full", *MODES)
 #: A citation's section, for the topic check: its heading path to this depth (the title, a part, an entry).
@@ -69,7 +70,8 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.lexicon = lexicon
-        self.retriever = Retriever(index, embedder, lexicon)
+        self.vectors = open_vectors(settings, index)
+        self.retriever = Retriever(index, embedder, lexicon, dense=self.vectors)
         self.outline = Outline.build(index.passages, index.bilingual, lexicon)
         self._turn_docs: dict[str, str] = {}
         self.context = Context(index, self.retriever, self.outline, lexicon)
@@ -77,7 +79,7 @@ class Assistant:
         #: The articles the glossary's strategies answer for (the domain layer), over an index of just them.
         self.domain_docs = frozenset(lexicon.articles & docs)
         domain = index if self.domain_docs == docs else sub_index(index, self.domain_docs)
-        self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon)
+        self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon, self.retriever.vectors, self._view(domain))
         self.selector = Selector(domain, lexicon, self.domain_retriever)
         self.responder = Responder(domain, lexicon)
         self._names = frozenset(n for e in self.outline.entities for n in e.names) | frozenset(
@@ -89,6 +91,14 @@ class Assistant:
                 for form in e.en:
                     if form.isalpha():
                         self._english.setdefault(form.lower(), []).extend(e.zh)
+
+    def _view(self, domain: IndexData) -> VectorIndex:
+        """The vector search of the domain layer's sub-index: its own FAISS index, or the backend's view of its articles."""
+        if isinstance(self.vectors, FaissVectors):
+            return FaissVectors(domain.dense)
+        keep = {p.id for p in domain.passages}
+        rows = [r for r, pos in enumerate(self.index.owner) if self.index.passages[pos].id in keep]
+        return self.vectors.view(rows, self.domain_docs)
 
     @classmethod
     def load(

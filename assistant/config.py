@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -22,6 +22,9 @@ MAX_QUESTION_CHARS = 2000
 
 INDEX_TYPES = ("auto", "flat", "hnsw")
 ENCODERS = ("auto", "torch")
+VECTOR_BACKENDS = ("faiss", "milvus")
+#: Whole-number settings: (env var, lowest, highest).
+COUNTS = {"api_workers": ("ASSISTANT_API_WORKERS", 0, 64), "api_threads": ("ASSISTANT_API_THREADS", 1, 64), "api_cache": ("ASSISTANT_API_CACHE", 0, 10_000_000)}
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,13 @@ class Settings:
     top_k: int = 3
     index_type: str = "auto"  # auto | flat | hnsw
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
+    api_workers: int = 2  # processes answering POST /api/ask (one per core); 0: threads in the chat's process
+    api_threads: int = 2  # threads answering the API when api_workers is 0
+    api_cache: int = 4096  # answers kept by the API's LRU cache; 0: no cache
+    vectors: str = "faiss"  # vector search backend: faiss (in process) | milvus (vectors.py)
+    milvus_uri: str = ""  # milvus-lite file (default <index>/milvus.db) or a server, e.g. http://milvus:19530
+    milvus_token: str = field(default="", repr=False)  # "user:password" or an API key for a server with authentication
+    milvus_db: str = ""  # the server's database ("" : default)
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -45,6 +55,11 @@ class Settings:
             "model": os.environ.get("ASSISTANT_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
             "encoder": os.environ.get("ASSISTANT_ENCODER"),
+            "vectors": os.environ.get("ASSISTANT_VECTORS"),
+            "milvus_uri": os.environ.get("ASSISTANT_MILVUS_URI"),
+            "milvus_token": os.environ.get("ASSISTANT_MILVUS_TOKEN"),
+            "milvus_db": os.environ.get("ASSISTANT_MILVUS_DB"),
+            **{name: os.environ.get(env) for name, (env, _, _) in COUNTS.items()},
         }
         given = {k: v for k, v in overrides.items() if v is not None}
         for key, value in {**env, **given}.items():
@@ -52,15 +67,36 @@ class Settings:
                 continue
             if key in ("corpus_dir", "index_dir"):
                 value = Path(value)  # type: ignore[arg-type]
+            elif key in COUNTS:
+                value = _count(key, value)
             s = replace(s, **{key: value})
         s.check()
         return s
 
     def check(self) -> None:
         """Raise ConfigError naming the setting (flag or env var) whose value cannot work."""
-        for name, env, allowed in (("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES), ("encoder", "ASSISTANT_ENCODER", ENCODERS)):
+        for name in COUNTS:
+            _count(name, getattr(self, name))
+        choices = (
+            ("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES),
+            ("encoder", "ASSISTANT_ENCODER", ENCODERS),
+            ("vectors", "ASSISTANT_VECTORS", VECTOR_BACKENDS),
+        )
+        for name, env, allowed in choices:
             value = getattr(self, name)
             if value not in allowed:
                 raise ConfigError(
                     f"{name.replace('_', ' ')} {value!r} is not one of {', '.join(allowed)}", f"set {env} (or the flag) to one of them, or unset it"
                 )
+
+
+def _count(name: str, value: object) -> int:
+    """A whole-number setting within its bounds, else ConfigError naming its env var."""
+    env, low, high = COUNTS[name]
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        n = low - 1
+    if not low <= n <= high:
+        raise ConfigError(f"{name.replace('_', ' ')} {value!r} is not a whole number from {low} to {high}", f"set {env} to one, or unset it")
+    return n

@@ -1,4 +1,4 @@
-"""Search the index: dense (FAISS), sparse (BM25 over jieba tokens) and their fusion -> Hit.
+"""Search the index: dense (FAISS or another backend, vectors.py), sparse (BM25 over jieba tokens) and their fusion -> Hit.
 
 Fusion is reciprocal rank fusion (Cormack et al. 2009): each list contributes
 1/(60 + rank), so neither score scale dominates.
@@ -6,21 +6,29 @@ Fusion is reciprocal rank fusion (Cormack et al. 2009): each list contributes
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .corpus import Passage
 from .index import IndexData
 from .tokens import tokenize
+from .vectors import FaissVectors, Subset
 
 if TYPE_CHECKING:
     from .embed import Embedder
     from .lexicon import Lexicon
+    from .vectors import VectorIndex
 
 RRF_K = 60
 #: At most this many corpus words stand in for one English word of a question.
 MAX_BRIDGE = 3
 MODES = ("hybrid", "dense", "bm25")
+#: Question embeddings remembered (about 1.5 KB each). Routing and answering embed the same text, and the
+#: follow-ups suggested after an answer, each asked before it is offered, recur from question to question
+#: (a follow-up pattern with a role's name): embedding is most of an answer's CPU time.
+QUERY_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,30 @@ class Hit:
     score: float
     dense: float = 0.0
     bm25: float = 0.0
+
+
+class QueryVectors:
+    """A bounded LRU of question embeddings (the embedder is deterministic), shared by an Assistant's retrievers."""
+
+    def __init__(self, embedder: "Embedder", size: int = QUERY_CACHE) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Any:
+        """The embedding of one question text."""
+        with self._lock:
+            vec = self._items.get(text)
+            if vec is not None:
+                self._items.move_to_end(text)
+                return vec
+        vec = self.embedder.encode_query([text])[0]
+        with self._lock:
+            self._items[text] = vec
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return vec
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -45,12 +77,16 @@ def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
 class Retriever:
     """Dense, BM25 and hybrid search over one loaded index."""
 
-    def __init__(self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None) -> None:
+    def __init__(
+        self, index: IndexData, embedder: "Embedder", lexicon: "Lexicon | None" = None, vectors: QueryVectors | None = None, dense: "VectorIndex | None" = None
+    ) -> None:
         self.index = index
+        #: The vector search (vectors.py): FAISS in the process unless a backend is given.
+        self.dense_index = dense if dense is not None else FaissVectors(index.dense)
         self.embedder = embedder
         self.lexicon = lexicon
         self._rows: dict[tuple[frozenset[str] | None, bool], Any] = {}
-        self._vectors: dict[str, Any] = {}
+        self.vectors = vectors if vectors is not None else QueryVectors(embedder)
         self._docs: list[str] = []
         self._texts: dict[str, str] = {}
 
@@ -89,46 +125,26 @@ class Retriever:
     def dense_vector(self, vec: Any, k: int, docs: frozenset[str] | None = None, primary: bool = False) -> dict[int, float]:
         """Passage position -> best cosine over its vectors, for the top k passages (of some articles only;
         with primary, over each passage's own text only)."""
-        import numpy as np
-
-        n = self.index.dense.ntotal
+        n = self.dense_index.ntotal
         if n == 0:
             return {}
         want = min(n, max(k * 3, k + 8))
-        import faiss
-
-        params = None
+        subset = None
         if docs is not None or primary:
             rows = self.rows_of(docs, primary)
             if not len(rows):
                 return {}
-            sel = faiss.IDSelectorBatch(rows)
-            params = faiss.SearchParametersHNSW(sel=sel, efSearch=256) if isinstance(self.index.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=sel)
-        # One question at a time: OpenMP threads only add overhead (and stall under load) for a single
-        # query, so search on one thread and give builds in the same process their threads back.
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
-        try:
-            query = np.asarray(vec, dtype="float32").reshape(1, -1)
-            scores, rows = self.index.dense.search(query, want, params=params) if params is not None else self.index.dense.search(query, want)
-        finally:
-            faiss.omp_set_num_threads(threads)
+            subset = Subset(rows, docs, primary)
         best: dict[int, float] = {}
-        for s, row in zip(scores[0], rows[0], strict=True):
-            if row < 0:
-                continue
+        for row, s in self.dense_index.search(vec, want, subset):
             pos = self.index.owner[row]
             if pos not in best or s > best[pos]:
-                best[pos] = float(s)
+                best[pos] = s
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:k])
 
     def query_vector(self, text: str) -> Any:
-        """The question's embedding (the last few are remembered: routing and answering embed the same text)."""
-        if text not in self._vectors:
-            if len(self._vectors) > 64:
-                self._vectors.clear()
-            self._vectors[text] = self.embedder.encode_query([text])[0]
-        return self._vectors[text]
+        """The question's embedding (remembered: see QUERY_CACHE)."""
+        return self.vectors(text)
 
     def dense(self, text: str, k: int, docs: frozenset[str] | None = None) -> dict[int, float]:
         """Embed text and search the vectors."""
