@@ -236,7 +236,9 @@ class Assistant:
         if a.followup:
             trace.fire(f"follow-up of: {a.previous[:60]}")
         q = known if chosen.doc in self.domain_docs else None
-        recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or q.numbers)
+        # A number counts as recognised only where the article uses it ("2022" in an off-topic question does not).
+        numbers = q is not None and any(str(n) in self.retriever.text_of(chosen.doc) for n in q.numbers)
+        recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or numbers)
         if q is not None and figure.detect(a, self.context, chosen.doc) > 0:
             # The article's own images: one strategy for every article (the glossary has none of its own).
             trace.intent = figure.NAME
