@@ -225,7 +225,8 @@ class Assistant:
         history = [self.unmix(h) if isinstance(h, str) else h for h in history] if history else history
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
-        chosen = route(a, self.retriever, claimed=self._claimed(known))
+        blank = known is not None and not (known.roles or known.terms or known.companies or known.skills)
+        chosen = route(a, self.retriever, claimed=self._claimed(known), unrecognised=self.domain_docs if blank else frozenset())
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
         trace.facets = list(a.facets)

@@ -35,10 +35,14 @@ class Route:
     scores: dict[str, float]
 
 
-def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: dict[str, tuple[str, ...]] | None = None) -> Route:
+def route(
+    ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: dict[str, tuple[str, ...]] | None = None, unrecognised: frozenset[str] = frozenset()
+) -> Route:
     """Choose the article to answer from. claimed: articles whose glossary recognises what the question asks,
     with the names it recognised (a role asked with its facet, the glossary's own terms); they count where no
-    other candidate article uses those names."""
+    other candidate article uses those names. unrecognised: articles whose glossary recognises nothing in the
+    question (no role, term, company or skill): a question their own domain layer cannot read is less likely
+    theirs."""
     claimed = claimed or {}
     docs = retriever.docs()
     if len(docs) == 1:
@@ -64,6 +68,8 @@ def route(ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: d
         s += scoring.route_sparse * best_sparse.get(doc, 0.0) / top_sparse
         if ask.followup and ask.previous_docs and ask.previous_docs[0] == doc:
             s += scoring.route_sticky
+        if doc in unrecognised:
+            s -= scoring.route_unrecognised
         if any(_distinct(name, doc, candidates, retriever) for name in claimed.get(doc, ())):
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
