@@ -36,6 +36,7 @@ from .bm25 import BM25
 from .config import Settings
 from .corpus import CorpusLoad, Passage, Rendering, load_corpus, load_renderings
 from .dictionary import Bilingual
+from .embstore import EmbeddingStore, Progress, embed_with_store, store_dir, text_key
 from .errors import AssistantError, ConfigError, IndexError_, IndexWriteError
 from .tokens import tokenize
 
@@ -342,13 +343,20 @@ def verify(path: Path, manifest: Manifest) -> dict[str, str]:
 # -- build ------------------------------------------------------------------------
 
 
-def build_index(settings: Settings, embedder: "Embedder", status: Status = lambda _: None, corpus: CorpusLoad | None = None) -> IndexData:
+def build_index(
+    settings: Settings,
+    embedder: "Embedder",
+    status: Status = lambda _: None,
+    corpus: CorpusLoad | None = None,
+    progress: "Progress | None" = None,
+) -> IndexData:
     """Embed the corpus and write a new index; the previous one stays live until the switch.
 
-    A write that fails (read-only folder, full disk) removes what this build wrote and raises IndexWriteError.
+    Vectors come from the embedding store (assistant/embstore.py) where the same model embedded the same text
+    before, so only new or changed passages are embedded; progress(done, total) follows them (status gets a
+    line every tenth). A write that fails (read-only folder, full disk) removes what this build wrote and
+    raises IndexWriteError.
     """
-    import numpy as np
-
     start = time.perf_counter()
     index_dir = settings.index_dir
     check_index_dir(index_dir)
@@ -368,8 +376,7 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
         for t in embed_texts(p, renderings.get(p.id)):
             texts.append(t)
             owner.append(i)
-    status(f"embedding {len(texts)} texts from {len(corpus.passages)} passages with {settings.model}")
-    vectors = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors, store = _embed(settings, embedder, texts, len(corpus.passages), status, progress)
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
@@ -402,8 +409,40 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
             shutil.rmtree(tmp, ignore_errors=True)
         with contextlib.suppress(OSError):
             os.close(fd)
+    with contextlib.suppress(OSError, IndexWriteError), build_lock(index_dir):  # merging chunks is housekeeping: a failure costs nothing
+        store.compact(text_key(settings.model, t) for t in texts)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
     return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual)
+
+
+def _embed(
+    settings: Settings, embedder: "Embedder", texts: list[str], n_passages: int, status: Status, progress: "Progress | None"
+) -> tuple[Any, EmbeddingStore]:
+    """The vectors of texts through the embedding store: embeds only what the store lacks, flushing as it goes."""
+    folder = store_dir(settings.index_dir)
+    try:
+        store = EmbeddingStore.open(folder)
+    except OSError as exc:
+        raise write_error(settings.index_dir, exc, "read the embedding store") from exc
+    if store.dropped:
+        status(f"warning: dropped {len(store.dropped)} damaged chunk(s) of the embedding store in {folder}; their texts are embedded again")
+    next_line = 1
+
+    def report(done: int, total: int) -> None:
+        nonlocal next_line
+        if progress:
+            progress(done, total)
+        if done == 0:
+            status(f"embedding {total} new text(s) of {len(texts)} from {n_passages} passages with {settings.model} ({len(texts) - total} stored)")
+        elif progress is None and done >= next_line:  # a progress bar says it better
+            status(f"embedded {done}/{total} texts")
+            next_line = done + max(1, total // 10)
+
+    try:
+        vectors, _ = embed_with_store(texts, settings.model, embedder.encode, store, lambda: int(embedder.dim), report)
+    except OSError as exc:
+        raise write_error(settings.index_dir, exc) from exc  # the store is part of the index: the same message
+    return vectors, store
 
 
 def _new_tmp(index_dir: Path) -> tuple[Path, int]:
