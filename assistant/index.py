@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .articlecache import ArticleCache, cache_dir, fingerprint
 from .bm25 import BM25
 from .config import Settings
 from .corpus import CorpusLoad, Passage, Rendering, load_corpus, load_renderings
@@ -364,7 +365,7 @@ def build_index(
         raise IndexWriteError(
             f"{index_dir / CURRENT} is a folder, not the one-line file naming the live build", f"remove it (rm -r {index_dir / CURRENT}) and build again"
         )
-    corpus = corpus or load_corpus(settings.corpus_dir)
+    corpus = corpus or load_corpus(settings.corpus_dir, cache_dir(index_dir))
     for name, why in corpus.skipped:
         status(f"skipped {name}: {why}")
     renderings, warnings = load_renderings(settings.corpus_dir, corpus.passages)
@@ -379,7 +380,7 @@ def build_index(
     vectors, store = _embed(settings, embedder, texts, len(corpus.passages), status, progress)
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
-    bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
+    bm25 = BM25.build(_tokens(corpus.passages, renderings, cache_dir(index_dir)))
     bilingual = Bilingual.for_words(bm25.postings.keys())
     tmp, fd = _new_tmp(index_dir)  # held exclusively until the build is live or gone
     try:
@@ -413,6 +414,26 @@ def build_index(
         store.compact(text_key(settings.model, t) for t in texts)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
     return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual)
+
+
+def _tokens(passages: tuple[Passage, ...], renderings: dict[str, Rendering], folder: Path) -> list[list[str]]:
+    """BM25 tokens of every passage, an article at a time through the article cache (jieba is the slow part)."""
+    cache = ArticleCache(folder, "tokens", fingerprint("tokens.py"))
+    out: list[list[str]] = []
+    start = 0
+    while start < len(passages):
+        end = start
+        while end < len(passages) and passages[end].doc == passages[start].doc:
+            end += 1
+        texts = [passage_doc_text(p, renderings.get(p.id)) for p in passages[start:end]]
+        key = "\0".join(texts)
+        toks = cache.get(key)
+        if not (isinstance(toks, list) and len(toks) == len(texts) and all(isinstance(t, list) for t in toks)):
+            toks = [tokenize(t) for t in texts]
+            cache.put(key, toks)
+        out += toks
+        start = end
+    return out
 
 
 def _embed(
@@ -702,7 +723,7 @@ def ensure_index(settings: Settings, embedder: "Embedder", status: Status = lamb
     corpus: CorpusLoad | None = None
     corpus_error: AssistantError | None = None
     try:
-        corpus = load_corpus(settings.corpus_dir)
+        corpus = load_corpus(settings.corpus_dir, cache_dir(settings.index_dir))
     except AssistantError as exc:
         corpus_error = exc
     try:

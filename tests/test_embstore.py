@@ -168,3 +168,32 @@ def test_the_key_is_the_model_and_the_exact_text():
     assert text_key("a", "数据运营") != text_key("b", "数据运营")
     assert text_key("a", "数据运营") != text_key("a", "数据运营 ")
     assert text_key("a", "x") == text_key("a", "x")
+
+
+def test_article_cache_serves_unchanged_articles_and_distrusts_damage(corpus_copy, tmp_path, hash_embedder, monkeypatch):
+    from assistant import articlecache, markdown
+    from assistant.articlecache import cache_dir
+    from assistant.corpus import load_corpus
+
+    (corpus_copy / "data-ops.md").write_text(ARTICLE, encoding="utf-8")
+    folder = cache_dir(tmp_path / "index")
+    fresh = load_corpus(corpus_copy)
+    assert load_corpus(corpus_copy, folder) == fresh  # first read: split and stored
+    calls: list[str] = []
+    real = markdown.split_markdown
+    monkeypatch.setattr(markdown, "split_markdown", lambda doc, text: calls.append(doc) or real(doc, text))
+    assert load_corpus(corpus_copy, folder) == fresh and calls == []  # served from the cache
+    for entry in (folder / "passages").rglob("*.json"):
+        entry.write_bytes(entry.read_bytes()[:-3] + b"]]]")  # damaged: its checksum no longer holds
+    assert load_corpus(corpus_copy, folder) == fresh and calls == ["data-ops"]  # split again, not trusted
+    assert load_corpus(corpus_copy, folder) == fresh and calls == ["data-ops"]  # and the entry was rewritten
+    # Tokens: a rebuild of an unchanged corpus cuts no words, and gives the same BM25.
+    s = settings(corpus_copy, tmp_path / "index")
+    first = build_index(s, hash_embedder)
+    cuts: list[str] = []
+    from assistant import index as ix
+
+    monkeypatch.setattr(ix, "tokenize", lambda text: cuts.append(text) or [])
+    second = build_index(s, hash_embedder)
+    assert cuts == [] and second.bm25.postings == first.bm25.postings
+    assert articlecache.fingerprint("tokens.py") != articlecache.fingerprint("markdown.py")
