@@ -33,7 +33,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="also print how the answer was reached (intent, entities, rules, score parts)")
     _common(p)
     p = sub.add_parser("build", help="(re)build the index from corpus/")
-    p.add_argument("--index-type", choices=("auto", "flat", "hnsw"), default=None, help="FAISS index type (default auto: flat up to 50k vectors)")
+    p.add_argument(
+        "--index-type", choices=("auto", "flat", "hnsw", "ivf"), default=None, help="FAISS index type (default auto: flat up to 50k vectors, IVF above)"
+    )
     _common(p)
     p = sub.add_parser("renderings", help="write a skeleton of English renderings for an article (passage ids and text) to fill in")
     p.add_argument("article", help="the article's file name in corpus/ (e.g. 6003137.md)")

@@ -20,7 +20,7 @@ BUNDLED_MODEL = E5_MODEL
 MAX_QUESTION_CHARS = 2000
 
 
-INDEX_TYPES = ("auto", "flat", "hnsw")
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 ENCODERS = ("auto", "torch")
 
 
@@ -32,7 +32,7 @@ class Settings:
     index_dir: Path = ROOT / "index"
     model: str = BUNDLED_MODEL
     top_k: int = 3
-    index_type: str = "auto"  # auto | flat | hnsw
+    index_type: str = "auto"  # auto | flat | hnsw | ivf
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
 
     @classmethod

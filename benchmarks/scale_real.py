@@ -5,8 +5,8 @@ chosen categories of ../shared/corpora/woshipm, copied there: they are others' t
 embedding store, then:
 
 - full build: passages, texts embedded, seconds, texts/s, index size on disk, peak memory of this process;
-- incremental: one article added (the next one of the category), then one article changed (a paragraph of
-  its own text appended to it), each built again: texts embedded and seconds;
+- incremental: one article added (the next one of the category), then one article changed (one paragraph in
+  its middle edited), each built again: texts embedded and seconds;
 - accuracy: the seed's question sets evaluated against the big index, beside the seed alone.
 
     python benchmarks/scale_real.py --n 200 --categories operate --work /tmp/scale-real [--store DIR]
@@ -131,8 +131,9 @@ def main() -> int:
         report["steps"].append(build(corpus, index, f"add one article ({added.name})"))
         changed = corpus / picked[0].name
         text = changed.read_text(encoding="utf-8")
-        paragraphs = [line for line in text.splitlines() if len(line) > 40 and not line.startswith(("#", "!", "[", ">"))]
-        changed.write_text(text + "\n\n" + (paragraphs[len(paragraphs) // 2] if paragraphs else "补充一段。") + "\n", encoding="utf-8")
+        paragraphs = [line for line in text.splitlines() if len(line) > 40 and not line.startswith(("#", "!", "[", ">", "-", "*"))]
+        edit = paragraphs[len(paragraphs) // 2]  # one paragraph in the middle of the article is edited
+        changed.write_text(text.replace(edit, edit + "（修订）", 1), encoding="utf-8")
         report["steps"].append(build(corpus, index, f"change one article ({changed.name})"))
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if not args.no_eval:

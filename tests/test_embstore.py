@@ -197,3 +197,21 @@ def test_article_cache_serves_unchanged_articles_and_distrusts_damage(corpus_cop
     second = build_index(s, hash_embedder)
     assert cuts == [] and second.bm25.postings == first.bm25.postings
     assert articlecache.fingerprint("tokens.py") != articlecache.fingerprint("markdown.py")
+
+
+def test_auto_index_type_and_the_ivf_index_round_trips():
+    import faiss
+
+    from assistant.index import FLAT_LIMIT, IVF_NPROBE, choose_index_type, make_faiss
+
+    assert choose_index_type(FLAT_LIMIT, "auto") == "flat" and choose_index_type(FLAT_LIMIT + 1, "auto") == "ivf"
+    assert choose_index_type(1000, "ivf") == "flat" and choose_index_type(1000, "hnsw") == "hnsw"
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(40_000, 16)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    index = make_faiss(vecs, "ivf")
+    loaded = faiss.deserialize_index(faiss.serialize_index(index))
+    assert loaded.nprobe == IVF_NPROBE and loaded.ntotal == 40_000
+    assert np.array_equal(loaded.reconstruct(123), vecs[123])
+    _, found = loaded.search(vecs[:50], 1)
+    assert (found[:, 0] == np.arange(50)).mean() >= 0.95
