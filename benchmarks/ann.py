@@ -224,8 +224,11 @@ def _refined(base, d):  # type: ignore[no-untyped-def]
 
     index = faiss.IndexRefineFlat(base, faiss.swig_ptr(d))
     index.k_factor = 4
-    index._keep = (base, d)  # the refine index points into both
+    _KEEP.append((base, d))  # the refine index points into both (SWIG objects take no new attributes)
     return index
+
+
+_KEEP: list = []
 
 
 def _set_probe(index, p: int) -> None:  # type: ignore[no-untyped-def]
