@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install chat test test-fast lint bench bench-serve browser-deps eval compare clean
+.PHONY: install chat test test-fast lint bench bench-serve bench-scale browser-deps eval compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -48,6 +48,15 @@ bench-serve: install
 	$(PY) -m pip install -q -e '.[milvus]'
 	$(PY) benchmarks/serve.py
 	$(PY) benchmarks/vectors.py
+# Real corpus at real size (docs/performance.md): the seed beside N real articles of ../shared/corpora/woshipm
+# (build rate, incremental builds, accuracy of the seed's sets), then flat/HNSW/IVF on those vectors grown to
+# 600k. The embedding store in SCALE_WORK makes a rerun (or a larger N) resume where the last one stopped.
+SCALE_WORK ?= /tmp/career-scale
+SCALE_N ?= 200
+bench-scale: install
+	$(PY) -m pip install -q -e '.[bench]'
+	nice -n 10 $(PY) benchmarks/scale_real.py --n $(SCALE_N) --categories operate --work $(SCALE_WORK)
+	nice -n 10 $(PY) benchmarks/ann.py --store $(SCALE_WORK)/store --size 600000
 
 clean:
 	rm -rf index/CURRENT index/build-* index/.tmp-* artifacts

@@ -7,7 +7,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import AssistantError, ConfigError, OutputError, QuestionError
@@ -33,7 +33,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="also print how the answer was reached (intent, entities, rules, score parts)")
     _common(p)
     p = sub.add_parser("build", help="(re)build the index from corpus/")
-    p.add_argument("--index-type", choices=("auto", "flat", "hnsw"), default=None, help="FAISS index type (default auto: flat up to 50k vectors)")
+    p.add_argument(
+        "--index-type", choices=("auto", "flat", "hnsw", "ivf"), default=None, help="FAISS index type (default auto: flat up to 50k vectors, IVF above)"
+    )
     _common(p)
     p = sub.add_parser("renderings", help="write a skeleton of English renderings for an article (passage ids and text) to fill in")
     p.add_argument("article", help="the article's file name in corpus/ (e.g. 6003137.md)")
@@ -118,13 +120,42 @@ def rendering_coverage(data) -> dict[str, tuple[int, int]]:  # type: ignore[no-u
     return out
 
 
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar of the texts being embedded, on a terminal; None (status lines instead) elsewhere or without tqdm.
+    A build stopped with Ctrl-C keeps what it embedded: the next build resumes."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total:
+            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, smoothing=0.1)
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .config import Settings
     from .embed import make_embedder
     from .index import build_index
 
     s = Settings.from_env(index_dir=args.index_dir, model=args.model, corpus_dir=args.corpus_dir, index_type=args.index_type)
-    data = build_index(s, make_embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True))
+    with progress_bar() as bar:
+        data = build_index(s, make_embedder(s.model), lambda m: print(m, file=sys.stderr, flush=True), progress=bar)
     m = data.manifest
     skipped = f"; skipped {len(m.skipped)}: " + ", ".join(f"{n} ({why})" for n, why in m.skipped) if m.skipped else ""
     out(f"built {data.path}: {len(m.files)} file(s), {m.n_passages} passages, {m.n_vectors} vectors ({m.index_type}), {m.build_seconds:.1f}s{skipped}")

@@ -20,7 +20,7 @@ BUNDLED_MODEL = E5_MODEL
 MAX_QUESTION_CHARS = 2000
 
 
-INDEX_TYPES = ("auto", "flat", "hnsw")
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 ENCODERS = ("auto", "torch")
 VECTOR_BACKENDS = ("faiss", "milvus")
 #: Whole-number settings: (env var, lowest, highest).
@@ -35,7 +35,7 @@ class Settings:
     index_dir: Path = ROOT / "index"
     model: str = BUNDLED_MODEL
     top_k: int = 3
-    index_type: str = "auto"  # auto | flat | hnsw
+    index_type: str = "auto"  # auto | flat | hnsw | ivf
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
     api_workers: int = 2  # processes answering POST /api/ask (one per core); 0: threads in the chat's process
     api_threads: int = 2  # threads answering the API when api_workers is 0

@@ -9,12 +9,13 @@ Every passage keeps its verbatim text and character offsets in the source.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -309,8 +310,30 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
 
 
-def load_corpus(corpus_dir: Path) -> CorpusLoad:
-    """Load and split every article in corpus_dir; unusable files are skipped with a reason."""
+def _split_markdown_cached(name: str, text: str, cache: Any) -> list[Passage]:
+    """split_markdown through the article cache (assistant/articlecache.py) when there is one."""
+    from .markdown import split_markdown
+
+    if cache is None:
+        return split_markdown(doc_name(Path(name)), text)
+    key = name + "\0" + text
+    rows = cache.get(key)
+    if isinstance(rows, list):
+        with contextlib.suppress(TypeError, KeyError, ValueError):
+            return [Passage(**{**row, "heading": tuple(row["heading"])}) for row in rows]
+    found = split_markdown(doc_name(Path(name)), text)
+    cache.put(key, [asdict(p) for p in found])
+    return found
+
+
+def load_corpus(corpus_dir: Path, cache_folder: Path | None = None) -> CorpusLoad:
+    """Load and split every article in corpus_dir; unusable files are skipped with a reason. With cache_folder,
+    a Markdown article read before (the same name, text and splitter code) is not split again."""
+    cache = None
+    if cache_folder is not None:
+        from .articlecache import ArticleCache, fingerprint
+
+        cache = ArticleCache(cache_folder, "passages", fingerprint("corpus.py", "markdown.py", "data/boilerplate.json") + f"-v{SPLIT_VERSION}")
     passages: list[Passage] = []
     files: list[str] = []
     skipped: list[tuple[str, str]] = []
@@ -335,9 +358,7 @@ def load_corpus(corpus_dir: Path) -> CorpusLoad:
             skipped.append((path.name, exc.what))
             continue
         if path.suffix.lower() == ".md":
-            from .markdown import split_markdown
-
-            found = split_markdown(doc_name(path), text)
+            found = _split_markdown_cached(path.name, text, cache)
         else:
             found = split(doc_name(path), text)
             title = _title_from_renderings(corpus_dir, doc_name(path))

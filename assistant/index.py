@@ -32,10 +32,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .articlecache import ArticleCache, cache_dir, fingerprint
 from .bm25 import BM25
 from .config import Settings
 from .corpus import CorpusLoad, Passage, Rendering, load_corpus, load_renderings
 from .dictionary import Bilingual, abbreviations, cedict
+from .embstore import EmbeddingStore, Progress, embed_with_store, store_dir, text_key
 from .errors import AssistantError, ConfigError, IndexError_, IndexWriteError
 from .tokens import tokenize
 
@@ -43,7 +45,12 @@ if TYPE_CHECKING:
     from .embed import Embedder
 
 FORMAT_VERSION = 4  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研)
-FLAT_LIMIT = 50_000  # above this many vectors, "auto" picks HNSW
+#: Up to this many vectors "auto" keeps exact (flat) search; above, IVF. Measured on real e5 vectors
+#: (docs/performance.md, "Vector search at 600k"): flat answers in 7.7 ms p50 / 12.6 ms p95 at 50k and
+#: 82 / 111 ms at 600k; IVF1024 with nprobe 64 keeps recall@10 at 0.95 in 9.4 / 17 ms at 600k, where HNSW
+#: (M 32, efConstruction 80) reaches only 0.85 at efSearch 512 and takes 15x longer to build.
+FLAT_LIMIT = 50_000
+IVF_NLIST, IVF_NPROBE = 1024, 64
 MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl", "dense.faiss", "bm25.json", "CURRENT"
 BILINGUAL = "bilingual.json"
 
@@ -113,10 +120,12 @@ def embed_texts(p: Passage, r: Rendering | None) -> list[str]:
 
 
 def choose_index_type(n_vectors: int, setting: str) -> str:
-    """'flat' for small corpora, 'hnsw' for large ones, unless the setting names one."""
-    if setting in ("flat", "hnsw"):
+    """'flat' for small corpora, 'ivf' for large ones, unless the setting names one."""
+    if setting == "ivf" and n_vectors < 39 * IVF_NLIST:
+        return "flat"  # too few vectors to train the lists
+    if setting in ("flat", "hnsw", "ivf"):
         return setting
-    return "flat" if n_vectors <= FLAT_LIMIT else "hnsw"
+    return "flat" if n_vectors <= FLAT_LIMIT else "ivf"
 
 
 def make_faiss(vectors: Any, index_type: str) -> Any:
@@ -128,6 +137,13 @@ def make_faiss(vectors: Any, index_type: str) -> Any:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = 256  # recall@10 0.92 vs 0.84 at 96 on the 100k scale corpus, still < 1 ms (docs/performance.md)
+    elif index_type == "ivf" and len(vectors) >= 39 * IVF_NLIST:  # fewer cannot train the lists: flat then
+        index = faiss.index_factory(dim, f"IVF{IVF_NLIST},Flat", faiss.METRIC_INNER_PRODUCT)  # owns its quantizer
+        index.train(vectors[:: max(1, len(vectors) // (64 * IVF_NLIST))])
+        index.nprobe = IVF_NPROBE
+        index.add(vectors)
+        index.make_direct_map()  # rows can be read back (a subset index is made from them)
+        return index
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
@@ -359,13 +375,20 @@ def short_form_candidates(bm25: BM25, passages: "tuple[Passage, ...] | list[Pass
     return out
 
 
-def build_index(settings: Settings, embedder: "Embedder", status: Status = lambda _: None, corpus: CorpusLoad | None = None) -> IndexData:
+def build_index(
+    settings: Settings,
+    embedder: "Embedder",
+    status: Status = lambda _: None,
+    corpus: CorpusLoad | None = None,
+    progress: "Progress | None" = None,
+) -> IndexData:
     """Embed the corpus and write a new index; the previous one stays live until the switch.
 
-    A write that fails (read-only folder, full disk) removes what this build wrote and raises IndexWriteError.
+    Vectors come from the embedding store (assistant/embstore.py) where the same model embedded the same text
+    before, so only new or changed passages are embedded; progress(done, total) follows them (status gets a
+    line every tenth). A write that fails (read-only folder, full disk) removes what this build wrote and
+    raises IndexWriteError.
     """
-    import numpy as np
-
     start = time.perf_counter()
     index_dir = settings.index_dir
     check_index_dir(index_dir)
@@ -373,7 +396,7 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
         raise IndexWriteError(
             f"{index_dir / CURRENT} is a folder, not the one-line file naming the live build", f"remove it (rm -r {index_dir / CURRENT}) and build again"
         )
-    corpus = corpus or load_corpus(settings.corpus_dir)
+    corpus = corpus or load_corpus(settings.corpus_dir, cache_dir(index_dir))
     for name, why in corpus.skipped:
         status(f"skipped {name}: {why}")
     renderings, warnings = load_renderings(settings.corpus_dir, corpus.passages)
@@ -385,11 +408,10 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
         for t in embed_texts(p, renderings.get(p.id)):
             texts.append(t)
             owner.append(i)
-    status(f"embedding {len(texts)} texts from {len(corpus.passages)} passages with {settings.model}")
-    vectors = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors, store = _embed(settings, embedder, texts, len(corpus.passages), status, progress)
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
-    bm25 = BM25.build([tokenize(passage_doc_text(p, renderings.get(p.id))) for p in corpus.passages])
+    bm25 = BM25.build(_tokens(corpus.passages, renderings, cache_dir(index_dir)))
     bilingual = Bilingual.for_words(bm25.postings.keys(), abbreviations(short_form_candidates(bm25, corpus.passages)))
     tmp, fd = _new_tmp(index_dir)  # held exclusively until the build is live or gone
     try:
@@ -419,8 +441,60 @@ def build_index(settings: Settings, embedder: "Embedder", status: Status = lambd
             shutil.rmtree(tmp, ignore_errors=True)
         with contextlib.suppress(OSError):
             os.close(fd)
+    with contextlib.suppress(OSError, IndexWriteError), build_lock(index_dir):  # merging chunks is housekeeping: a failure costs nothing
+        store.compact(text_key(settings.model, t) for t in texts)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
     return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual)
+
+
+def _tokens(passages: tuple[Passage, ...], renderings: dict[str, Rendering], folder: Path) -> list[list[str]]:
+    """BM25 tokens of every passage, an article at a time through the article cache (jieba is the slow part)."""
+    cache = ArticleCache(folder, "tokens", fingerprint("tokens.py"))
+    out: list[list[str]] = []
+    start = 0
+    while start < len(passages):
+        end = start
+        while end < len(passages) and passages[end].doc == passages[start].doc:
+            end += 1
+        texts = [passage_doc_text(p, renderings.get(p.id)) for p in passages[start:end]]
+        key = "\0".join(texts)
+        toks = cache.get(key)
+        if not (isinstance(toks, list) and len(toks) == len(texts) and all(isinstance(t, list) for t in toks)):
+            toks = [tokenize(t) for t in texts]
+            cache.put(key, toks)
+        out += toks
+        start = end
+    return out
+
+
+def _embed(
+    settings: Settings, embedder: "Embedder", texts: list[str], n_passages: int, status: Status, progress: "Progress | None"
+) -> tuple[Any, EmbeddingStore]:
+    """The vectors of texts through the embedding store: embeds only what the store lacks, flushing as it goes."""
+    folder = store_dir(settings.index_dir)
+    try:
+        store = EmbeddingStore.open(folder)
+    except OSError as exc:
+        raise write_error(settings.index_dir, exc, "read the embedding store") from exc
+    if store.dropped:
+        status(f"warning: dropped {len(store.dropped)} damaged chunk(s) of the embedding store in {folder}; their texts are embedded again")
+    next_line = 1
+
+    def report(done: int, total: int) -> None:
+        nonlocal next_line
+        if progress:
+            progress(done, total)
+        if done == 0:
+            status(f"embedding {total} new text(s) of {len(texts)} from {n_passages} passages with {settings.model} ({len(texts) - total} stored)")
+        elif progress is None and done >= next_line:  # a progress bar says it better
+            status(f"embedded {done}/{total} texts")
+            next_line = done + max(1, total // 10)
+
+    try:
+        vectors, _ = embed_with_store(texts, settings.model, embedder.encode, store, lambda: int(embedder.dim), report)
+    except OSError as exc:
+        raise write_error(settings.index_dir, exc) from exc  # the store is part of the index: the same message
+    return vectors, store
 
 
 def _new_tmp(index_dir: Path) -> tuple[Path, int]:
@@ -680,7 +754,7 @@ def ensure_index(settings: Settings, embedder: "Embedder", status: Status = lamb
     corpus: CorpusLoad | None = None
     corpus_error: AssistantError | None = None
     try:
-        corpus = load_corpus(settings.corpus_dir)
+        corpus = load_corpus(settings.corpus_dir, cache_dir(settings.index_dir))
     except AssistantError as exc:
         corpus_error = exc
     try:

@@ -25,6 +25,14 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
 
 #: Passages of each article whose cosine counts toward its score.
 ROUTE_TOP = 3
+#: Beside thousands of articles a name is seldom used by no other article at all; it still tells articles
+#: apart when at most this share of the other candidates mention it and none has it as a heading. With one
+#: or two other candidates (an article beside the seed) this is the same as "no other uses it".
+RARE_SHARE = 0.25
+#: Among more candidate articles than this, structure is judged before similarity: the article whose outline
+#: has what the question names wins over one whose passages merely sit nearer (at scale many articles have a
+#: passage near any question). With a few articles the additive bonuses below suffice and are kept as measured.
+MANY = 8
 
 
 @dataclass(frozen=True)
@@ -70,14 +78,17 @@ def route(
             s += scoring.route_sticky
         if doc in unrecognised:
             s -= scoring.route_unrecognised
-        if any(_distinct(name, doc, candidates, retriever) for name in claimed.get(doc, ())):
+        if any(_distinct(name, doc, candidates, retriever, ask) for name in claimed.get(doc, ())):
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
-        if any(_distinct(m.entity.name, doc, candidates, retriever) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"):
+        if any(
+            _distinct(m.entity.name, doc, candidates, retriever, ask) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"
+        ):
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
-        if any(_distinct(w, doc, candidates, retriever) for w in latin if _uses(w, doc, retriever)):
+        if any(_distinct(w, doc, candidates, retriever, ask) for w in latin if _uses(w, doc, retriever)):
             s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+", "GTM" spelled out)
         scores[doc] = round(s, 4)
-    chosen = max(scores, key=lambda d: (scores[d], -docs.index(d))) if scores else docs[0]
+    tier = _structure(ask, candidates, claimed) if len(candidates) > MANY else {}
+    chosen = max(scores, key=lambda d: (tier.get(d, 0), scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
 
 
@@ -88,6 +99,27 @@ def _uses(name: str, doc: str, retriever: Retriever) -> bool:
     return low in text.lower() or (name.isupper() and low in initials_in(text))
 
 
-def _distinct(name: str, doc: str, candidates: set[str], retriever: Retriever) -> bool:
-    """Whether no other candidate article uses a name at all."""
-    return not any(_uses(name, d, retriever) for d in candidates if d != doc)
+def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Per candidate article, how much of the question its structure answers to: the headings the question
+    names surely (an entity of its outline), plus one when the glossary written for it recognises what is asked."""
+    out: dict[str, int] = {}
+    for doc in candidates:
+        named = {m.entity.name for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9}
+        out[doc] = len(named) + (1 if claimed.get(doc) else 0)
+    return out
+
+
+def _distinct(name: str, doc: str, candidates: set[str], retriever: Retriever, ask: Ask | None = None) -> bool:
+    """Whether a name tells this article apart from the other candidates: none uses it at all (in its own
+    words, case aside) or, among many candidates, at most RARE_SHARE of them mention it and none gives it a
+    heading the question names (structure, not mere mention)."""
+    low = name.lower()
+    others = [d for d in candidates if d != doc]
+    users = sum(1 for d in others if _uses(name, d, retriever))
+    if users == 0:
+        return True
+    if ask is None or users > RARE_SHARE * len(others):
+        return False
+    return not any(
+        m.entity.doc != doc and m.entity.doc in candidates and m.strength >= 0.9 and low in (n.lower() for n in m.entity.names) for m in ask.entities
+    )

@@ -21,9 +21,11 @@ class HashEmbedder:
         self.dim = dim
         self.model_name = model_name
         self.calls = 0
+        self.texts: list[str] = []  # every text embedded, in order (the embedding store should spare repeats)
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         self.calls += 1
+        self.texts.extend(texts)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, t in enumerate(texts):
             for ch in t:

@@ -49,7 +49,7 @@ def test_index_path_with_a_typo_is_not_created(tmp_path):
 def test_bogus_index_type_in_the_environment(tmp_path):
     env = {**os.environ, "ASSISTANT_INDEX_TYPE": "bogus", "ASSISTANT_INDEX": str(tmp_path / "index")}
     res = subprocess.run([sys.executable, "-m", "assistant", "ask", "hi"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
-    assert_user_error(res, "Error: index type 'bogus' is not one of auto, flat, hnsw - set ASSISTANT_INDEX_TYPE")
+    assert_user_error(res, "Error: index type 'bogus' is not one of auto, flat, hnsw, ivf - set ASSISTANT_INDEX_TYPE")
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "-5"])

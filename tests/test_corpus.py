@@ -115,3 +115,43 @@ def test_every_passage_has_an_english_rendering():
     missing = [p.id for p in load.passages if not renderings.get(p.id) or not renderings[p.id].text.strip()]
     assert missing == []
     assert "CPI" in renderings[f"{DOC}:3.5.4"].text
+
+
+MERGE_ARTICLE = (
+    """# 标题
+
+## 一、岗位
+
+第一行很短。
+第二行也很短。
+这一段比较长，"""
+    + "内容" * 115
+    + """。
+第四行很短：
+
+- 列表项一
+- 列表项二
+
+## 二、能力
+
+另一节的一行。
+"""
+)
+
+
+def test_merge_paragraphs_joins_short_runs_under_one_heading_only():
+    from assistant import markdown
+
+    line_by_line = markdown.split_markdown("m", MERGE_ARTICLE)
+    assert markdown.MERGE == 0 and markdown.merge_paragraphs(line_by_line) == line_by_line  # off by default
+    merged = markdown.merge_paragraphs(line_by_line, limit=240)
+    texts = [p.text for p in merged]
+    # The two one-liners join; the long paragraph and the lead-in after it stay alone (joined they would pass
+    # the limit); list items and the other section stay apart.
+    assert texts[0] == "第一行很短。\n第二行也很短。"
+    assert merged[0].id == line_by_line[0].id and merged[0].start == line_by_line[0].start and merged[0].end == line_by_line[1].end
+    assert [p.kind for p in merged] == ["para", "para", "para", "item", "item", "para"]
+    assert texts[1].startswith("这一段比较长") and texts[2] == "第四行很短："
+    assert texts[-1] == "另一节的一行。"
+    assert len(markdown.merge_paragraphs(line_by_line, limit=10)) == len(line_by_line)
+    assert MERGE_ARTICLE[merged[0].start : merged[0].end].replace("\n", "") == texts[0].replace("\n", "")

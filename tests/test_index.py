@@ -111,7 +111,7 @@ def test_build_leaves_one_live_build_and_no_temp(corpus_copy, tmp_path, hash_emb
     build_index(s, hash_embedder)
     second = build_index(s, hash_embedder)
     names = sorted(p.name for p in s.index_dir.iterdir())
-    assert names == sorted([".lock", CURRENT, second.path.name])
+    assert names == sorted([".lock", CURRENT, "embeddings", "parsed", second.path.name])  # the stores outlive builds
 
 
 def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):
