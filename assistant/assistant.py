@@ -257,7 +257,9 @@ class Assistant:
                 else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
             )
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
-            uncovered = uncovered_topic(a, pool if not answer.refused else [])  # a decline names the topic it could not answer
+            # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
+            named = answer.refused and bool(trace.decline) and "(" in trace.decline
+            uncovered = None if named else uncovered_topic(a, pool if not answer.refused else [])
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason
