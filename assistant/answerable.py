@@ -130,18 +130,20 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     text = ctx.lowered[doc]
     vocab = vocabulary(ctx, doc)
     found = [a or b for a, b in _NAME.findall(ask.text)]
+    shouted = sum(1 for w in re.findall(r"[A-Za-z]{2,}", ask.text) if w.isupper()) >= 3
     out = []
     for name in dict.fromkeys(found):
         low = name.lower()
-        if name in KNOWN_ACRONYMS:
-            continue  # everyday workplace acronyms ("CEO", "RMB")
+        if name in KNOWN_ACRONYMS or (shouted and _english_word(low)):
+            continue  # everyday workplace acronyms ("CEO", "RMB"); English words of a question in capitals
         if (
             low in text
             or low in initialisms(ctx, doc)
             or (name.istitle() and (_english_word(low) or _english_word(low.removesuffix("s")) or _english_word(_stem(low))))
         ):
             continue  # a capitalised English word ("Pros" at a sentence's start), plural or inflected
-        if any(m.start == ask.text.lower().find(low) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):
+        at = ask.text.lower().find(low)
+        if any(m.start <= at < m.end for m in ctx.lexicon.find(ask.text) if m.kind != "oos"):
             continue  # the glossary knows it ("PM")
         if any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low))):
             continue  # the dictionary says it in the article's words ("WeChat" -> 微信)

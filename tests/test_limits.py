@@ -99,9 +99,9 @@ def test_huge_history_reads_only_recent_turns(assistant):
     seen: list = []
     real = assistant.understand
 
-    def spy(question, history=None):
+    def spy(question, history=None, lang=None):
         seen.append(history)
-        return real(question, history)
+        return real(question, history, lang)
 
     assistant.understand = spy
     try:
