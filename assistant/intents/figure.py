@@ -11,7 +11,7 @@ from ..respond import Answer
 from ..retrieve import Hit
 from ..sentences import asking_spans, inside
 from ..trace import Trace
-from .common import Context, compose, record, score_passages
+from .common import Context, Scored, compose, record, score_passages
 
 NAME = "figure"
 #: At most this many images are quoted.
@@ -33,10 +33,13 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """The best-ranked passages that hold an image; a second one only when it scores close to the first."""
-    scored, _ = score_passages(ask, ctx, doc, within=_images(ctx, doc))
+    images = _images(ctx, doc)
+    scored, _ = score_passages(ask, ctx, doc, within=images)
+    if not scored:  # no image among the retrieved candidates: the article's images in reading order
+        scored = [Scored(pos, 0.0, {}) for pos in sorted(images)]
     record(trace, scored, ctx)
     best = scored[0].score if scored else 0.0
     keep = [s for s in scored[:LIMIT] if s.score >= ctx.scoring.keep_ratio * best] if best > 0 else scored[:1]
-    trace.fire(f"structure: {len(_images(ctx, doc))} passages liken one thing to another")
+    trace.fire(f"structure: {len(images)} passages liken one thing to another")
     group = Group("", "", tuple(Hit(ctx.index.passages[s.pos], s.score) for s in keep))
     return compose(ask, ctx, Evidence((group,)), NAME, focus=cues()["simile"])
