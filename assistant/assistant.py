@@ -222,11 +222,11 @@ class Assistant:
         if unmixed != question:
             trace.fire(f"mixed-language names in the articles' words: {unmixed[:80]}")
             question = unmixed
-        history = [self.unmix(h) if isinstance(h, str) else h for h in history] if history else history
+        history = [self.unmix(h) for h in history]
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
-        blank = known is not None and not (known.roles or known.terms or known.companies or known.skills)
-        chosen = route(a, self.retriever, claimed=self._claimed(known), unrecognised=self.domain_docs if blank else frozenset())
+        reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)  # the glossary reads it
+        chosen = route(a, self.retriever, claimed=self._claimed(known), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
         trace.facets = list(a.facets)
@@ -238,8 +238,7 @@ class Assistant:
             trace.fire(f"follow-up of: {a.previous[:60]}")
         q = known if chosen.doc in self.domain_docs else None
         # A number counts as recognised only where the article uses it ("2022" in an off-topic question does not).
-        numbers = q is not None and any(str(n) in self.retriever.text_of(chosen.doc) for n in q.numbers)
-        recognised = q is not None and bool(q.roles or q.terms or q.companies or q.skills or numbers)
+        recognised = q is not None and (reads or any(str(n) in self.retriever.text_of(chosen.doc) for n in q.numbers))
         if q is not None and figure.detect(a, self.context, chosen.doc) > 0:
             # The article's own images: one strategy for every article (the glossary has none of its own).
             trace.intent = figure.NAME
@@ -258,8 +257,7 @@ class Assistant:
             )
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
-            named = answer.refused and bool(trace.decline) and "(" in trace.decline
-            uncovered = None if named else uncovered_topic(a, pool if not answer.refused else [])
+            uncovered = None if answer.refused and trace.missing else uncovered_topic(a, pool if not answer.refused else [])
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason
@@ -325,6 +323,7 @@ class Assistant:
         ev = self.selector.select(q)
         if ev.decline:
             trace.decline = ev.decline + (f" ({', '.join(ev.missing)})" if ev.missing else "")
+            trace.missing = tuple(ev.missing)
         trace.candidates = [{"id": h.passage.id, "score": round(h.score, 3)} for g in ev.groups for h in g.hits][:8]
         if k is not None and ev.groups:
             groups = tuple(replace(g, hits=g.hits[: max(k, 1)]) for g in ev.groups)

@@ -17,6 +17,7 @@ class Trace:
     rules: list[str] = field(default_factory=list)  # named rules that fired (cues, topics, carried context)
     candidates: list[dict] = field(default_factory=list)  # passage id and score parts
     decline: str = ""  # why it declined
+    missing: tuple[str, ...] = ()  # what a decline named as missing (also in decline's words)
 
     def fire(self, rule: str) -> None:
         """Record a rule that fired."""
