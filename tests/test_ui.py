@@ -3,6 +3,7 @@ on a desktop window and a 390x844 phone."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -417,14 +418,20 @@ def poisoned(tmp_path_factory):
     text = text.replace("三、六大核心运营岗位解析", f"三、六大核心运营岗位解析{POISON_IMG}{POISON_LINK}")
     text = text.replace("关键指标:单个用户获取成本(CPI)", f"关键指标:单个用户获取成本(CPI){POISON_IMG}{POISON_LINK}")
     article.write_text(text, encoding="utf-8")
+    # another build holds the index lock: the chat's own build waits for it, so the page stays "getting ready"
+    # until the test lets go (no race between the build and the test's first question)
+    (tmp / "index").mkdir()
+    held = open(tmp / "index" / ".lock", "a+")  # noqa: SIM115 - released by the test
+    fcntl.flock(held, fcntl.LOCK_EX)
     proc, url, log = start_chat(tmp / "index", corpus, tmp / "feedback.jsonl", tmp / "chat.log")
-    yield proc, url, tmp / "chat.log"
+    yield proc, url, tmp / "chat.log", held
+    held.close()
     stop(proc, log)
 
 
 @pytest.mark.browser
 def test_a_question_asked_during_start_up_waits_and_corpus_text_stays_inert(poisoned, browser):
-    proc, url, log = poisoned
+    proc, url, log, held = poisoned
     from gradio_client import Client
 
     deadline = time.monotonic() + 120
@@ -449,7 +456,10 @@ def test_a_question_asked_during_start_up_waits_and_corpus_text_stays_inert(pois
     box = page.locator("#question textarea")
     box.fill("流量运营的关键指标是什么?")
     box.press("Enter")
-    page.locator("#answer-0 .wait").wait_for()  # shown at once, waiting
+    wait = page.locator("#answer-0 .wait")
+    wait.wait_for()  # shown at once, waiting
+    assert "Getting ready" in wait.inner_text()
+    fcntl.flock(held, fcntl.LOCK_UN)  # the other build is done: the chat builds its own index
     page.locator("#answer-0 .body").wait_for(timeout=300_000)  # and answered once the index is ready
     assert "渠道转化率" in page.locator("#answer-0 .body").inner_text()
     assert "ready" in page.locator("#status .qa-status").get_attribute("class")
