@@ -151,10 +151,20 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     return out
 
 
+#: Names that follow this stand as examples of what is asked ("agencies like Ipsos or Nielsen"), not as the ask.
+_EXAMPLES_OF = re.compile(r"(\b(like|such as|e\.g\.?|including|for example|for instance)|比如|例如|像是?|诸如)[^.?!。？！,，]{0,24}$", re.I)
+
+
 def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
-    """The unknown names (see unknown_names) that stand in what the question asks, not in a side remark."""
+    """The unknown names (see unknown_names) that stand in what the question asks, not in a side remark or as
+    examples of what it asks about."""
     asking = asking_spans(ask.text)
-    return [n for n in unknown_names(ask, ctx, doc) if inside(ask.text.find(n), asking)]
+    out = []
+    for n in unknown_names(ask, ctx, doc):
+        at = ask.text.find(n)
+        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]):
+            out.append(n)
+    return out
 
 
 def _told_of_self(text: str, pos: int) -> bool:

@@ -297,15 +297,19 @@ class Assistant:
                 kept.append(f)
         return tuple(kept)
 
-    def _claimed(self, q: Query | None) -> dict[str, tuple[str, ...]]:
+    def _claimed(self, q: Query | None) -> dict[str, tuple[tuple[str, ...], ...]]:
         """For the glossary's articles, the Chinese names of what the glossary recognises in a question: roles
-        asked with a facet or compared, its terms and companies (routing counts those no other article uses)."""
+        asked with a facet or compared, its terms and companies (routing counts those no other article uses).
+        A term is claimed by its name and by the Chinese word the asker wrote for it, both unused elsewhere
+        ("营销漏斗" names the funnel, but another article may speak of 漏斗 too)."""
         if q is None or len(self.retriever.docs()) == 1:
             return {}
         roles = q.roles if q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
-        names = tuple(self.lexicon.get(kind, eid).name_zh for kind, eid in keys)
-        return dict.fromkeys(self.domain_docs, names) if names else {}
+        claims = tuple(
+            (self.lexicon.get(kind, eid).name_zh, *(w for w in q.term_words if kind == "terms" and w in self.lexicon.zh_forms(kind, eid))) for kind, eid in keys
+        )
+        return dict.fromkeys(self.domain_docs, claims) if claims else {}
 
     def _section_texts(self, answer: Answer) -> list[str]:
         """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""

@@ -31,6 +31,8 @@ FIT = re.compile(
     re.I,
 )
 WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
+#: Asking how to do something ("How should I write …?"): a how-to, not a request for a fit.
+HOW_TO = re.compile(r"\b(how|when|where|why)\s+(should|do|can|could|would|shall)\s+i\b", re.I)
 FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me|i aim)\b|我", re.I)
 #: Saying what one is good at or likes.
 STRENGTH = re.compile(
@@ -93,6 +95,12 @@ PRODUCT_AND_OPS = re.compile(
 )
 #: Words that set a role aside: "instead of PM", "而不是产品经理".
 NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
+#: What sets aside the rest of its clause as disliked: "我不喜欢那种搞活动的", "I hate doing events".
+DISLIKE = re.compile(r"\b(hate|dislike|don'?t (like|want|enjoy)|do not (like|want|enjoy)|not into|can'?t stand)\b|不喜欢|讨厌|不想|不爱|受不了", re.I)
+#: What parts two clauses of one question: "what does it do, and how is it measured", "负责什么、考核看啥".
+CLAUSE_BREAK = re.compile(r"[,，、;；?？]|\b(and|also|plus)\b|以及|还有|另外|和", re.I)
+#: Where a clause ends.
+CLAUSE_END = re.compile(r"[,.;:!?，。;:！？]|\bbut\b|但是?|不过|更")
 #: Before a strength, what turns it into a dislike: "rather … than", "not", "hate", "不喜欢", "比起" (within the clause).
 NOT_LIKED = re.compile(
     r"(\bthan\b|\bnot\b|n't\b|\bhate\b|\bdislike\b|\bwithout\b|\bavoid\b|\bno\b|\bbad at\b|\bweak at\b|\bstruggle with\b|"
@@ -122,6 +130,10 @@ ORDINALS = (
     ("fourth", "4th", "第四"),
     ("fifth", "5th", "第五"),
     ("sixth", "6th", "第六"),
+    ("seventh", "7th", "第七"),
+    ("eighth", "8th", "第八"),
+    ("ninth", "9th", "第九"),
+    ("tenth", "10th", "第十"),
 )
 
 #: Asking for the itemised duties ("core tasks", "具体工作") rather than what a role is about.

@@ -155,7 +155,7 @@ def run_item(assistant: "Assistant", item: Item, mode: str = "full") -> Result:
     """Answer the history turns in order, then the question; score the last answer."""
     history: list[str] = []
     for turn in item.history:
-        assistant.ask(turn, history=list(history) or None, mode=mode)
+        assistant.ask(turn, history=list(history) or None, mode=mode, suggest=False)  # a history turn's suggestions are never shown
         history.append(turn)
     start = time.perf_counter()
     answer = assistant.ask(item.question, history=list(history) or None, mode=mode)

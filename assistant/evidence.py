@@ -689,7 +689,7 @@ class Selector:
         asker's own words ("琢磨用户痛点", "跟研发沟通") count as one more strength.
         """
         offered = [self.lexicon.get("roles", r) for r in q.roles if self.role_section(r)]
-        core = offered if len(offered) >= 2 else [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
+        core = offered if len(offered) >= 2 else [e for e in self.lexicon.of_kind("roles") if e.extra.get("core") and e.id not in q.disliked]
         skills = [list(map(str, self.lexicon.get("skills", sid).extra.get("evidence", []))) for sid in q.skills]
         skills = [w for w in skills if w]
         if not skills and (known := [r for r in q.background if self.role_section(r)]):

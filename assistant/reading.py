@@ -8,6 +8,7 @@ over from the turns before it: the entity it refers to, the facet asked before, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ SHORT_ZH, SHORT_EN = 14, 8
 SURE = 0.9
 #: Label words too generic to name a facet on their own.
 GENERIC_LABEL_WORDS = frozenset({"的", "类型", "方面", "内容", "情况", "问题", "相关", "可"})
+#: A word in more field labels than this (shared by several) does not name one of them on its own.
+LABEL_SPREAD = 1
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,17 @@ def facet_labels(text: str, labels: set[str], bilingual: Bilingual) -> tuple[str
     toks = set(tokenize(text))
     bridged = {zh for t in toks if t.isascii() for zh in bilingual.to_zh(t)}
     found = []
+    words_of = {label: [w for w in tokenize(label) if w not in GENERIC_LABEL_WORDS and len(w) > 1] for label in labels}
+    spread = Counter(w for words in words_of.values() for w in set(words))
     for label in labels:
         if label in text:
             found.append(label)
             continue
-        words = [w for w in tokenize(label) if w not in GENERIC_LABEL_WORDS and len(w) > 1]
-        if words and any(w in toks or w in bridged or w in text for w in words):
+        words = words_of[label]
+        said = [w for w in words if w in toks or w in bridged or w in text]
+        # Half its words at least, one of them telling: a word many labels share ("营销" in 内容营销, 渠道合作营销,
+        # …) does not name any one of them.
+        if words and 2 * len(said) >= len(words) and any(spread[w] <= LABEL_SPREAD for w in said):
             found.append(label)
     return tuple(found)
 

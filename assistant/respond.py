@@ -87,7 +87,13 @@ FACET_LEAD = {
     "overview": ("{R}, as the article describes it:", "{r}是做什么的:"),
     None: ("What the article says about {r}:", "关于{r},文章是这样说的:"),
 }
-FACET_TITLE = {"metrics": ("key metrics", "关键指标"), "goal": ("goal", "目标"), "work": ("work", "具体工作"), "case": ("case", "案例")}
+FACET_TITLE = {
+    "metrics": ("key metrics", "关键指标"),
+    "goal": ("goal", "目标"),
+    "work": ("work", "具体工作"),
+    "case": ("case", "案例"),
+    "overview": ("what it is", "主要职责"),
+}
 FACET_NAME = {"metrics": ("key metrics", "关键指标"), "goal": ("a goal", "目标"), "work": ("work items", "具体工作"), "case": ("a case", "案例")}
 DECLINE = (
     "Sorry, the articles here don't cover that, so I won't guess. I can answer questions about product managers and "

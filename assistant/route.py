@@ -44,11 +44,15 @@ class Route:
 
 
 def route(
-    ask: Ask, retriever: Retriever, scoring: Scoring = SCORING, claimed: dict[str, tuple[str, ...]] | None = None, unrecognised: frozenset[str] = frozenset()
+    ask: Ask,
+    retriever: Retriever,
+    scoring: Scoring = SCORING,
+    claimed: dict[str, tuple[tuple[str, ...], ...]] | None = None,
+    unrecognised: frozenset[str] = frozenset(),
 ) -> Route:
     """Choose the article to answer from. claimed: articles whose glossary recognises what the question asks,
-    with the names it recognised (a role asked with its facet, the glossary's own terms); they count where no
-    other candidate article uses those names. unrecognised: articles whose glossary recognises nothing in the
+    with the names it recognised (a role asked with its facet, the glossary's own terms), each with the other
+    forms it goes by in the question; a claim counts where no other candidate article uses any of its forms. unrecognised: articles whose glossary recognises nothing in the
     question (no role, term, company or skill): a question their own domain layer cannot read is less likely
     theirs."""
     claimed = claimed or {}
@@ -78,7 +82,7 @@ def route(
             s += scoring.route_sticky
         if doc in unrecognised:
             s -= scoring.route_unrecognised
-        if any(_distinct(name, doc, candidates, retriever, ask) for name in claimed.get(doc, ())):
+        if any(all(_distinct(name, doc, candidates, retriever, ask) for name in forms) for forms in claimed.get(doc, ())):
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(
             _distinct(m.entity.name, doc, candidates, retriever, ask) for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary"
@@ -99,7 +103,7 @@ def _uses(name: str, doc: str, retriever: Retriever) -> bool:
     return low in text.lower() or (name.isupper() and low in initials_in(text))
 
 
-def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, int]:
     """Per candidate article, how much of the question its structure answers to: the headings the question
     names surely (an entity of its outline), plus one when the glossary written for it recognises what is asked."""
     out: dict[str, int] = {}

@@ -9,12 +9,16 @@ import re
 from functools import lru_cache
 
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
-_SENTENCE = re.compile(r"[^.?!。？！;；:：\n—–]+(?:[.?!。？！;；:：\n—–]+|$)|(?<=\s)-(?=\s)")
+#: Sentence ends, an emoji among them ("… changing career 😅 which example …").
+_ENDS = ".?!。？！;；:：\n—–\u2600-\u27bf\U0001f300-\U0001faff"
+_SENTENCE = re.compile(rf"[^{_ENDS}]+(?:[{_ENDS}]+|$)|(?<=\s)-(?=\s)")
 
 _CLAUSE_ZH = re.compile(r"[,，]")
 
 #: The asker speaking of themselves: "I'm…", "我…".
-_SELF_STATEMENT = re.compile(r"\s*((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I)
+_SELF_STATEMENT = re.compile(
+    r"\s*((sorry|hi|hello|hey|ok|okay|so|well|um|honestly|hmm)\b[^,，]{0,30}[,，]\s*)?((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I
+)
 
 #: A condition belongs to the question it conditions.
 _CONDITION = re.compile(r"如果|要是|假如|假设|万一|的话|若是|倘若")

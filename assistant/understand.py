@@ -16,9 +16,12 @@ from .corpus import detect_lang
 from .cues import (
     ABOUT_ARTICLE,
     CHOICE,
+    CLAUSE_BREAK,
+    CLAUSE_END,
     COMPARE,
     CONTROL,
     DESCRIBED,
+    DISLIKE,
     EXAMPLE_CONTEXT,
     FACET_PRIORITY,
     FILLER,
@@ -28,6 +31,7 @@ from .cues import (
     GREETING,
     HIRE,
     HIRING,
+    HOW_TO,
     ITEMS,
     LIST,
     LIST_WORDS,
@@ -73,6 +77,7 @@ class Query:
     described: bool = False  # a role named by what it does ("the people who handle ad channels"), not by name
     numbers: tuple[str, ...] = ()  # numbers quoted as the articles write them ("500%", "1/3", "10万")
     background: tuple[str, ...] = ()  # roles the asker comes from ("I used to be an event planner")
+    disliked: tuple[str, ...] = ()  # roles the asker says they dislike ("我不喜欢那种搞活动的")
     term_words: tuple[str, ...] = ()  # the words the asker used for terms ("裂变")
     ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
@@ -105,6 +110,15 @@ def to_simplified(text: str) -> str:
 
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def dislike_spans(text: str) -> list[tuple[int, int]]:
+    """The clauses the asker says they dislike, from the cue to the clause's end ("不喜欢那种短期冲刺搞活动的")."""
+    out = []
+    for m in DISLIKE.finditer(text):
+        end = CLAUSE_END.search(text, m.end())
+        out.append((m.start(), end.start() if end else len(text)))
+    return out
 
 
 def _not_liked(before: str) -> bool:
@@ -144,6 +158,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
             masked[a:b] = " " * (b - a)
     for m in found:
         masked[m.start : m.end] = " " * (m.end - m.start)
+    dislikes = dislike_spans(text)
+    for a, b in dislikes:
+        masked[a:b] = " " * (b - a)
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
     numbers = quoted_numbers("".join(masked))  # "what went up 500%?": a number the glossary does not name
     # What the asker would rather not do ("I'd rather dig into dashboards than write copy", "比起写文案") is no strength.
@@ -155,6 +172,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     if "pm" not in roles and PRODUCT_AND_OPS.search(text):
         roles.insert(0, "pm")  # "产品和运营怎么分工": product, beside operations, is the product manager
     negated = {m.id for m in found if m.kind == "roles" and NEGATION.search(text[max(0, m.start - 12) : m.start])}
+    # What the asker dislikes ("我不喜欢那种搞活动的,更想…") is set aside, not recommended.
+    disliked = {r for r, a, _ in inferred if inside(a, dislikes)} | {m.id for m in found if m.kind == "roles" and inside(m.start, dislikes)}
+    negated |= disliked
     # Where the asker comes from ("I come from performance marketing (paid ads).") is not what they ask about.
     background = background_spans(text)
     from_background = tuple(dict.fromkeys(m.id for m in found if m.kind == "roles" and inside(m.start, background)))
@@ -171,7 +191,13 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "named_as": tuple(dict.fromkeys((m.id, text[m.start : m.end]) for m in found if m.kind == "roles")),
         "facet": facets[0] if facets else None,
         # Every facet asked, in the order asked, when there are several ("what's its goal, and how is it measured?").
-        "facets": tuple(sorted((f for f in facets if f != "overview"), key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f))),
+        # What a role is, asked in a clause of its own beside another facet ("它主要负责什么、考核看啥?"), is one.
+        "facets": tuple(
+            sorted(
+                (f for f in facets if f != "overview" or _overview_clause(text, found, facets)),
+                key=lambda f: min(m.start for m in found if m.kind == "facets" and m.id == f),
+            )
+        ),
         # The asker telling what they like names the facet ("I enjoy spotting anomalies in metrics"), not asking it.
         "facet_of_self": bool(facets)
         and all(
@@ -182,8 +208,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "terms": by["terms"],
         "companies": by["companies"],
         "skills": by["skills"],
-        "oos": tuple(m.form for m in oos if inside(m.start, spans)),
-        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans)),
+        # What the asker is ("I'm a nurse thinking about …") is their situation even inside the asking sentence.
+        "oos": tuple(m.form for m in oos if inside(m.start, spans) and not said_of_self(text, m.start)),
+        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans) or said_of_self(text, m.start)),
         # The question has a topic of its own: something it names in the asking sentence, or a facet it asks there
         # of a role named beside it ("I've got an interview for an activity ops role — what KPIs…?").
         "own_topic": bool(own)
@@ -202,9 +229,19 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "rest": rest,
         "numbers": numbers,
         "background": from_background,
+        "disliked": tuple(disliked),
         # The words the asker used for terms ("裂变"), so a passage using the same word is preferred.
         "term_words": tuple(dict.fromkeys(text[m.start : m.end] for m in found if m.kind == "terms")),
     }
+
+
+def _overview_clause(text: str, found: list[Match], facets: list[str]) -> bool:
+    """Whether "what is it" stands in a clause apart from another facet asked (not "what are the KPIs")."""
+    overview = [m for m in found if m.kind == "facets" and m.id == "overview"]
+    others = [m for m in found if m.kind == "facets" and m.id in facets and m.id != "overview"]
+    # "what's the goal, and …": the overview word only asks for the goal in its own clause
+    alone = [a for a in overview if all(CLAUSE_BREAK.search(text[min(a.end, b.end) : max(a.start, b.start)]) for b in others)]
+    return bool(alone and others)
 
 
 def _context_only(text: str, found: list[Match], facet: str) -> bool:
@@ -300,6 +337,7 @@ def understand(
         described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
         numbers=parsed["numbers"],
         background=parsed["background"],
+        disliked=parsed["disliked"],
         term_words=parsed["term_words"],
         ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
@@ -322,14 +360,20 @@ def _core_roles(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(e.id for e in lexicon.of_kind("roles") if e.extra.get("core"))
 
 
-def _ordinal(text: str) -> int | None:
-    """1-based position named by "the fourth one" / "第五个"; -1 for "the last / latter"."""
+#: A position written in digits: "第7个", "#7", "no. 7", "the 7th".
+_DIGIT_ORDINAL = re.compile(r"第\s*(\d{1,2})\s*[个项点条步种类]|(?<![\w.])(?:number|no\.?|#)\s?(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+
+
+def ordinal(text: str) -> int | None:
+    """1-based position named by "the fourth one" / "第五个" / "#5"; -1 for "the last / latter"."""
     low = text.lower()
     if re.search(r"\b(latter|last)\b|后者|最后一个", low):
         return -1
+    if m := _DIGIT_ORDINAL.search(low):
+        return int(next(g for g in m.groups() if g))
     for n, forms in enumerate(ORDINALS, start=1):
         for f in forms:
-            if (re.search(rf"\b{f}\b", low) if f.isascii() else f in low) or (f.isascii() and re.search(rf"\b(number|no\.?|#) ?{n}\b", low)):
+            if re.search(rf"\b{f}\b", low) if f.isascii() else f in low:
                 return n
     return None
 
@@ -349,7 +393,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     if COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
     others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]
-    n = _ordinal(text)
+    n = ordinal(text)
     if n is not None and not own_roles and prev["facet"] == "work" and prev["roles"] and not OTHER.search(text):
         # After "What are the four core parts of ops work?", "and the second one?" is the second duty.
         parsed.update(roles=prev["roles"], facet="work", ordinal=n)
@@ -410,7 +454,7 @@ def _intent(text: str, p: dict) -> str:
     # "Which role …" asks for a fit only from someone who says what they are like or asks for themselves
     # ("Which position is for me?"); "I'm a recruiter. Which role sets the 618 rules?" asks who does what.
     which_fit = WHICH_FIT.search(text) and (p["skills"] or STRENGTH.search(text) or FOR_ME.search(text))
-    fit = (FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I))
+    fit = (FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I) and not HOW_TO.search(text))
     if HIRING.search(text) and set(roles) - {"ops"}:
         fit = False  # hiring for a named role asks about the role ("what should I look for when hiring a data ops person")
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):

@@ -26,6 +26,9 @@ _VERB_SLOT = re.compile(
     r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that)\s+(article|author|piece|post|text|writer|blog|guide|essay|writeup)|it|they|you|he|she|we|i)\s+$"
 )
 
+#: A subject that a verb in -s follows ("which example shows ops …", "it helps ops …"): that word is the verb.
+_SUBJECT_SLOT = re.compile(r"\b(which|that|it|this|example|case|article|story|author|post|chart|one)\s+$")
+
 #: Words that may stand before a role word without naming another role.
 EN_ROLE_MODIFIERS = frozenset(
     """a an the my your our their his her its this that these those any every each which what whose ops operations
@@ -83,7 +86,7 @@ def unknown_phrases(
             continue  # the whole phrase is a glossary role ("community manager")
         if _AS_SELF.search(lowered[: m.start()]):
             continue  # what the asker is or was ("I've spent years as a sales manager"), not what they ask about
-        if _VERB_SLOT.search(lowered[: m.start()]):
+        if _VERB_SLOT.search(lowered[: m.start()]) or (word.endswith("s") and _SUBJECT_SLOT.search(lowered[: m.start()])):
             continue  # a verb before the role word, not a kind of role
         out.append(text[m.start() : m.end()])
     roles = [(m.start, m.end) for m in found if m.kind == "roles"] + list(named or [])

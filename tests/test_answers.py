@@ -478,3 +478,37 @@ def test_the_articles_images_answer_a_question_about_them(assistant):
     assert ans.trace.intent == "figure"
     assert {c.passage_id for c in ans.citations} >= {"pm-and-ops-roles.zh:4.0.2"}
     assert "jigsaw" in ans.text
+
+
+def test_what_a_role_is_asked_in_a_clause_of_its_own_beside_its_metrics(assistant):
+    ans = assistant.ask("用户运营是干什么的、又怎么考核?")
+    ids = [c.passage_id for c in ans.citations]
+    assert DOC + "3.1.1" in ids and DOC + "3.1.4" in ids, ans.text  # its goal and its key metrics
+    one = assistant.ask("What are the KPIs of user ops?")
+    assert [c.passage_id for c in one.citations] == [DOC + "3.1.4"]  # "what are" only asks for the KPIs
+
+
+def test_a_disliked_kind_of_work_is_not_recommended(assistant):
+    ans = assistant.ask("我挺讨厌写文案做内容的,更愿意跟数据和表格打交道,哪个岗位合适?")
+    assert ans.trace.intent == "domain:recommend"
+    assert "内容运营" not in ans.text.split("\n")[0], ans.text
+    assert "数据运营" in ans.text.split("\n")[0], ans.text
+
+
+def test_how_should_i_is_a_how_to_not_a_request_for_a_fit(assistant):
+    ans = assistant.ask("How should I prepare a campaign proposal template for event ops?")
+    assert ans.refused and ans.trace.intent != "domain:recommend"
+    assert "template" in ans.text
+
+
+def test_internship_and_a_document_the_article_never_names_are_declined(assistant):
+    ans = assistant.ask("数据运营招实习生吗?")
+    assert ans.refused and "实习" in ans.text and ans.trace.decline == "topic not covered: hiring"
+    ans = assistant.ask("What's a good PRD structure for a new product manager?")
+    assert ans.refused and "PRD" in ans.text
+
+
+def test_what_the_asker_is_does_not_decline_the_question_after_an_emoji(assistant):
+    ans = assistant.ask("I'm a nurse looking for a change 🙂 what does the user ops case in the article show?")
+    assert not ans.refused
+    assert ans.citations[0].passage_id == DOC + "3.1.3"

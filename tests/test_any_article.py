@@ -293,3 +293,34 @@ def test_short_forms_are_found_beside_their_full_form():
     b = Bilingual.for_words({"用研"}, found)
     assert b.zh_en["用研"] == ("user research",)
     assert "用研" in b.to_zh("research")
+
+
+def test_an_ordinal_follow_up_points_into_the_list_asked_before(toy):
+    ans = toy.ask("第二个呢？具体做什么", history=["算法工程师分哪几类？"])
+    assert ans.trace.intent == "pointer" and not ans.refused
+    assert ans.citations[0].quote == "风控算法工程师识别欺诈交易，门槛相对较低。"
+    assert any(r.startswith("pointer: position 2") for r in ans.trace.rules)
+
+
+def test_next_follows_the_field_or_the_step_answered_before(toy):
+    ans = toy.ask("那接下来呢？", history=["数据工程师的角色定义是什么？"])
+    assert ans.trace.intent == "pointer"
+    assert ans.citations[0].quote == "核心技能：熟悉Spark、会写调度任务。"  # the next field of the same section
+    ans = toy.ask("下一步呢？", history=["新媒体运营怎么写选题？"])
+    assert ans.trace.intent == "pointer"
+    assert ans.citations[0].quote == "写好的内容要分发到多个平台，每个平台规则不同。"  # the next numbered step
+    assert toy.ask("下一步呢？").trace.intent != "pointer"  # nothing before to follow
+
+
+def test_a_word_many_field_labels_share_names_none_of_them():
+    from assistant.reading import facet_labels
+
+    class Words:
+        def to_zh(self, word: str) -> tuple[str, ...]:
+            return {"market": ("营销",), "skill": ("技能",), "channel": ("渠道",)}.get(word, ())
+
+    labels = {"内容营销", "渠道合作营销", "核心技能"}
+    assert facet_labels("what marketing work is there", labels, Words()) == ()  # 营销 is in two labels
+    assert facet_labels("which core skill matters", labels, Words()) == ("核心技能",)
+    assert facet_labels("渠道合作营销怎么做", labels, Words()) == ("渠道合作营销",)  # a label written out names it
+    assert facet_labels("channel marketing", labels, Words()) == ("渠道合作营销",)  # 渠道 is its own

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from . import about, clarify, compare, figure, listing, search
+from . import about, clarify, compare, figure, listing, pointer, search
 
 
 class Intent(str, Enum):
@@ -19,8 +19,9 @@ class Intent(str, Enum):
     COMPARE = compare.NAME
     FIGURE = figure.NAME
     LISTING = listing.NAME
+    POINTER = pointer.NAME
     SEARCH = search.NAME
 
 
 #: In the order they are tried; the highest detect() score answers (ties go to the earlier).
-REGISTRY = (about, clarify, figure, compare, listing, search)
+REGISTRY = (about, clarify, pointer, figure, compare, listing, search)

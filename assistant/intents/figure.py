@@ -4,6 +4,7 @@ outline rank best for the question, quoted with the sentence that holds the imag
 
 from __future__ import annotations
 
+from ..answerable import Verdict, uncovered_topic
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
@@ -11,7 +12,7 @@ from ..respond import Answer
 from ..retrieve import Hit
 from ..sentences import asking_spans, inside
 from ..trace import Trace
-from .common import Context, Scored, compose, record, score_passages
+from .common import Context, Scored, compose, decline_answer, record, score_passages
 
 NAME = "figure"
 #: At most this many images are quoted.
@@ -42,4 +43,9 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     keep = [s for s in scored[:LIMIT] if s.score >= ctx.scoring.keep_ratio * best] if best > 0 else scored[:1]
     trace.fire(f"structure: {len(images)} passages liken one thing to another")
     group = Group("", "", tuple(Hit(ctx.index.passages[s.pos], s.score) for s in keep))
+    cited = [h.passage for h in group.hits]
+    if (uncovered := uncovered_topic(ask, [p.text for p in cited])) is not None:
+        # An image asked about beside a topic it does not speak of ("… compared to a PM, and the salary?").
+        trace.decline = f"topic not covered: {uncovered[0]}"
+        return decline_answer(ask, ctx, Verdict(False, trace.decline, (uncovered[1],)), cited, NAME)
     return compose(ask, ctx, Evidence((group,)), NAME, focus=cues()["simile"])

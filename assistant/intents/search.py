@@ -18,6 +18,12 @@ from .common import Context, Scored, compose, decline_answer, record, score_pass
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
 SMALL_ENTRY = 4
+#: How far down the ranking a question asking for a list looks for a passage in a list.
+LIST_REACH = 3
+#: ... and how close to the best passage's score that one must be.
+LIST_NEAR = 0.6
+#: A line this short that heads a list is answered with its list.
+SHORT_LEAD = 40
 #: A passage this short that ends in a question mark is the article asking itself something.
 QUESTION_LINE = 40
 
@@ -51,11 +57,18 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
         following = [i for i in ctx.positions(p.doc) if i > top.pos][:2]
         trace.fire("structure: the article's own question brings its answer")
         return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *following]))
-    if "listing" in ask.cues and (p.kind == "item" or list_of(top.pos, ctx) != [top.pos]):
-        members = list_of(top.pos, ctx)
-        if len(members) > 1:
-            trace.fire("structure: the whole list of the best passage")
-            return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in members))
+    if "listing" in ask.cues:
+        # A list asked for: the list of the best passage that is in one (a lead-in or an item), among the first few.
+        for s in scored[:LIST_REACH]:
+            listed = list_of(s.pos, ctx)
+            if len(listed) > 1 and s.score >= LIST_NEAR * top.score:
+                trace.fire("structure: the whole list of a top passage")
+                first = [] if top.pos in listed else [top.pos]  # the best passage stays first
+                return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in first + listed))
+    if p.kind != "item" and len(members) > 1 and len(p.text) <= SHORT_LEAD:
+        # A short line that heads a list ("关键客户关系深化：提升客户价值的关键。") says little; its list says it.
+        trace.fire("structure: a short line brings the list it heads")
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in members))
     sure = [m for m in ask.named if m.entity.doc == doc and m.strength >= 0.9]
     if len({m.entity.name for m in sure}) == 1 and len(sure[0].entity.positions) <= SMALL_ENTRY and top.pos in sure[0].entity.positions:
         trace.fire(f"structure: the whole entry of {sure[0].entity.name}")

@@ -1,0 +1,123 @@
+"""A follow-up that points into the outline of the turn before: "第七个是啥?" after a list of abilities, "and
+the next step?" after one step. What it points at is found from the article's structure, for any article:
+
+- an ordinal picks that child of the heading the turn before was about (or of the heading above it, when that
+  one has no children of its own);
+- "next" picks what follows the passage the turn before was answered from: the next labelled field of the same
+  section, the next item of the same list, else the next heading at the same level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..cuewords import cues
+from ..evidence import Evidence, Group
+from ..outline import Entity
+from ..reading import Ask
+from ..respond import Answer
+from ..retrieve import Hit
+from ..trace import Trace
+from ..understand import ordinal
+from .common import Context, compose, score_passages
+from .search import list_of
+
+NAME = "pointer"
+#: Passages of the pointed-at heading that the answer cites (its budget may cut the tail).
+SHOWN = 4
+#: A heading whose name shares this much with the turn before is the list it asked for.
+ALIKE = 0.5
+
+
+def detect(ask: Ask, ctx: Context, doc: str) -> float:
+    """A follow-up naming a position or "next", when the article's outline has what it points at."""
+    if not ask.followup or not ask.previous or ask.entities:
+        return 0.0
+    if ordinal(ask.text) is None and "next" not in ask.cues:
+        return 0.0
+    return 0.9 if target(ask, ctx, doc) else 0.0
+
+
+def _previous_best(ask: Ask, ctx: Context, doc: str) -> int | None:
+    """The passage the turn before would be answered from first."""
+    before = replace(ask, text=ask.previous, search_text=ask.previous, entities=(), carried=(), facets=(), cues=frozenset(), topics=(), followup=False)
+    scored, _ = score_passages(before, ctx, doc)
+    return scored[0].pos if scored else None
+
+
+def _base(ask: Ask, ctx: Context, doc: str, best: int | None) -> Entity | None:
+    """The heading the turn before was about: the one it named, else the innermost holding its best passage."""
+    named = [m.entity for m in ask.carried if m.entity.doc == doc]
+    if named:
+        return named[0]
+    holders = [e for e in ctx.outline.of_doc(doc) if best is not None and best in e.positions]
+    return max(holders, key=lambda e: len(e.path), default=None)
+
+
+def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
+    """The passages the question points at, in reading order (empty when the outline has nothing there)."""
+    best = _previous_best(ask, ctx, doc)
+    base = _base(ask, ctx, doc, best)
+    n = ordinal(ask.text)
+    if n is not None:
+        scopes = [base.path, base.parent] if base is not None else []
+        # The list the turn before asked for may be a heading it names in other words ("用户研究员需要具备哪些能力"
+        # for 用户研究人才需要具备的能力): the heading with enough children whose name shares most with it.
+        lists = [e for e in ctx.outline.of_doc(doc) if len(_kids(e.path, ctx, doc)) >= max(n, 2)]
+        alike = max(lists, key=lambda e: _overlap(e.name, ask.previous), default=None)
+        if alike is not None and _overlap(alike.name, ask.previous) >= ALIKE:
+            scopes.insert(0, alike.path)
+        for scope in scopes:
+            kids = _kids(scope, ctx, doc)
+            if kids and (n == -1 or n <= len(kids)):
+                return list(kids[n - 1 if n > 0 else -1].positions[:SHOWN])
+        return []
+    if best is not None:
+        after = _next_passage(best, ctx)
+        if after is not None:
+            listed = list_of(after, ctx)
+            return listed if len(listed) > 1 and listed[0] == after else [after]  # a lead-in brings its list
+    if base is not None:
+        sibs = sorted((e for e in ctx.outline.of_doc(doc) if e.parent == base.parent and e.positions), key=lambda e: e.positions[0])
+        at = next((i for i, e in enumerate(sibs) if e.path == base.path), None)
+        if at is not None and at + 1 < len(sibs):
+            return list(sibs[at + 1].positions[:SHOWN])
+    return []
+
+
+def _kids(scope: tuple[str, ...], ctx: Context, doc: str) -> list[Entity]:
+    """The headings directly under a heading path, in reading order."""
+    return sorted((e for e in ctx.outline.of_doc(doc) if scope and e.parent == scope and e.positions), key=lambda e: e.positions[0])
+
+
+def _overlap(name: str, text: str) -> float:
+    """Share of a heading name's character pairs that a text has (Chinese), or of its words (English)."""
+    pairs = {name[i : i + 2] for i in range(len(name) - 1) if not name[i : i + 2].isascii()}
+    if pairs:
+        return sum(1 for b in pairs if b in text) / len(pairs)
+    words = set(re.findall(r"[a-z]{3,}", name.lower()))
+    return len(words & set(re.findall(r"[a-z]{3,}", text.lower()))) / len(words) if words else 0.0
+
+
+def _next_passage(pos: int, ctx: Context) -> int | None:
+    """The labelled field or list item that follows a field or item in its own section (None for other kinds)."""
+    p = ctx.index.passages[pos]
+    if p.kind not in ("field", "item"):
+        return None
+    for i in ctx.positions(p.doc):
+        q = ctx.index.passages[i]
+        if i > pos and q.kind == p.kind and q.heading[:-1] == p.heading[:-1] and (p.kind == "field" or q.id.rsplit(".", 1)[0] == p.id.rsplit(".", 1)[0]):
+            if q.kind == "field" and cues()["example_label"].fires(q.label):
+                continue  # an example illustrates the step before; it is not the next one
+            return i
+    return None
+
+
+def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
+    """The passages pointed at, with the article's frame."""
+    positions = target(ask, ctx, doc)
+    trace.fire(f"pointer: {'next' if ordinal(ask.text) is None else f'position {ordinal(ask.text)}'} after: {ask.previous[:40]}")
+    trace.candidates = [{"id": ctx.index.passages[i].id, "score": 1.0, "pointed": 1.0} for i in positions]
+    group = Group("", "", tuple(Hit(ctx.index.passages[i], 1.0) for i in positions))
+    return compose(ask, ctx, Evidence((group,)), NAME)
