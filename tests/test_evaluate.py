@@ -62,7 +62,7 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple[str, list | None]] = []
 
-    def ask(self, question, history=None, mode="full"):
+    def ask(self, question, history=None, mode="full", suggest=True):
         self.calls.append((question, history))
         return answer(f"re: {question}")
 
