@@ -52,9 +52,9 @@ def route(
 ) -> Route:
     """Choose the article to answer from. claimed: articles whose glossary recognises what the question asks,
     with the names it recognised (a role asked with its facet, the glossary's own terms), each with the other
-    forms it goes by in the question; a claim counts where no other candidate article uses any of its forms. unrecognised: articles whose glossary recognises nothing in the
-    question (no role, term, company or skill): a question their own domain layer cannot read is less likely
-    theirs."""
+    forms it goes by in the question; a claim counts where no other candidate article uses any of its forms.
+    unrecognised: articles whose glossary recognises nothing in the question (no role, term, company or skill):
+    a question their own domain layer cannot read is less likely theirs."""
     claimed = claimed or {}
     docs = retriever.docs()
     if len(docs) == 1:

@@ -59,19 +59,20 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
     """The passages the question points at, in reading order (empty when the outline has nothing there)."""
     best = _previous_best(ask, ctx, doc)
     base = _base(ask, ctx, doc, best)
+    kids = _children(ctx, doc)
     n = ordinal(ask.text)
     if n is not None:
         scopes = [base.path, base.parent] if base is not None else []
         # The list the turn before asked for may be a heading it names in other words ("用户研究员需要具备哪些能力"
         # for 用户研究人才需要具备的能力): the heading with enough children whose name shares most with it.
-        lists = [e for e in ctx.outline.of_doc(doc) if len(_kids(e.path, ctx, doc)) >= max(n, 2)]
+        lists = [e for e in ctx.outline.of_doc(doc) if len(kids.get(e.path, ())) >= max(n, 2)]
         alike = max(lists, key=lambda e: _overlap(e.name, ask.previous), default=None)
         if alike is not None and _overlap(alike.name, ask.previous) >= ALIKE:
             scopes.insert(0, alike.path)
         for scope in scopes:
-            kids = _kids(scope, ctx, doc)
-            if kids and (n == -1 or n <= len(kids)):
-                return list(kids[n - 1 if n > 0 else -1].positions[:SHOWN])
+            under = kids.get(scope, []) if scope else []
+            if under and (n == -1 or n <= len(under)):
+                return list(under[n - 1 if n > 0 else -1].positions[:SHOWN])
         return []
     if best is not None:
         after = _next_passage(best, ctx)
@@ -79,16 +80,19 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
             listed = list_of(after, ctx)
             return listed if len(listed) > 1 and listed[0] == after else [after]  # a lead-in brings its list
     if base is not None:
-        sibs = sorted((e for e in ctx.outline.of_doc(doc) if e.parent == base.parent and e.positions), key=lambda e: e.positions[0])
+        sibs = kids.get(base.parent, [])
         at = next((i for i, e in enumerate(sibs) if e.path == base.path), None)
         if at is not None and at + 1 < len(sibs):
             return list(sibs[at + 1].positions[:SHOWN])
     return []
 
 
-def _kids(scope: tuple[str, ...], ctx: Context, doc: str) -> list[Entity]:
-    """The headings directly under a heading path, in reading order."""
-    return sorted((e for e in ctx.outline.of_doc(doc) if scope and e.parent == scope and e.positions), key=lambda e: e.positions[0])
+def _children(ctx: Context, doc: str) -> dict[tuple[str, ...], list[Entity]]:
+    """An article's headings (those with passages) by the path of the heading above them, in reading order."""
+    out: dict[tuple[str, ...], list[Entity]] = {}
+    for e in sorted((e for e in ctx.outline.of_doc(doc) if e.positions), key=lambda e: e.positions[0]):
+        out.setdefault(e.parent, []).append(e)
+    return out
 
 
 def _overlap(name: str, text: str) -> float:
