@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cuewords import cues
-from .sentences import asking_spans, inside, said_of_self, sentence_at
+from .sentences import asking_spans, guess_spans, inside, said_of_self, sentence_at
 from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
 
 if TYPE_CHECKING:
@@ -175,14 +175,19 @@ def _told_of_self(text: str, pos: int) -> bool:
 
 def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     """(topic, the words that asked it) for a topic the question asks and no passage of pool speaks of. A topic
-    in a side remark (a sentence that asks nothing) is the asker's situation, not the question."""
+    in a side remark (a sentence that asks nothing) is the asker's situation, not the question; one in a guess
+    offered after the question ("…是什么?就是写X吗") is what the asker supposes, not what they ask."""
     asking = asking_spans(ask.text)
+    guesses = guess_spans(ask.text)
     for topic in ask.topics:
         # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
         spans = [
             s
             for s in topic.asks.spans(ask.text)
-            if inside(s[0], asking) and not _told_of_self(ask.text, s[0]) and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])
+            if inside(s[0], asking)
+            and not inside(s[0], guesses)
+            and not _told_of_self(ask.text, s[0])
+            and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])
         ]
         if spans and not any(topic.supported_by(t) for t in pool):
             return topic.name, ask.text[spans[0][0] : spans[0][1]]

@@ -257,7 +257,7 @@ class Assistant:
             )
             pool = [c.quote for c in answer.citations] + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
-            uncovered = None if answer.refused and trace.missing else uncovered_topic(a, pool if not answer.refused else [])
+            uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [])
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason

@@ -14,8 +14,8 @@ GREETING = re.compile(
     re.I,
 )
 COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two)\b|"
-    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点",
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order)\b|"
+    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点|谁先|先后|顺序",
     re.I,
 )
 LIST = re.compile(

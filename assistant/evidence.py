@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .cues import ROLE_WORDS
 from .corpus import META_LABELS, Passage
 from .index import IndexData
 from .lexicon import Lexicon
@@ -53,6 +54,12 @@ class Group:
     title_zh: str
     hits: tuple[Hit, ...]
     role: str | None = None  # the glossary role this part is about, when it is about one
+
+
+#: Facets only a role's own section can give; asked of a role the article only names, they are declined.
+PASSING_FACETS = frozenset({"goal", "work", "metrics", "case"})
+#: What follows a name that is only listed ("商品运营、直播运营,…等"), not the subject of what it does.
+_LISTED = re.compile(r"[、,，;；。.!！?？)）”\s]|等|和|与|及|或")
 
 
 @dataclass(frozen=True)
@@ -406,9 +413,25 @@ class Selector:
             return self._facet_of_example(q, retrieval)
         if q.ordinal is not None and q.roles and q.facet == "work" and (duty := self._duty_at(q)):
             return duty
+        if (passing := self._passing(q)) is not None:
+            return passing
         if len(q.facets) >= 2:
             return self._several_facets(q, retrieval)
         return self._single(q, q.roles, retrieval)
+
+    def _passing(self, q: Query) -> Evidence | None:
+        """A decline for a role the question names by its title that the article only lists ("电商公司有商品运营、
+        直播运营"): no section of its own, and no passage where it does something ("品类运营确定…"), so its work,
+        goal, metrics or case are not in the article."""
+        if not q.roles or not {q.facet, *q.facets} & PASSING_FACETS or self.role_section(q.roles[0]):
+            return None
+        if not any(r == q.roles[0] and ROLE_WORDS.search(w) for r, w in q.named_as):
+            return None  # inferred from what the asker describes ("community building"), not named
+        forms = self.lexicon.zh_forms("roles", q.roles[0])
+        named = [p for p in (self.index.passages[i] for i in sorted(self.containing("roles", q.roles[0]))) if any(f in p.text for f in forms)]
+        if any(_LISTED.fullmatch(p.text[m.end() : m.end() + 1] or "。") is None for p in named for f in forms for m in re.finditer(re.escape(f), p.text)):
+            return None  # some passage says what it does
+        return Evidence((), decline="passing", nearest=self.to_hits(named[:2], {}))
 
     def _duty_at(self, q: Query) -> Evidence | None:
         """ "And the second one?" after a role's list of duties: that duty."""

@@ -101,6 +101,10 @@ DECLINE = (
     "抱歉,这里的文章没有涉及这个问题,我不做猜测。我可以回答产品经理和各类运营岗位的问题:每个岗位做什么、目标、案例、关键指标、岗位区别,以及哪个岗位适合你。",
 )
 MISSING = ("The articles never mention {named}.", "文章中没有提到{named}。")
+PASSING = (
+    "The article names {role} only in passing and does not describe its {facet}, so I won't guess. Where it is named:",
+    "文章只是顺带提到了{role},没有介绍它的{facet},我不做猜测。文章提到它的地方:",
+)
 FOLLOWUP = {
     "metrics": ("And how is it measured?", "那它的关键指标呢?"),
     "case": ("Is there a real case?", "有具体案例吗?"),
@@ -169,7 +173,13 @@ class Responder:
             if ev.missing:
                 named = ", ".join(f'"{m}"' for m in ev.missing) if lang == "en" else "、".join(f"“{m}”" for m in ev.missing)
                 lines = [*prefix, _pick(MISSING, lang).format(named=named), _pick(DECLINE, lang)]
-            if nearest:
+            elif ev.decline == "passing" and q.roles:
+                asked = FACET_NAME.get(q.facet or "", FACET_NAME["work"])
+                role = self.lexicon.get("roles", q.roles[0]).name(lang)
+                lines = [*prefix, _pick(PASSING, lang).format(role=role, facet=asked[lang == "zh"])]
+            if nearest and ev.decline == "passing":
+                lines += [f"- {self.body(h.passage, lang)}" for h in ev.nearest]  # the lines that name the role
+            elif nearest:
                 lines += ["", _pick(NEAREST, lang)]
                 lines += [f"- {c.heading_en if lang == 'en' and c.heading_en else c.heading}" for c in nearest]
             return Answer("\n".join(lines), [], True, lang, q.intent, nearest=nearest, notes=q.notes)

@@ -156,7 +156,10 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         found = [m for m in found if not inside(m.start, guesses) or m.kind in ("skills", "oos")]
         for a, b in guesses:
             masked[a:b] = " " * (b - a)
+    named = {m.id for m in found if m.kind == "roles" and ROLE_WORDS.search(text[m.start : m.end])}
     for m in found:
+        if m.kind == "roles" and m.id in named and not ROLE_WORDS.search(text[m.start : m.end]):
+            continue  # the role is named by its title; words that also describe it ("收集用户反馈") are what is asked
         masked[m.start : m.end] = " " * (m.end - m.start)
     dislikes = dislike_spans(text)
     for a, b in dislikes:
@@ -404,7 +407,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         named = [r for r in prev["all_roles"] if r != "ops"]
         if len(named) >= 2 and n <= len(named):
             parsed["roles"] = (named[n - 1 if n > 0 else -1],)
-        elif set(prev["roles"]) <= {"ops"} and core and n <= len(core):
+        elif (set(prev["roles"]) <= {"ops"} or prev.get("pointed")) and core and n <= len(core):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
     if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint:
@@ -422,6 +425,11 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
         if answered.get(turn) and set(p["roles"]) <= {"ops"}:
             # What that turn named only served to find the role ("which role tracks ARPU?"): the role is the topic.
             p.update(roles=answered[turn], terms=(), companies=())
+        elif latest is not None and set(p["roles"]) <= {"ops"} and not (p["terms"] or p["companies"]) and ordinal(turn) is not None:
+            # That turn pointed into an earlier list ("the second one"): what it pointed at is the topic now.
+            before = {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}
+            _resolve_followup(turn, p, before, bool(p["roles"]), _core_roles(lexicon))
+            p["pointed"] = set(before["roles"]) <= {"ops"}  # into the list of roles: a later ordinal points there too
         all_roles.extend(p["roles"])
         mentioned.extend(p["mentioned"])
         if p["roles"] or p["terms"] or p["companies"]:

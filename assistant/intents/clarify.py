@@ -10,6 +10,7 @@ from ..reading import Ask
 from ..respond import Answer
 from ..tokens import tokenize
 from ..trace import Trace
+from ..understand import ordinal
 from .common import Context
 
 NAME = "clarify"
@@ -38,7 +39,8 @@ def candidates(ctx: Context, doc: str) -> list:
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A pointing question that names nothing, with no earlier turn to point at: "it" refers to nothing in
     the question itself (no entity, no acronym or name, at most a few words of its own)."""
-    if "clarify" not in ask.cues or ask.entities or ask.followup or _NAMED.search(ask.text):
+    pointing = "clarify" in ask.cues or ordinal(ask.text) is not None  # "and the second one?"
+    if not pointing or ask.entities or ask.followup or _NAMED.search(ask.text):
         return 0.0
     return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
 
