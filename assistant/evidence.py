@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .cues import ROLE_WORDS
+from .cuewords import cues
 from .corpus import META_LABELS, Passage
 from .index import IndexData
 from .lexicon import Lexicon
@@ -132,6 +133,17 @@ def _leads_with(p: Passage, forms: tuple[str, ...]) -> bool:
 def _defines(p: Passage, forms: tuple[str, ...]) -> bool:
     """Whether a passage defines the entry: opens with it, or spells an acronym out ("单个用户获取成本(CPI)")."""
     return _leads_with(p, forms) or any(f"({f})" in p.text or f"（{f}）" in p.text for f in forms if f.isascii())
+
+
+def _asks_method(q: Query) -> bool:
+    """Whether the question asks how to do the term it names, in the clause that names it ("how do I set up an A/B
+    test"), not in a side clause ("deciding how to price them, which 618 role…")."""
+    method = cues()["method"]
+    clauses = [c for c in _CLAUSE.split(q.text) if method.fires(c)]
+    return any(w.lower() in c.lower() for c in clauses for w in q.term_words or q.terms)
+
+
+_CLAUSE = re.compile(r"[,，;；?？!！。]")
 
 
 class Selector:
@@ -405,6 +417,11 @@ class Selector:
             listed = self._list(retrieval)
             if listed:
                 return listed
+        if q.intent == "term" and q.terms and not q.roles and _asks_method(q) and self._only_named("terms", q.terms[0]):
+            # How to do something the article only names once ("…通过AB测试发现…"): the method is not in it.
+            forms = self.lexicon.zh_forms("terms", q.terms[0])
+            named = [self.index.passages[i] for i in sorted(self.containing("terms", q.terms[0])) if any(f in self.index.passages[i].text for f in forms)]
+            return Evidence((), decline="passing", nearest=self.to_hits(named[:2], {}))
         if q.intent == "term" and len(defined := self._defined(q.terms)) >= 2:
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
@@ -432,6 +449,12 @@ class Selector:
         if any(_LISTED.fullmatch(p.text[m.end() : m.end() + 1] or "。") is None for p in named for f in forms for m in re.finditer(re.escape(f), p.text)):
             return None  # some passage says what it does
         return Evidence((), decline="passing", nearest=self.to_hits(named[:2], {}))
+
+    def _only_named(self, kind: str, eid: str) -> bool:
+        """Whether one passage at most speaks of an entry, and it neither defines it nor stands under its heading."""
+        forms = self.lexicon.zh_forms(kind, eid)
+        named = [self.index.passages[i] for i in self.containing(kind, eid) if any(f in self.index.passages[i].text for f in forms)]
+        return len(named) <= 1 and not any(_defines(p, forms) or any(f in h for f in forms for h in p.heading[1:]) for p in named)
 
     def _duty_at(self, q: Query) -> Evidence | None:
         """ "And the second one?" after a role's list of duties: that duty."""

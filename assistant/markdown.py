@@ -40,6 +40,8 @@ _NUMBERED_HEAD = re.compile(
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*[:：]?\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*]{1,10}?)\*\*\s*[:：]\s*(.+)$")  # the label is at most LABEL_MAX characters
 _LABEL = re.compile(r"^([^:：,，。;；、\s*#>|（）()]{1,10})[:：]\s*(.+)$")
+#: A colon after a clause that leads into what follows ("我的理解是：", "正确的做法是：", "比如：") is no field label.
+_LEAD_IN_LABEL = re.compile(r"(是|说|问|道|如下)$|^(例如|比如|譬如|如)$|[我你他她]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -207,6 +209,8 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
         if not text:
             continue
         label = _BOLD_LABEL.match(line) or (None if bullet else _LABEL.match(text))
+        if label and not _BOLD_LABEL.match(line) and _LEAD_IN_LABEL.search(label.group(1)):
+            label = None
         bold = _BOLD_LINE.match(line)
         if bold and _heading_like(inline(bold.group(1))):
             # A bold line on its own is a heading one level below the current one ("**（1）对于产品经理**").

@@ -105,6 +105,10 @@ PASSING = (
     "The article names {role} only in passing and does not describe its {facet}, so I won't guess. Where it is named:",
     "文章只是顺带提到了{role},没有介绍它的{facet},我不做猜测。文章提到它的地方:",
 )
+PASSING_TERM = (
+    "The article mentions {term} only in passing and does not explain how it is done, so I won't guess. Where it is mentioned:",
+    "文章只是顺带提到了{term},没有讲具体怎么做,我不做猜测。文章提到它的地方:",
+)
 FOLLOWUP = {
     "metrics": ("And how is it measured?", "那它的关键指标呢?"),
     "case": ("Is there a real case?", "有具体案例吗?"),
@@ -177,6 +181,8 @@ class Responder:
                 asked = FACET_NAME.get(q.facet or "", FACET_NAME["work"])
                 role = self.lexicon.get("roles", q.roles[0]).name(lang)
                 lines = [*prefix, _pick(PASSING, lang).format(role=role, facet=asked[lang == "zh"])]
+            elif ev.decline == "passing" and q.terms:
+                lines = [*prefix, _pick(PASSING_TERM, lang).format(term=self.lexicon.get("terms", q.terms[0]).name(lang))]
             if nearest and ev.decline == "passing":
                 lines += [f"- {self.body(h.passage, lang)}" for h in ev.nearest]  # the lines that name the role
             elif nearest:

@@ -35,6 +35,7 @@ class Context:
     lexicon: Lexicon
     scoring: Scoring = SCORING
     _doc_positions: dict[str, list[int]] = field(default_factory=dict)
+    _subjects: dict[str, str | None] = field(default_factory=dict)
     #: Retrieval per (question, article), so detect() and answer() of several strategies search once.
     retrieved: dict[tuple[str, str], tuple[dict[int, float], list[Hit]]] = field(default_factory=dict)
     #: Every BM25 token of an article (answerability's coverage check).
@@ -53,6 +54,14 @@ class Context:
     def title(self, doc: str) -> str:
         """An article's title."""
         return self.outline.titles.get(doc, doc)
+
+    def subject(self, doc: str) -> str | None:
+        """The name of the one entity an article's title names, if exactly one (its subject)."""
+        if doc not in self._subjects:
+            title = self.title(doc)
+            named = {e.name for e in self.outline.of_doc(doc) if any(len(n) >= 2 and not n.isascii() and n in title for n in e.names)}
+            self._subjects[doc] = next(iter(named)) if len(named) == 1 else None
+        return self._subjects[doc]
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,10 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     carrying a named field label. Best first."""
     w = ctx.scoring
     retrieval, hits = retrieval_scores(ask, ctx, doc)
-    named = supported([m for m in ask.entities if m.entity.doc == doc], retrieval)
+    # The one entity the title names ("数据产品经理" in "数据产品经理技能树…") is what the whole article is about: naming
+    # it points at no one section. (Two named there, "产品经理和产品运营的区别", are the article's two subjects.)
+    subject = ctx.subject(doc)
+    named = [m for m in supported([m for m in ask.entities if m.entity.doc == doc], retrieval) if m.entity.name != subject]
     carried = [m for m in ask.carried if m.entity.doc == doc]
     pool = set(retrieval)
     for m in named + carried:

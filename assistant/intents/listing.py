@@ -10,6 +10,8 @@ from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
+from ..tokens import tokenize
+from .clarify import OWN_WORDS, own_words
 from .common import Context, Scored, cite, compose, hits_of, record, score_passages
 from .search import answer as search_answer
 from .search import list_of
@@ -23,11 +25,20 @@ def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
     """The entity whose children are asked for ('' for the article), and the children."""
     for m in ask.named:
         if m.entity.doc == doc:
+            if m.entity.name == ctx.subject(doc) and len(_other_words(ask, m.entity.names)) > OWN_WORDS:
+                continue  # the article's subject named beside what is asked of it ("…要了解哪些算法模型")
             kids = ctx.outline.children(m.entity)
             if len(kids) >= 2:
                 return m.entity.name, kids
     top = [e for e in ctx.outline.of_doc(doc) if len(e.path) == min((len(x.path) for x in ctx.outline.of_doc(doc)), default=0)]
     return "", top
+
+
+def _other_words(ask: Ask, names: tuple[str, ...]) -> list[str]:
+    """The question's own words besides its cue words and these names."""
+    own = set(own_words(ask))
+    named = {t for n in names for t in tokenize(n)}
+    return [w for w in own if w not in named and not any(w in n for n in names)]
 
 
 def enumerating(ask: Ask, ctx: Context, doc: str, scored: list[Scored]) -> list[Scored]:
