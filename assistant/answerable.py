@@ -34,8 +34,11 @@ _NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-
 #: Words of asking that carry no topic ("what does … do", "具体", "主要").
 _ASKING = frozenset(
     """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
-    举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈""".split()
+    举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈
+    包括 包含 分为 分成 就算 算是 写给""".split()
 )
+#: A count of parts ("两块", "三点", "几个方面") says how the answer is shaped, not what it is about.
+_COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
 _CHAT = frozenset("""lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur""".split())
 
 
@@ -73,7 +76,9 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
     for a, b in spans:
         masked[a:b] = " " * (b - a)
     words = [
-        t for t in tokenize("".join(masked)) if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and (len(t) > 1 or t.isdigit())
+        t
+        for t in tokenize("".join(masked))
+        if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
     ]
     unknown = []
     for t in words:
