@@ -20,6 +20,7 @@ from .bm25 import BM25
 from .config import Settings
 from .corpus import detect_lang
 from .cues import GREETING
+from .cuewords import cues
 from .embed import make_embedder
 from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
@@ -222,6 +223,9 @@ class Assistant:
         if unmixed != question:
             trace.fire(f"mixed-language names in the articles' words: {unmixed[:80]}")
             question = unmixed
+        if history and cues()["fresh"].fires(text):
+            trace.fire("cue:fresh (a new question: the earlier turns are set aside)")
+            history = []
         history = [self.unmix(h) for h in history]
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once

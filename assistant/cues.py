@@ -43,7 +43,7 @@ STRENGTH = re.compile(
 FOLLOWUP = re.compile(
     r"^\s*(and|so|what about|how about|also|then|ok|okay)\b|\b(it|its|it's|they|them|their|that role|this role|that one|"
     r"this one|that job|this job|the second one|the first one|there|those|that person|this person|those people|that position|"
-    r"this position|he|she|his|her|such a role|that team|this team)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢",
+    r"this position|he|she|his|her|such a role|that team|this team)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢|在里面|里面的|在其中|在这里面|在这个例子|在这次",
     re.I,
 )
 #: Question filler that carries no topic (beyond the stop words BM25 already drops).

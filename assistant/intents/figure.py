@@ -25,6 +25,18 @@ def _images(ctx: Context, doc: str) -> set[int]:
     return {i for i in ctx.positions(doc) if simile.fires(ctx.index.passages[i].text)}
 
 
+def _of_named(ask: Ask, ctx: Context, doc: str, scored: list[Scored]) -> list[Scored]:
+    """An image whose passage names the things the question names ("产品经理和运营人员…就像接力赛") is theirs: it
+    scores for each of them it names, best first again."""
+    named = [m.entity for m in ask.named if m.entity.doc == doc]
+    out = []
+    for s in scored:
+        text = ctx.index.passages[s.pos].text
+        hits = sum(1 for e in named if any(len(n) >= 2 and n in text for n in e.names))
+        out.append(Scored(s.pos, round(s.score + hits * ctx.scoring.entity_lead, 3), {**s.parts, "names": hits * ctx.scoring.entity_lead}) if hits else s)
+    return sorted(out, key=lambda s: (-s.score, s.pos))
+
+
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A cue of asking for an image, in a sentence that asks, in an article that has one."""
     asking = asking_spans(ask.text)
@@ -38,6 +50,7 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     scored, _ = score_passages(ask, ctx, doc, within=images)
     if not scored:  # no image among the retrieved candidates: the article's images in reading order
         scored = [Scored(pos, 0.0, {}) for pos in sorted(images)]
+    scored = _of_named(ask, ctx, doc, scored)
     record(trace, scored, ctx)
     best = scored[0].score if scored else 0.0
     keep = [s for s in scored[:LIMIT] if s.score >= ctx.scoring.keep_ratio * best] if best > 0 else scored[:1]
