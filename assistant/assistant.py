@@ -284,6 +284,11 @@ class Assistant:
             strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
             trace.intent = strategy.NAME
             answer = strategy.answer(a, self.context, chosen.doc, trace)
+            if not answer.refused and (uncovered := uncovered_topic(a, [c.quote for c in answer.citations])) is not None:
+                # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).
+                trace.decline = f"topic not covered: {uncovered[0]}"
+                passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
+                answer = decline_answer(a, self.context, Verdict(False, trace.decline, (uncovered[1],)), passages, answer.intent)
         if suggest and answer.followups:
             answer = replace(answer, followups=self._answerable(answer.followups, question, history, trace))
         return replace(answer, trace=trace)

@@ -88,13 +88,18 @@ _GUESS = re.compile(
 )
 
 
+#: A sentence that asks what, which or how much asks something of its own ("like what salary range…?"); it is
+#: no guess to confirm.
+_WH = re.compile(r"\b(what|which|how|who|why|when|where)\b|什么|哪|多少|怎么|为什么|为啥|几", re.I)
+
+
 def guess_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences after a first one that asks (not the asker telling about themselves) which only
     offer a guess to confirm."""
     parts = clauses(text)
     if not parts or not parts[0][2] or parts[0][3]:
         return []
-    return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b])]
+    return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b]) and not _WH.search(text[a:b])]
 
 
 #: The asker telling where they come from ("I come from performance marketing", "我以前做销售").
