@@ -222,7 +222,7 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     dense = max((h.dense for h in hits), default=0.0)
     zh = ask.lang == "zh"
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
-    pool = [p.text for p in cited] + [ctx.index.passages[i].text for i in section]
+    pool = [p.text for p in cited] + [p.heading_path for p in cited] + [ctx.index.passages[i].text for i in section]  # a section titled 薪资 speaks of it
     uncovered = uncovered_topic(ask, pool)
     if uncovered is not None:
         return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)

@@ -28,7 +28,7 @@ from .index import IndexData, build_index, current_path, ensure_index, load_inde
 from .intents import REGISTRY, Intent, clarify, figure
 from .intents.common import Context, decline_answer, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
-from .mixed import unmix
+from .mixed import spelled_names, unmix
 from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
@@ -188,8 +188,10 @@ class Assistant:
         return out
 
     def unmix(self, text: str) -> str:
-        """Mixed-language names in the articles' own words ("data运营" -> 数据运营), see mixed.py."""
-        return unmix(text, self._names.__contains__, self._translate)
+        """Mixed-language names in the articles' own words ("data运营" -> 数据运营), and Chinese names spelled in
+        pinyin over several words ("Zhang Xiaolong" -> 张小龙), see mixed.py."""
+        spelled = spelled_names(text, lambda key: self.index.bilingual.pinyin.get(key, ()))
+        return unmix(spelled, self._names.__contains__, self._translate)
 
     def _translate(self, word: str) -> list[str]:
         low = word.lower()
@@ -259,7 +261,7 @@ class Assistant:
                 if answer.refused or a.followup or recognised
                 else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
             )
-            pool = [c.quote for c in answer.citations] + self._section_texts(answer)
+            pool = [t for c in answer.citations for t in (c.quote, c.heading)] + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
             uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [])
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
@@ -284,7 +286,7 @@ class Assistant:
             strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
             trace.intent = strategy.NAME
             answer = strategy.answer(a, self.context, chosen.doc, trace)
-            if not answer.refused and (uncovered := uncovered_topic(a, [c.quote for c in answer.citations])) is not None:
+            if not answer.refused and (uncovered := uncovered_topic(a, [t for c in answer.citations for t in (c.quote, c.heading)])) is not None:
                 # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).
                 trace.decline = f"topic not covered: {uncovered[0]}"
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]

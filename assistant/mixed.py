@@ -43,3 +43,20 @@ def unmix(text: str, names: Callable[[str], bool], translate: Callable[[str], It
     for a, b, zh in sorted(out, reverse=True):
         text = text[:a] + zh + text[b:]
     return text
+
+
+#: Two or three capitalised Latin words in a row: a Chinese name written in pinyin ("Zhang Xiaolong").
+_SPELLED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\b")
+
+
+def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
+    """The text with each name written in pinyin over several words in Chinese, where pinyin(joined) knows it
+    ("Zhang Xiaolong" -> 张小龙, when an article names 张小龙)."""
+    out = []
+    for m in _SPELLED.finditer(text):
+        found = list(pinyin(re.sub(r"[ -]", "", m.group()).lower()))
+        if len(found) == 1:
+            out.append((m.start(), m.end(), found[0]))
+    for a, b, zh in sorted(out, reverse=True):
+        text = text[:a] + zh + text[b:]
+    return text
