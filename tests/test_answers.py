@@ -512,3 +512,53 @@ def test_what_the_asker_is_does_not_decline_the_question_after_an_emoji(assistan
     ans = assistant.ask("I'm a nurse looking for a change 🙂 what does the user ops case in the article show?")
     assert not ans.refused
     assert ans.citations[0].passage_id == DOC + "3.1.3"
+
+
+def test_a_role_the_article_only_lists_declines_what_is_asked_of_it(assistant):
+    ans = assistant.ask("直播运营的考核指标是什么")
+    assert ans.refused and ans.trace.decline == "passing"
+    assert "直播运营" in ans.text and "关键指标" in ans.text
+    # A role the article names doing something (the 618 example) is answered from that line.
+    ans = assistant.ask("618大促的时候品类运营负责啥")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "2.0.1.2"
+
+
+def test_a_turn_that_pointed_into_a_list_carries_what_it_pointed_at(assistant):
+    ans = assistant.ask("and how is it measured?", ["what are the six ops roles?", "tell me about the second one"])
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.2.4"], ans.text  # content ops' metrics
+    ans = assistant.ask("那第二个呢?", ["六大核心运营岗位分别是哪些?", "第一个的目标是什么?"])
+    assert ans.citations[0].passage_id == DOC + "3.2.1", ans.text  # the second role's goal
+
+
+def test_an_ordinal_or_this_role_in_a_new_chat_asks_which_one(assistant):
+    for q in ("and the second one?", "这个岗位有案例吗"):
+        ans = assistant.ask(q)
+        assert ans.refused and ans.trace.intent == "clarify", q
+        assert "用户运营" in ans.text and not ans.citations
+
+
+def test_how_to_do_something_the_article_names_once_is_declined(assistant):
+    ans = assistant.ask("How do I set up an A/B test properly - how big should the sample be?")
+    assert ans.refused and ans.trace.decline == "passing" and "only in passing" in ans.text
+    assert not assistant.ask("什么是AB测试").refused  # what it is: the case that names it
+
+
+def test_a_guess_after_the_question_is_not_what_is_asked(assistant):
+    ans = assistant.ask("产品经理最后交付出来的东西到底是啥?就是写文档吗")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "1.1.3"
+
+
+def test_words_that_describe_a_role_named_by_its_title_are_the_ask(assistant):
+    ans = assistant.ask("产品运营是怎么收集用户反馈的")
+    assert ans.citations[0].passage_id == DOC + "3.4.2.1", ans.text
+
+
+def test_a_separate_question_sets_the_earlier_turns_aside(assistant):
+    ans = assistant.ask("Separate question: what metaphor does the article use for PMs and ops working together?", ["what does data ops do?"])
+    assert ans.trace.intent == "figure" and any("cue:fresh" in r for r in ans.trace.rules)
+    assert ans.citations[0].passage_id == DOC + "0.0.1" and "relay" in ans.text
+
+
+def test_in_it_keeps_the_example_asked_before(assistant):
+    ans = assistant.ask("内容运营在里面负责啥", ["电商618大促的时候运营们是怎么分工的"])
+    assert ans.citations[0].passage_id == DOC + "2.0.1.3", ans.text

@@ -324,3 +324,73 @@ def test_a_word_many_field_labels_share_names_none_of_them():
     assert facet_labels("which core skill matters", labels, Words()) == ("核心技能",)
     assert facet_labels("渠道合作营销怎么做", labels, Words()) == ("渠道合作营销",)  # a label written out names it
     assert facet_labels("channel marketing", labels, Words()) == ("渠道合作营销",)  # 渠道 is its own
+
+
+SUBJECT = """# 数据产品经理的技能清单
+
+## 一、数据产品经理
+
+数据产品经理需要产品能力加上数据能力。
+
+### 1. 产品能力
+
+需求分析：理解业务场景和用户痛点。
+
+### 2. 数据能力
+
+SQL能力：会写查询和聚合。
+
+## 二、策略方向
+
+我的理解是：策略方向更看重算法。
+
+算法模型：协同过滤、神经网络、聚类。
+"""
+
+
+@pytest.fixture
+def subject(tmp_path: Path, hash_embedder):
+    """An assistant over one article whose title names one of its entities (its subject)."""
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.lexicon import load_lexicon
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dpm.md").write_text(SUBJECT, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
+    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
+    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
+    return a
+
+
+def test_the_entity_a_title_names_is_the_articles_subject_not_a_section(subject):
+    assert subject.context.subject("dpm") == "数据产品经理"
+    ans = subject.ask("数据产品经理的策略方向要了解哪些算法模型？")
+    assert ans.trace.intent != "listing" or "共列出" not in ans.text  # not the subject's children
+    assert ans.citations[0].quote == "算法模型：协同过滤、神经网络、聚类。", ans.text
+
+
+def test_a_clause_leading_into_a_colon_is_no_field_label():
+    passages = split_markdown("dpm", SUBJECT)
+    lead = next(p for p in passages if p.text.startswith("我的理解是"))
+    assert lead.kind == "para" and lead.label != "我的理解是"
+    field = next(p for p in passages if p.text.startswith("算法模型"))
+    assert field.kind == "field" and field.label == "算法模型"
+
+
+def test_a_chinese_name_spelled_in_pinyin_over_two_words_is_read_in_chinese():
+    from assistant.mixed import spelled_names
+
+    known = {"zhangxiaolong": ("张小龙",)}
+    assert spelled_names("Which book did Zhang Xiaolong recommend?", lambda k: known.get(k, ())) == "Which book did 张小龙 recommend?"
+    assert spelled_names("Which Book Did he recommend?", lambda k: known.get(k, ())) == "Which Book Did he recommend?"
+
+
+def test_a_sentence_that_asks_what_is_no_guess():
+    from assistant.sentences import guess_spans
+
+    assert guess_spans("产品经理最后交付的是什么?就是写文档吗") != []
+    assert guess_spans("Which school gets paid the most? like what salary range would they ask for") == []
+

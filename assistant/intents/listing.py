@@ -63,6 +63,8 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     if name and len(kids) >= 2:
         return 0.7
     scored, _ = score_passages(ask, ctx, doc)
+    if scored and "facet" in scored[0].parts:
+        return 0.2  # the field the question names answers it ("…要了解哪些算法模型" and 算法模型：…)
     if any(s.score > 0 for s in enumerating(ask, ctx, doc, scored)):
         return 0.65  # a retrieved passage names several entities itself
     return 0.2
