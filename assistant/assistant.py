@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, off_corpus, uncovered_topic, unknown_asked
+from .answerable import Verdict, coverage, off_corpus, uncovered_topic, unknown_asked
 from .bm25 import BM25
 from .config import Settings
 from .corpus import detect_lang
@@ -33,7 +33,7 @@ from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
-from .route import route
+from .route import MANY, route
 from .tokens import _stem, tokenize, warm_up
 from .trace import Trace
 from .understand import Query, clean, history_texts, understand, with_intent
@@ -232,7 +232,7 @@ class Assistant:
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
         reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)  # the glossary reads it
-        chosen = route(a, self.retriever, claimed=self._claimed(known), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
+        chosen = route(a, self.retriever, claimed=self._claimed(known, a), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
         trace.facets = list(a.facets)
@@ -308,14 +308,20 @@ class Assistant:
                 kept.append(f)
         return tuple(kept)
 
-    def _claimed(self, q: Query | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    def _claimed(self, q: Query | None, a: Ask) -> dict[str, tuple[tuple[str, ...], ...]]:
         """For the glossary's articles, the Chinese names of what the glossary recognises in a question: roles
         asked with a facet or compared, its terms and companies (routing counts those no other article uses).
         A term is claimed by its name and by the Chinese word the asker wrote for it, both unused elsewhere
-        ("营销漏斗" names the funnel, but another article may speak of 漏斗 too)."""
-        if q is None or len(self.retriever.docs()) == 1:
+        ("营销漏斗" names the funnel, but another article may speak of 漏斗 too). Among many articles every role
+        the glossary reads is claimed, but only where its article knows the rest of the question's words (a
+        question on 小红书's search ranking is not the seed's for naming 小红书)."""
+        docs = self.retriever.docs()
+        if q is None or len(docs) == 1:
             return {}
-        roles = q.roles if q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
+        many = len(docs) > MANY
+        if many and all(coverage(a, self.context, d)[0] < self.context.scoring.known_share for d in self.domain_docs):
+            return {}
+        roles = q.roles if many or q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
         claims = tuple(
             (self.lexicon.get(kind, eid).name_zh, *(w for w in q.term_words if kind == "terms" and w in self.lexicon.zh_forms(kind, eid))) for kind, eid in keys

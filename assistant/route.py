@@ -105,11 +105,11 @@ def _uses(name: str, doc: str, retriever: Retriever) -> bool:
 
 def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, int]:
     """Per candidate article, how much of the question its structure answers to: the headings the question
-    names surely (an entity of its outline), plus one when the glossary written for it recognises what is asked."""
+    names surely (an entity of its outline), plus each name the glossary written for it recognises."""
     out: dict[str, int] = {}
     for doc in candidates:
         named = {m.entity.name for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9}
-        out[doc] = len(named) + (1 if claimed.get(doc) else 0)
+        out[doc] = len(named) + len(claimed.get(doc, ()))
     return out
 
 
