@@ -280,6 +280,12 @@ class Assistant:
                 trace.decline = "unknown names"
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
                 answer = decline_answer(a, self.context, Verdict(False, trace.decline, tuple(names)), passages, answer.intent)
+        elif known is not None and known.intent == "out_of_scope" and known.oos and not self._speaks_of(chosen.doc, known.oos, a):
+            # What the glossary knows to be outside the domain (a visa, a recipe), asked of an article that never
+            # speaks of it: declined, whichever article routing found nearest.
+            trace.intent = Intent.DOMAIN.value + ":out_of_scope"
+            trace.decline = f"outside the articles' domain: {', '.join(known.oos[:2])}"
+            answer = decline_answer(a, self.context, Verdict(False, trace.decline, tuple(known.oos[:2]), offer=False), [], "out_of_scope")
         else:
             scores = {s.NAME: s.detect(a, self.context, chosen.doc) for s in REGISTRY}
             trace.intents = scores
@@ -327,6 +333,12 @@ class Assistant:
             (self.lexicon.get(kind, eid).name_zh, *(w for w in q.term_words if kind == "terms" and w in self.lexicon.zh_forms(kind, eid))) for kind, eid in keys
         )
         return dict.fromkeys(self.domain_docs, claims) if claims else {}
+
+    def _speaks_of(self, doc: str, forms: tuple[str, ...], a: Ask) -> bool:
+        """Whether an article uses one of these words, or speaks of a topic the question asks (its evidence)."""
+        text = self.retriever.text_of(doc)
+        low = text.lower()
+        return any(f.lower() in low for f in forms) or any(t.supported_by(text) for t in a.topics)
 
     def _section_texts(self, answer: Answer) -> list[str]:
         """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""

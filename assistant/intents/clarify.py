@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..cuewords import cues
-from ..reading import Ask
+from ..reading import SURE, Ask
 from ..respond import Answer
 from ..tokens import tokenize
 from ..trace import Trace
@@ -40,7 +40,8 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A pointing question that names nothing, with no earlier turn to point at: "it" refers to nothing in
     the question itself (no entity, no acronym or name, at most a few words of its own)."""
     pointing = "clarify" in ask.cues or ordinal(ask.text) is not None  # "and the second one?"
-    if not pointing or ask.entities or ask.followup or _NAMED.search(ask.text):
+    named = any(m.strength >= SURE for m in ask.entities)  # a heading pieced from a dictionary sense ("goal") names nothing
+    if not pointing or named or ask.followup or _NAMED.search(ask.text):
         return 0.0
     return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
 
