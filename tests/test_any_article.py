@@ -394,3 +394,14 @@ def test_a_sentence_that_asks_what_is_no_guess():
     assert guess_spans("产品经理最后交付的是什么?就是写文档吗") != []
     assert guess_spans("Which school gets paid the most? like what salary range would they ask for") == []
 
+
+
+def test_among_many_articles_each_name_the_glossary_recognises_counts_in_the_structure_tier(toy):
+    from assistant.route import _structure
+
+    ask = toy.read("有案例吗？")
+    docs = {"data-paths", "new-media"}
+    assert _structure(ask, docs, {}) == {"data-paths": 0, "new-media": 0}
+    assert _structure(ask, docs, {"data-paths": (("数据运营",), ("漏斗",))})["data-paths"] == 2
+    named = toy.read("数据工程师做什么？")  # a heading of data-paths, named surely
+    assert _structure(named, docs, {}) == {"data-paths": 1, "new-media": 0}
