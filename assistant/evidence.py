@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .corpus import META_LABELS, Passage
 from .cues import ROLE_WORDS
 from .cuewords import cues
-from .corpus import META_LABELS, Passage
 from .index import IndexData
 from .lexicon import Lexicon
 from .retrieve import Hit, Retriever

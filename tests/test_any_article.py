@@ -395,7 +395,6 @@ def test_a_sentence_that_asks_what_is_no_guess():
     assert guess_spans("Which school gets paid the most? like what salary range would they ask for") == []
 
 
-
 def test_among_many_articles_each_name_the_glossary_recognises_counts_in_the_structure_tier(toy):
     from assistant.route import _structure
 

@@ -9,8 +9,8 @@ from ..outline import Entity
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
-from ..trace import Trace
 from ..tokens import tokenize
+from ..trace import Trace
 from .clarify import OWN_WORDS, own_words
 from .common import Context, Scored, cite, compose, hits_of, record, score_passages
 from .search import answer as search_answer
