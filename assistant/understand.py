@@ -159,7 +159,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     named = {m.id for m in found if m.kind == "roles" and ROLE_WORDS.search(text[m.start : m.end])}
     for m in found:
         if m.kind == "roles" and m.id in named and not ROLE_WORDS.search(text[m.start : m.end]):
-            continue  # the role is named by its title; words that also describe it ("收集用户反馈") are what is asked
+            continue  # the role is named by its title; the words of a description the glossary also knows it by are what is asked
         masked[m.start : m.end] = " " * (m.end - m.start)
     dislikes = dislike_spans(text)
     for a, b in dislikes:

@@ -39,7 +39,7 @@ def candidates(ctx: Context, doc: str) -> list:
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A pointing question that names nothing, with no earlier turn to point at: "it" refers to nothing in
     the question itself (no entity, no acronym or name, at most a few words of its own)."""
-    pointing = "clarify" in ask.cues or ordinal(ask.text) is not None  # "and the second one?"
+    pointing = "clarify" in ask.cues or ordinal(ask.text) is not None  # a position with no list before ("第三个呢?")
     # A heading pieced from a dictionary sense names nothing, nor does one that is only a field's label elsewhere
     # ("目标", "案例": what is asked of the subject, not the subject).
     labels = {label for doc_labels in ctx.outline.labels.values() for label in doc_labels}
