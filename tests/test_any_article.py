@@ -345,6 +345,20 @@ SQL能力：会写查询和聚合。
 我的理解是：策略方向更看重算法。
 
 算法模型：协同过滤、神经网络、聚类。
+
+## 三、两类风险
+
+### 1. 机器人
+
+- 头像：使用网图头像。
+- 昵称：昵称随机生成。
+- 登录：频繁更换设备。
+- 时段：深夜高频活跃。
+- 聊天内容：回复牛头不对马嘴。
+
+### 2. 薅羊毛
+
+- 领券：批量领取新人券。
 """
 
 
@@ -404,3 +418,11 @@ def test_among_many_articles_each_name_the_glossary_recognises_counts_in_the_str
     assert _structure(ask, docs, {"data-paths": (("数据运营",), ("漏斗",))})["data-paths"] == 2
     named = toy.read("数据工程师做什么？")  # a heading of data-paths, named surely
     assert _structure(named, docs, {}) == {"data-paths": 1, "new-media": 0}
+
+
+def test_a_pointer_that_also_asks_something_cites_the_pointed_parts_nearest_passages(subject):
+    ans = subject.ask("第一类的话，聊天内容上能看出什么？", history=["风险分哪两类？"])
+    assert ans.trace.intent == "pointer", ans.trace.render()
+    assert ans.citations[0].quote == "聊天内容：回复牛头不对马嘴。", ans.text
+    plain = subject.ask("那第一类呢？", history=["风险分哪两类？"])
+    assert [c.quote for c in plain.citations][:1] == ["头像：使用网图头像。"]  # nothing more asked: in reading order

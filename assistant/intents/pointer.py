@@ -20,7 +20,8 @@ from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
 from ..understand import ordinal
-from .common import Context, compose, score_passages
+from .clarify import OWN_WORDS, own_words
+from .common import Context, compose, retrieval_scores, score_passages
 from .search import list_of
 
 NAME = "pointer"
@@ -72,7 +73,7 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
         for scope in scopes:
             under = kids.get(scope, []) if scope else []
             if under and (n == -1 or n <= len(under)):
-                return list(under[n - 1 if n > 0 else -1].positions[:SHOWN])
+                return list(under[n - 1 if n > 0 else -1].positions)
         return []
     if best is not None:
         after = _next_passage(best, ctx)
@@ -83,7 +84,7 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
         sibs = kids.get(base.parent, [])
         at = next((i for i, e in enumerate(sibs) if e.path == base.path), None)
         if at is not None and at + 1 < len(sibs):
-            return list(sibs[at + 1].positions[:SHOWN])
+            return list(sibs[at + 1].positions)
     return []
 
 
@@ -122,6 +123,13 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """The passages pointed at, with the article's frame."""
     positions = target(ask, ctx, doc)
     trace.fire(f"pointer: {'next' if ordinal(ask.text) is None else f'position {ordinal(ask.text)}'} after: {ask.previous[:40]}")
+    if len(positions) > SHOWN and len(own_words(ask)) > OWN_WORDS:
+        # The follow-up also says what it wants of the part it points at ("第一类…从聊天内容上看出什么"): of that
+        # part's passages, the ones retrieval finds nearest to it.
+        near = retrieval_scores(ask, ctx, doc)[0]
+        positions = sorted(positions, key=lambda i: -near.get(i, 0.0))
+        trace.fire("pointer: the pointed part's passages nearest to what the follow-up asks")
+    positions = positions[:SHOWN]
     trace.candidates = [{"id": ctx.index.passages[i].id, "score": 1.0, "pointed": 1.0} for i in positions]
     group = Group("", "", tuple(Hit(ctx.index.passages[i], 1.0) for i in positions))
     return compose(ask, ctx, Evidence((group,)), NAME)
