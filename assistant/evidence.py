@@ -419,9 +419,7 @@ class Selector:
                 return listed
         if q.intent == "term" and q.terms and not q.roles and _asks_method(q) and self._only_named("terms", q.terms[0]):
             # How to do something the article only names once ("…通过AB测试发现…"): the method is not in it.
-            forms = self.lexicon.zh_forms("terms", q.terms[0])
-            named = [self.index.passages[i] for i in sorted(self.containing("terms", q.terms[0])) if any(f in self.index.passages[i].text for f in forms)]
-            return Evidence((), decline="passing", nearest=self.to_hits(named[:2], {}))
+            return Evidence((), decline="passing", nearest=self.to_hits(self._naming("terms", q.terms[0])[:2], {}))
         if q.intent == "term" and len(defined := self._defined(q.terms)) >= 2:
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
@@ -445,15 +443,20 @@ class Selector:
         if not any(r == q.roles[0] and ROLE_WORDS.search(w) for r, w in q.named_as):
             return None  # inferred from what the asker describes ("community building"), not named
         forms = self.lexicon.zh_forms("roles", q.roles[0])
-        named = [p for p in (self.index.passages[i] for i in sorted(self.containing("roles", q.roles[0]))) if any(f in p.text for f in forms)]
+        named = self._naming("roles", q.roles[0])
         if any(_LISTED.fullmatch(p.text[m.end() : m.end() + 1] or "。") is None for p in named for f in forms for m in re.finditer(re.escape(f), p.text)):
             return None  # some passage says what it does
         return Evidence((), decline="passing", nearest=self.to_hits(named[:2], {}))
 
+    def _naming(self, kind: str, eid: str) -> list[Passage]:
+        """The passages whose text holds one of an entry's Chinese forms, in reading order."""
+        forms = self.lexicon.zh_forms(kind, eid)
+        return [p for p in (self.index.passages[i] for i in sorted(self.containing(kind, eid))) if any(f in p.text for f in forms)]
+
     def _only_named(self, kind: str, eid: str) -> bool:
         """Whether one passage at most speaks of an entry, and it neither defines it nor stands under its heading."""
         forms = self.lexicon.zh_forms(kind, eid)
-        named = [self.index.passages[i] for i in self.containing(kind, eid) if any(f in self.index.passages[i].text for f in forms)]
+        named = self._naming(kind, eid)
         return len(named) <= 1 and not any(_defines(p, forms) or any(f in h for f in forms for h in p.heading[1:]) for p in named)
 
     def _duty_at(self, q: Query) -> Evidence | None:
