@@ -262,7 +262,7 @@ class Assistant:
                 if answer.refused or a.followup or recognised
                 else off_corpus(a, self.context, chosen.doc, retrieval_scores(a, self.context, chosen.doc)[1])
             )
-            pool = [t for c in answer.citations for t in (c.quote, c.heading)] + self._section_texts(answer)
+            pool = _cited_texts(answer) + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
             uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [])
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
@@ -295,7 +295,7 @@ class Assistant:
             strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
             trace.intent = strategy.NAME
             answer = strategy.answer(a, self.context, chosen.doc, trace)
-            if not answer.refused and (uncovered := uncovered_topic(a, [t for c in answer.citations for t in (c.quote, c.heading)])) is not None:
+            if not answer.refused and (uncovered := uncovered_topic(a, _cited_texts(answer))) is not None:
                 # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).
                 trace.decline = f"topic not covered: {uncovered[0]}"
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
@@ -375,6 +375,11 @@ class Assistant:
         if not hits:
             return self.responder.respond(base, Evidence((), decline="no_match"))
         return self.responder.respond(base, Evidence((Group("", "", tuple(hits)),)))
+
+
+def _cited_texts(answer: Answer) -> list[str]:
+    """What an answer's citations say: each quote and its section title (a section titled 薪资 speaks of pay)."""
+    return [t for c in answer.citations for t in (c.quote, c.heading)]
 
 
 def sub_index(index: IndexData, docs: frozenset[str]) -> IndexData:

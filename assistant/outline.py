@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .tokens import EN_STOP, _stem
@@ -123,6 +124,11 @@ class Outline:
     lexicon: "Lexicon | None" = None  # the glossary: English names and synonyms of entity names
     audiences: dict[str, str] = field(default_factory=dict)  # headings addressed to an audience -> the audience
     _idf: dict[tuple[str, frozenset[str]], float] = field(default_factory=dict)
+
+    @cached_property
+    def all_labels(self) -> frozenset[str]:
+        """Every field label of every article (read per question by reading and clarify; computed once)."""
+        return frozenset(label for doc_labels in self.labels.values() for label in doc_labels)
 
     @classmethod
     def build(cls, passages: "tuple[Passage, ...]", bilingual: "Bilingual", lexicon: "Lexicon | None" = None) -> "Outline":

@@ -92,7 +92,7 @@ def _says(form: str, text: str) -> bool:
     return form in text
 
 
-def facet_labels(text: str, labels: set[str], bilingual: Bilingual) -> tuple[str, ...]:
+def facet_labels(text: str, labels: "set[str] | frozenset[str]", bilingual: Bilingual) -> tuple[str, ...]:
     """The field labels a question names: a label's own words, in Chinese or through the dictionary."""
     toks = set(tokenize(text))
     bridged = {zh for t in toks if t.isascii() for zh in bilingual.to_zh(t)}
@@ -126,7 +126,7 @@ def read(
     fired = frozenset(name for name, cue in cues().items() if cue.fires(text))
     asked_topics = tuple(t for t in topics() if t.asks.fires(text))
     entities = _own_entities(text, outline)
-    labels = {label for doc_labels in outline.labels.values() for label in doc_labels}
+    labels = outline.all_labels
     heard = audience_facets(text, outline.audiences, outline.english_forms)
     if len({outline.audiences[t] for t in heard}) > 1:
         heard = ()  # a question naming several audiences is about all of them

@@ -42,8 +42,7 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     pointing = "clarify" in ask.cues or ordinal(ask.text) is not None  # a position with no list before ("第三个呢?")
     # A heading pieced from a dictionary sense names nothing, nor does one that is only a field's label elsewhere
     # ("目标", "案例": what is asked of the subject, not the subject).
-    labels = {label for doc_labels in ctx.outline.labels.values() for label in doc_labels}
-    named = any(m.strength >= SURE and m.entity.name not in labels for m in ask.entities)
+    named = any(m.strength >= SURE and m.entity.name not in ctx.outline.all_labels for m in ask.entities)
     if not pointing or named or ask.followup or _NAMED.search(ask.text):
         return 0.0
     return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
