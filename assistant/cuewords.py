@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .tokens import straddles
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -25,16 +27,17 @@ class CueSet:
     zh: re.Pattern[str] | None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the rule's cues occur in text."""
-        out = []
-        for pat in (self.en, self.zh):
-            if pat is not None:
-                out += [(m.start(), m.end()) for m in pat.finditer(text)]
+        """Where the rule's cues occur in text (a Chinese cue only where it is no part of two words)."""
+        out = [(m.start(), m.end()) for m in self.en.finditer(text)] if self.en is not None else []
+        if self.zh is not None:
+            out += [(m.start(), m.end()) for m in self.zh.finditer(text) if not straddles(text, m.start(), m.end())]
         return out
 
     def fires(self, text: str) -> bool:
         """Whether any cue occurs in text."""
-        return any(p is not None and p.search(text) for p in (self.en, self.zh))
+        if self.en is not None and self.en.search(text):
+            return True
+        return self.zh is not None and any(not straddles(text, m.start(), m.end()) for m in self.zh.finditer(text))
 
 
 def _compile(forms: list[str], english: bool) -> re.Pattern[str] | None:

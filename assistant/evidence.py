@@ -424,7 +424,9 @@ class Selector:
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
             return self._which_role(q, retrieval)
-        if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case":
+        # "What did NIO do?" asks for the example itself: the company is who did it, no role's work is asked.
+        did_example = q.intent == "case" and q.companies and not q.roles and q.facet == "work"
+        if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case" and not did_example:
             return self._facet_of_example(q, retrieval)
         if q.ordinal is not None and q.roles and q.facet == "work" and (duty := self._duty_at(q)):
             return duty

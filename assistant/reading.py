@@ -137,17 +137,19 @@ def read(
     followup = False
     # Only a sure name makes a question self-contained; a partial English gloss beside "that" does not.
     sure = [m for m in entities if m.strength >= SURE]
+    asked: tuple[str, ...] = ()  # the facet asked last of the subject carried ("…", "and its metrics?")
     if turns and (not sure or "followup" in fired and short):
         for turn in reversed(turns[-3:]):
             found = _own_entities(turn, outline)
             if found or not previous:
                 previous = turn
+            asked = asked or facet_labels(turn, labels, bilingual)
             if found:
                 carried = tuple(found)
                 break
         followup = bool(previous) and (short or "followup" in fired or not entities)
         if followup and not facets:
-            facets = facet_labels(previous, labels, bilingual)  # a new entity keeps the facet asked of the last one
+            facets = asked  # a new entity keeps the facet asked of the last one
     if turns and route_of is not None:
         prev_docs = tuple(dict.fromkeys(d for d in (route_of(t) for t in reversed(turns[-3:])) if d))
     if followup and not sure:

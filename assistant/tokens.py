@@ -59,6 +59,24 @@ def tag(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
 
 
+@lru_cache(maxsize=1024)
+def _word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where jieba's words start and end in text."""
+    return tuple((a, b) for _, a, b in _jieba().tokenize(text))
+
+
+def straddles(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins inside one word and ends inside another ("营收" in 产品运营|收集): a
+    string of characters that is no word of the sentence."""
+    inside_start = inside_end = None
+    for i, (a, b) in enumerate(_word_spans(text)):
+        if a < start < b:
+            inside_start = i
+        if a < end < b:
+            inside_end = i
+    return inside_start is not None and inside_end is not None and inside_start != inside_end
+
+
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:
     """Split mixed Chinese/English text into BM25 tokens."""
     out: list[str] = []

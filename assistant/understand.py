@@ -434,6 +434,9 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
         mentioned.extend(p["mentioned"])
         if p["roles"] or p["terms"] or p["companies"]:
             latest = p
+        elif latest is not None and p["facet"] not in (None, "overview"):
+            # A later turn asked something of the same subject ("and its metrics?"): that is what is asked now.
+            latest = {**latest, "facet": p["facet"]}
     if latest is None:
         return None
     return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}

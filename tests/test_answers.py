@@ -562,3 +562,37 @@ def test_a_separate_question_sets_the_earlier_turns_aside(assistant):
 def test_in_it_keeps_the_example_asked_before(assistant):
     ans = assistant.ask("内容运营在里面负责啥", ["电商618大促的时候运营们是怎么分工的"])
     assert ans.citations[0].passage_id == DOC + "2.0.1.3", ans.text
+
+
+def test_a_possessive_with_nothing_before_it_asks_which_one(assistant):
+    for q in ("so how about its KPIs?", "它的目标是啥", "what are their key metrics?"):
+        ans = assistant.ask(q)
+        assert ans.refused and ans.trace.intent == "clarify" and not ans.citations, q
+    # An acronym before the pointing word is what it points at: that question is no follow-up.
+    assert assistant.ask("What is ROI and how is it used?").trace.intent != "clarify"
+
+
+def test_the_facet_a_later_turn_asked_carries_to_a_new_role(assistant):
+    ans = assistant.ask("那流量运营呢?", ["介绍一下内容运营", "它的关键指标有哪些?"])
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.5.4"], ans.text  # traffic ops' metrics
+
+
+def test_a_chinese_cue_inside_two_words_is_no_cue(assistant):
+    # 运营|收集 holds the characters of 营收 (revenue) but not the word.
+    ans = assistant.ask("产品运营收集用户反馈靠的是什么")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.4.2.1", ans.text
+
+
+def test_what_a_company_in_an_example_did_is_the_example(assistant):
+    ans = assistant.ask("Walk me through the NIO example: what did they do, and how did it turn out?")
+    assert ans.citations[0].passage_id == DOC + "3.1.3" and "30%" in ans.text, ans.text
+
+
+def test_a_count_of_people_in_an_example_answers_how_many(assistant):
+    ans = assistant.ask("那个老带新的教育机构案例,最后拉来了多少人?")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.5.3", ans.text
+
+
+def test_remote_work_the_article_never_speaks_of_is_declined(assistant):
+    ans = assistant.ask("Is data ops a job you can do from home?")
+    assert ans.refused and "remote work" in ans.trace.decline, ans.trace.decline

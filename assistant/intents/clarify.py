@@ -43,9 +43,17 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     # A heading pieced from a dictionary sense names nothing, nor does one that is only a field's label elsewhere
     # ("目标", "案例": what is asked of the subject, not the subject).
     named = any(m.strength >= SURE and m.entity.name not in ctx.outline.all_labels for m in ask.entities)
-    if not pointing or named or ask.followup or _NAMED.search(ask.text):
+    if not pointing or named or ask.followup or _antecedent(ask.text):
         return 0.0
     return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
+
+
+def _antecedent(text: str) -> bool:
+    """An acronym or name before the pointing word is what it points at ("What's DAU and how is it measured?");
+    one after it is what is asked of it ("它的KPI是什么?")."""
+    spans = cues()["clarify"].spans(text) or cues()["followup"].spans(text)
+    first = min((a for a, _ in spans), default=len(text))
+    return any(m.start() < first for m in _NAMED.finditer(text))
 
 
 def own_words(ask: Ask) -> list[str]:
