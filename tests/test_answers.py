@@ -596,3 +596,8 @@ def test_a_count_of_people_in_an_example_answers_how_many(assistant):
 def test_remote_work_the_article_never_speaks_of_is_declined(assistant):
     ans = assistant.ask("Is data ops a job you can do from home?")
     assert ans.refused and "remote work" in ans.trace.decline, ans.trace.decline
+
+
+def test_what_that_role_is_called_names_the_role(assistant):
+    ans = assistant.ask("We need someone who picks ad channels and keeps acquisition cost low - what's that role called?")
+    assert ans.trace.intent == "domain:which_role" and "traffic operations" in ans.text.lower(), ans.text
