@@ -159,7 +159,9 @@ class Bilingual:
             if not defs:
                 continue
             zh_en[w] = tuple(defs[:MAX_GLOSSES])
-            for d in defs:
+            # Each sense of a definition on its own ("to inquire; to consult; to seek advice from"): a long
+            # definition is several short ones.
+            for d in (sense for d in defs for sense in d.split(";")):
                 toks = [t for t in _WORD.findall(d.lower()) if t not in EN_STOP]
                 if 0 < len(toks) <= MAX_DEF_WORDS:
                     for t in toks:

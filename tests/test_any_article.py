@@ -295,6 +295,13 @@ def test_short_forms_are_found_beside_their_full_form():
     assert "用研" in b.to_zh("research")
 
 
+def test_each_sense_of_a_long_definition_bridges_english_to_the_word():
+    # CC-CEDICT: 咨询 "to inquire; to consult; to seek advice from" - one definition of several senses.
+    b = Bilingual.for_words({"咨询", "唯一"})
+    assert "咨询" in b.to_zh("consult") and "咨询" in b.to_zh("inquir")
+    assert "唯一" in b.to_zh("sole")
+
+
 def test_an_ordinal_follow_up_points_into_the_list_asked_before(toy):
     ans = toy.ask("第二个呢？具体做什么", history=["算法工程师分哪几类？"])
     assert ans.trace.intent == "pointer" and not ans.refused
