@@ -433,3 +433,50 @@ def test_a_pointer_that_also_asks_something_cites_the_pointed_parts_nearest_pass
     assert ans.citations[0].quote == "聊天内容：回复牛头不对马嘴。", ans.text
     plain = subject.ask("那第一类呢？", history=["风险分哪两类？"])
     assert [c.quote for c in plain.citations][:1] == ["头像：使用网图头像。"]  # nothing more asked: in reading order
+
+
+LEAD = """# 选方向的几点提醒
+
+## 一、先看岗位
+
+数据岗位的成长空间很大，技能也能迁移。
+
+注意，选择发展道路，不仅看职位，还要看：
+
+**个人情况**
+
+家庭、环境等制约因素。
+
+## 二、再看结论
+
+业务和技术的交叉点上，机会很多。
+
+所以，理论上往哪个方向都能成功。
+"""
+
+
+def test_a_lead_in_brings_what_follows_and_a_conclusion_what_precedes(tmp_path: Path, hash_embedder):
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.intents.common import Scored
+    from assistant.intents.search import widen
+    from assistant.lexicon import load_lexicon
+    from assistant.trace import Trace
+
+    corpus = tmp_path / "lead"
+    corpus.mkdir()
+    (corpus / "lead.md").write_text(LEAD, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "lead-index", model="test-hash")
+    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
+    texts = [p.text for p in a.index.passages]
+
+    def widened(start: str) -> list[str]:
+        pos = next(i for i, t in enumerate(texts) if t.startswith(start))
+        trace = Trace()
+        group = widen(a.read("怎么选方向", None), a.context, "lead", [Scored(pos, 1.0, {})], trace)
+        return [h.passage.text for h in group.hits]
+
+    # The lead-in ends in a colon; what it leads into sits under a heading of its own, not in a list of it.
+    assert widened("注意，选择发展道路")[:2] == ["注意，选择发展道路，不仅看职位，还要看：", "家庭、环境等制约因素。"]
+    assert widened("所以，理论上") == ["所以，理论上往哪个方向都能成功。", "业务和技术的交叉点上，机会很多。"]

@@ -8,6 +8,7 @@ and siblings; a small entry (a role with a few labelled lines) is cited whole, b
 from __future__ import annotations
 
 from ..answerable import judge
+from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
@@ -26,6 +27,11 @@ LIST_NEAR = 0.6
 SHORT_LEAD = 40
 #: A passage this short that ends in a question mark is the article asking itself something.
 QUESTION_LINE = 40
+#: How a lead-in ends, and how many passages that follow it join it.
+LEAD_ENDS = (":", "：", "——", "—", "…")
+#: ... of which these leave a sentence unfinished: what follows is its end.
+UNFINISHED = ("——", "—", "…")
+FOLLOWING = 2
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
@@ -52,11 +58,23 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
     if p.kind == "para" and p.text.rstrip().endswith((":", "：")) and len(members) > 1:
         trace.fire("structure: a lead-in line brings its list")
         return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in members))
+    before = [i for i in ctx.positions(p.doc) if i < top.pos][-1:]
+    after = [i for i in ctx.positions(p.doc) if i > top.pos][:FOLLOWING]
     if p.text.rstrip().endswith(("?", "？")) and len(p.text) <= QUESTION_LINE:
         # The article asks itself the question ("数据分析能不能转业务？") and answers it in what follows.
-        following = [i for i in ctx.positions(p.doc) if i > top.pos][:2]
         trace.fire("structure: the article's own question brings its answer")
-        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *following]))
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *after]))
+    if p.text.rstrip().endswith(LEAD_ENDS) and after:
+        # A lead-in ("选择发展道路，还要看：", "…的人——") is finished by what follows it, whether a list of its own
+        # or passages under a heading made of its words.
+        trace.fire("structure: a lead-in brings what follows it")
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *after]))
+    lead = before and ctx.index.passages[before[0]].text.rstrip().endswith(UNFINISHED)
+    if before and (lead or any(a == 0 for a, _ in cues()["consequence"].spans(p.text))):
+        # A conclusion ("所以，……都能成功") stands on what comes before it, and the end of a sentence on its
+        # lead-in ("而那些只会……的人——" / "终将被AI替代"): that passage joins it.
+        trace.fire("structure: a conclusion or continuation brings the passage before it")
+        return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in [top.pos, *before]))
     if "listing" in ask.cues:
         # A list asked for: the list of the best passage that is in one (a lead-in or an item), among the first few.
         for s in scored[:LIST_REACH]:
