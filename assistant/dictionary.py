@@ -161,8 +161,8 @@ class Bilingual:
             zh_en[w] = tuple(defs[:MAX_GLOSSES])
             # Each sense of a definition on its own ("to inquire; to consult; to seek advice from"): a long
             # definition is several short ones.
-            for d in (sense for d in defs for sense in d.split(";")):
-                toks = [t for t in _WORD.findall(d.lower()) if t not in EN_STOP]
+            for sense in (part for d in defs for part in d.split(";")):
+                toks = [t for t in _WORD.findall(sense.lower()) if t not in EN_STOP]
                 if 0 < len(toks) <= MAX_DEF_WORDS:
                     for t in toks:
                         bucket = en_zh.setdefault(_stem(t), [])
