@@ -294,6 +294,8 @@ class Assistant:
             trace.intents = scores
             strategy = max(REGISTRY, key=lambda s: scores[s.NAME])
             trace.intent = strategy.NAME
+            if a.lang == "en" and self.index.cross is not None:
+                trace.fire(f"retrieval: e5, BM25 and the second encoder {self.index.manifest.cross_model} (an English question)")
             answer = strategy.answer(a, self.context, chosen.doc, trace)
             if not answer.refused and (uncovered := uncovered_topic(a, _cited_texts(answer))) is not None:
                 # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).

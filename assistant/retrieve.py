@@ -89,6 +89,8 @@ class Retriever:
         self.vectors = vectors if vectors is not None else QueryVectors(embedder)
         self._docs: list[str] = []
         self._texts: dict[str, str] = {}
+        self._cross_vectors: QueryVectors | None = None
+        self._cross_rows: dict[frozenset[str], list[int]] = {}
 
     def rows_of(self, docs: frozenset[str] | None, primary: bool = False) -> Any:
         """The vector rows of the passages of some articles (all when docs is None); with primary, only each
@@ -141,6 +143,28 @@ class Retriever:
             if pos not in best or s > best[pos]:
                 best[pos] = s
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:k])
+
+    def cross(self, text: str, k: int, docs: frozenset[str]) -> dict[int, float]:
+        """Passage position -> cosine of the second encoder (embed.CrossEncoder) for the top k passages of some
+        articles; {} when the index has no such vectors."""
+        if self.index.cross is None:
+            return {}
+        import numpy as np
+
+        if self._cross_vectors is None:
+            from .embed import CrossEncoder
+
+            self._cross_vectors = QueryVectors(CrossEncoder(self.index.manifest.cross_model))
+        if docs not in self._cross_rows:
+            if len(self._cross_rows) > 64:
+                self._cross_rows.clear()
+            self._cross_rows[docs] = sorted(self.positions_of(docs))
+        rows = self._cross_rows[docs]
+        if not rows:
+            return {}
+        sims = np.asarray(self.index.cross[rows], dtype=np.float32) @ np.asarray(self._cross_vectors(text), dtype=np.float32)
+        top = np.argsort(-sims, kind="stable")[:k]
+        return {rows[j]: float(sims[j]) for j in top}
 
     def query_vector(self, text: str) -> Any:
         """The question's embedding (remembered: see QUERY_CACHE)."""

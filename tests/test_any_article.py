@@ -480,3 +480,19 @@ def test_a_lead_in_brings_what_follows_and_a_conclusion_what_precedes(tmp_path: 
     # The lead-in ends in a colon; what it leads into sits under a heading of its own, not in a list of it.
     assert widened("注意，选择发展道路")[:2] == ["注意，选择发展道路，不仅看职位，还要看：", "家庭、环境等制约因素。"]
     assert widened("所以，理论上") == ["所以，理论上往哪个方向都能成功。", "业务和技术的交叉点上，机会很多。"]
+
+
+def test_an_english_question_also_asks_the_second_encoder(toy):
+    from assistant.intents.common import retrieval_scores
+
+    doc = frozenset({"data-paths"})
+    hits = toy.retriever.cross("Which engineers catch people cheating on payments?", 3, doc)
+    assert toy.index.passages[next(iter(hits))].text == "风控算法工程师识别欺诈交易，门槛相对较低。"
+    # The best passage of the fused evidence is that one too; a Chinese question leaves the second encoder out.
+    ask = toy.read("Which engineers catch people cheating on payments?")
+    best = next(iter(retrieval_scores(ask, toy.context, "data-paths")[0]))
+    assert toy.index.passages[best].text == "风控算法工程师识别欺诈交易，门槛相对较低。"
+    calls: list[str] = []
+    toy.retriever.cross = lambda text, k, docs: calls.append(text) or {}  # type: ignore[method-assign]
+    retrieval_scores(toy.read("哪类工程师识别欺诈交易？"), toy.context, "data-paths")
+    assert calls == []

@@ -18,6 +18,7 @@ import pytest
 from assistant.config import Settings
 from assistant.errors import IndexError_
 from assistant.index import (
+    CROSS,
     CURRENT,
     DENSE,
     MANIFEST,
@@ -76,6 +77,10 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
     data = ensure_index(settings(corpus_copy, s.index_dir, model="other-model"), hash_embedder, said.append)
     assert any("the model changed (test-hash -> other-model)" in m for m in said)
     assert data.manifest.model == "other-model"
+    said.clear()
+    data = ensure_index(replace(settings(corpus_copy, s.index_dir, model="other-model"), cross_model="none"), hash_embedder, said.append)
+    assert any("the second encoder changed (use-m3 -> none)" in m for m in said)
+    assert data.cross is None and not (data.path / CROSS).exists()
 
 
 @pytest.mark.parametrize(
@@ -85,8 +90,9 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
         (lambda p: (p / MANIFEST).write_text("{not json", encoding="utf-8"), MANIFEST),
         (lambda p: (p / PASSAGES).write_text('{"id": 1}\n', encoding="utf-8"), PASSAGES),
         (lambda p: (p / MANIFEST).write_text(manifest_text(sealed(replace(read_manifest(p), dim=64))), encoding="utf-8"), DENSE),
+        (lambda p: (p / CROSS).write_bytes((p / CROSS).read_bytes()[:200]), CROSS),
     ],
-    ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch"],
+    ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch", "truncated-cross-vectors"],
 )
 def test_damaged_index_names_the_file_then_rebuilds(corpus_copy, tmp_path, hash_embedder, damage, named):
     s = settings(corpus_copy, tmp_path / "index")
@@ -112,6 +118,8 @@ def test_build_leaves_one_live_build_and_no_temp(corpus_copy, tmp_path, hash_emb
     second = build_index(s, hash_embedder)
     names = sorted(p.name for p in s.index_dir.iterdir())
     assert names == sorted([".lock", CURRENT, "embeddings", "parsed", second.path.name])  # the stores outlive builds
+    assert (s.index_dir / "embeddings" / "use-m3").is_dir()  # the second encoder's store, inside the first
+    assert second.cross.shape == (62, 512) and second.manifest.cross_model == "use-m3"
 
 
 def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):

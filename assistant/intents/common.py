@@ -89,9 +89,12 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     docs = frozenset({doc})
     dense = ctx.retriever.dense(ask.search_text, depth, docs)
     sparse = ctx.retriever.bm25(ask.search_text, depth, docs=docs)
-    dz, sz = _unit(dense), _unit(sparse)
-    mix = ctx.scoring.dense_share
-    out = {pos: mix * dz.get(pos, 0.0) + (1 - mix) * sz.get(pos, 0.0) for pos in set(dz) | set(sz)}
+    # An English question also asks the second encoder, trained on translations, which Chinese passage it means.
+    cross = ctx.retriever.cross(ask.search_text, depth, docs) if ask.lang == "en" else {}
+    w = ctx.scoring
+    dense_w, cross_w = (w.dense_share_cross, w.cross_share) if cross else (w.dense_share, 0.0)
+    dz, sz, cz = _unit(dense), _unit(sparse), _unit(cross)
+    out = {pos: dense_w * dz.get(pos, 0.0) + cross_w * cz.get(pos, 0.0) + (1 - dense_w - cross_w) * sz.get(pos, 0.0) for pos in set(dz) | set(sz) | set(cz)}
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
     hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0)) for pos, s in ranked]
     return dict(ranked), hits
