@@ -424,7 +424,7 @@ class Selector:
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
             return self._which_role(q, retrieval)
-        # "What did NIO do?" asks for the example itself: the company is who did it, no role's work is asked.
+        # Asking what a company did in an example asks for the example itself: no role's work is asked.
         did_example = q.intent == "case" and q.companies and not q.roles and q.facet == "work"
         if q.intent in ("term", "case", "search") and q.facet in self.labels and q.facet != "case" and not did_example:
             return self._facet_of_example(q, retrieval)

@@ -372,15 +372,20 @@ SQL能力：会写查询和聚合。
 @pytest.fixture
 def subject(tmp_path: Path, hash_embedder):
     """An assistant over one article whose title names one of its entities (its subject)."""
+    return one_article(tmp_path, hash_embedder, "dpm", SUBJECT)
+
+
+def one_article(tmp_path: Path, hash_embedder, name: str, text: str):  # type: ignore[no-untyped-def]
+    """An assistant over one toy article, with the model-free embedder and no cosine floors."""
     from assistant.assistant import Assistant
     from assistant.config import Settings
     from assistant.index import build_index
     from assistant.lexicon import load_lexicon
 
-    corpus = tmp_path / "corpus"
+    corpus = tmp_path / name
     corpus.mkdir()
-    (corpus / "dpm.md").write_text(SUBJECT, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
+    (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / f"{name}-index", model="test-hash")
     a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
     a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
     return a
@@ -456,19 +461,11 @@ LEAD = """# 选方向的几点提醒
 
 
 def test_a_lead_in_brings_what_follows_and_a_conclusion_what_precedes(tmp_path: Path, hash_embedder):
-    from assistant.assistant import Assistant
-    from assistant.config import Settings
-    from assistant.index import build_index
     from assistant.intents.common import Scored
     from assistant.intents.search import widen
-    from assistant.lexicon import load_lexicon
     from assistant.trace import Trace
 
-    corpus = tmp_path / "lead"
-    corpus.mkdir()
-    (corpus / "lead.md").write_text(LEAD, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "lead-index", model="test-hash")
-    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
+    a = one_article(tmp_path, hash_embedder, "lead", LEAD)
     texts = [p.text for p in a.index.passages]
 
     def widened(start: str) -> list[str]:
