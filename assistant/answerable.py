@@ -2,10 +2,12 @@
 
 Three checks, each named in the trace when it declines:
 - *off the corpus*: the best passage of the article is far from the question (e5 cosine) and few of the
-  question's words occur in the article at all;
+  question's words occur in the article at all; or, for an English question, the second encoder puts every
+  passage far from it and none of its words stands in the article as written;
 - *topic not covered*: the question asks a topic (salary, interviews, certificates, …; data in
   assistant/data/topics.json) and no passage it would cite, nor the named entity's section, speaks of it;
-- *unknown names*: acronyms and product names the question asks about occur nowhere in the article.
+- *unknown names*: acronyms and product names the question asks about occur nowhere in the article, and
+  alternatives it offers to choose from ("A还是B", "A or B") of which the article speaks of neither.
 English words reach the article through the index's bilingual vocabulary (CC-CEDICT), so "text messages"
 counts as known where the article says 短信.
 """
@@ -75,11 +77,7 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
     masked = list(ask.text)
     for a, b in spans:
         masked[a:b] = " " * (b - a)
-    words = [
-        t
-        for t in tokenize("".join(masked))
-        if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
-    ]
+    words = _content_words("".join(masked))
     unknown = []
     for t in words:
         if t in vocab or (t.isascii() and any(zh in vocab for zh in bridge.to_zh(t))):
@@ -124,15 +122,41 @@ def initialisms(ctx: "Context", doc: str) -> frozenset[str]:
     return ctx.initials[doc]
 
 
+def lowered(ctx: "Context", doc: str) -> str:
+    """An article's headings and passages as written (no rendering, no gloss), lower-cased (cached)."""
+    if doc not in ctx.lowered:
+        ctx.lowered[doc] = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
+    return ctx.lowered[doc]
+
+
+def _content_words(text: str) -> list[str]:
+    """A question's words that carry what it is about: not stop words, words of asking or chat, nor counts."""
+    return [
+        t
+        for t in tokenize(text)
+        if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
+    ]
+
+
+def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
+    """Whether a word of the question stands in the article's own text as written ("KOC", "618", "拉新"), not
+    only through a dictionary sense of an everyday word."""
+    text = lowered(ctx, doc)
+    for t in _content_words(ask.text):
+        if t.isascii() and re.search(rf"(?<![a-z0-9]){re.escape(t)}", text):
+            return True
+        if not t.isascii() and t in text:
+            return True
+    return False
+
+
 def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """Acronyms and product names in the question that the article never uses (in its own words, or in
     Chinese through the glossary or the dictionary)."""
     from .lexicon import _english_word
     from .unknown import KNOWN_ACRONYMS
 
-    if doc not in ctx.lowered:
-        ctx.lowered[doc] = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
-    text = ctx.lowered[doc]
+    text = lowered(ctx, doc)
     vocab = vocabulary(ctx, doc)
     found = [a or b for a, b in _NAME.findall(ask.text)]
     shouted = sum(1 for w in re.findall(r"[A-Za-z]{2,}", ask.text) if w.isupper()) >= 3
@@ -162,14 +186,57 @@ _EXAMPLES_OF = re.compile(r"(\b(like|such as|e\.g\.?|including|for example|for i
 
 def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """The unknown names (see unknown_names) that stand in what the question asks, not in a side remark or as
-    examples of what it asks about."""
+    examples of what it asks about; and alternatives offered to choose from that the article never speaks of."""
     asking = asking_spans(ask.text)
     out = []
     for n in unknown_names(ask, ctx, doc):
         at = ask.text.find(n)
         if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]):
             out.append(n)
+    for at, pair in _alternatives(ask.text):
+        offered = ask.text.rfind(pair[0], 0, at)  # "agencies like A or B": examples, as above
+        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:offered]) and not any(_known_word(w, ctx, doc) for w in pair):
+            out += [w for w in pair if w not in out]
     return out
+
+
+#: Where a question offers alternatives to choose from ("剪辑用A还是B", "Jira or Asana").
+_CHOICE = re.compile(r"还是|或者|(?<![A-Za-z])or(?![A-Za-z])", re.I)
+_SIDE = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|[\u4e00-\u9fff]+")
+#: Chinese beside a choice is a name offered only as a short run of its own ("剪映还是…"); a longer run is a
+#: clause ("站用户这边还是…"), not a thing named.
+_NAME_RUN = 4
+
+
+def _alternatives(text: str) -> list[tuple[int, tuple[str, str]]]:
+    """(position, the name on each side) of every choice between two names a question offers."""
+    out = []
+    for m in _CHOICE.finditer(text):
+        left = [w for w in _SIDE.findall(text[max(0, m.start() - 24) : m.start()]) if _content_side(w)]
+        right = [w for w in _SIDE.findall(text[m.end() : m.end() + 24]) if _content_side(w)]
+        if left and right and all(w.isascii() or len(w) <= _NAME_RUN for w in (left[-1], right[0])):
+            out.append((m.start(), (left[-1], right[0])))
+    return out
+
+
+def _content_side(word: str) -> bool:
+    low = word.lower()
+    return word.isascii() and len(word) > 1 and low not in EN_STOP and low not in _CHAT or not word.isascii()
+
+
+def _known_word(word: str, ctx: "Context", doc: str) -> bool:
+    """Whether the article speaks of a word: as written, as its words (Chinese), or through the dictionary (an
+    everyday English word)."""
+    low = word.lower()
+    if not word.isascii():
+        words = [t for t in tokenize(low) if len(t) > 1 and t not in _ASKING]
+        return low in lowered(ctx, doc) or bool(words) and all(t in vocabulary(ctx, doc) for t in words)
+    if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", lowered(ctx, doc)):
+        return True
+    if word.isupper() or not word.islower():
+        return False  # a name or an acronym ("PR", "Jira") is known as written, not through some sense of it
+    vocab = vocabulary(ctx, doc)
+    return _stem(low) in vocab or any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low)))
 
 
 def _told_of_self(text: str, pos: int) -> bool:
@@ -209,6 +276,9 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
     if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
+    cross = max((h.cross for h in hits), default=0.0)
+    if cross and cross < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
+        return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=cross)
     return None
 
 

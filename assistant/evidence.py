@@ -434,7 +434,36 @@ class Selector:
             return passing
         if len(q.facets) >= 2:
             return self._several_facets(q, retrieval)
+        if len(q.roles) == 1 and not q.facets and cues()["relation"].fires(q.text) and (partners := self._partners(q, retrieval)):
+            return partners
         return self._single(q, q.roles, retrieval)
+
+    def _partners(self, q: Query, retrieval: dict[int, float]) -> Evidence | None:
+        """Whom a role works with (cue data `relation`): the passages in words of working together that name it
+        beside another role of the article, or that stand in its own section, closest to the question first, then
+        the role's own goal line; None when there are none."""
+        rid = q.roles[0]
+        if rid == "ops":
+            return None  # the umbrella of the roles: which of them work together is a list of roles
+        forms = self.lexicon.zh_forms("roles", rid)
+        relation = cues()["relation"]
+        own = {self.index.position(p.id) for p in self.role_section(rid)}
+        named = [
+            i
+            for i in self.containing("roles", rid)
+            if any(f in self.index.passages[i].text for f in forms)
+            and any(k[0] == "roles" and k[1] not in (rid, "ops", "pm") for k in self.mentions_of(i).text)
+        ]
+        # Its own lines of working with others ("协调技术、设计团队") count as much as a line naming a second role.
+        others = [i for i in dict.fromkeys([*named, *sorted(own)]) if self.index.passages[i].kind != "heading" and relation.fires(self.index.passages[i].text)]
+        if not others:
+            return None
+        others.sort(key=lambda i: -retrieval.get(i, 0.0))
+        shown = [self.index.passages[i] for i in others[:2]]
+        title = self._title(q.roles, q)
+        group = Group(title[0], title[1], self.to_hits(shown, retrieval), rid)
+        goal = [p for p in self.overview(rid)[-1:] if p not in shown]
+        return Evidence((group,), extra=self.to_hits(goal, retrieval))
 
     def _passing(self, q: Query) -> Evidence | None:
         """A decline for a role the question names by its title that the article only lists ("电商公司有商品运营、

@@ -187,7 +187,9 @@ class Responder:
                 lines += [f"- {self.body(h.passage, lang)}" for h in ev.nearest]  # the lines that name the role
             elif nearest:
                 lines += ["", _pick(NEAREST, lang)]
-                lines += [f"- {c.heading_en if lang == 'en' and c.heading_en else c.heading}" for c in nearest]
+                lines += [
+                    f"- {where}" for where in dict.fromkeys(c.heading_en if lang == "en" and c.heading_en else c.heading for c in nearest)
+                ]  # each place once
             return Answer("\n".join(lines), [], True, lang, q.intent, nearest=nearest, notes=q.notes)
         hits: list[Hit] = []
         lines = list(prefix)

@@ -17,6 +17,7 @@ class Scoring:
     position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)
     position_span: int = 3
     topic: float = 0.6  # the passage speaks of a topic the question asks (see answerable.py)
+    relation: float = 1.5  # asked whom an entity works with: the passage names it beside a sibling entity
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
@@ -53,6 +54,11 @@ class Scoring:
     #: Below this share of known content words a question is declined whatever its cosine (Chinese, English).
     floor_coverage_zh: float = 0.3
     floor_coverage_en: float = 0.2
+    #: An English question whose best passage the second encoder (trained on translation pairs, so its cosines
+    #: are comparable across articles) puts below this, and none of whose own words the article's text uses,
+    #: is off the corpus: the dictionary bridges some everyday word of any question into a long article, and e5
+    #: cosines sit high for everything. Measured on the read sets (docs/any-article.md, session 9).
+    min_cross: float = 0.18
 
 
 SCORING = Scoring()

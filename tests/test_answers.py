@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -601,3 +603,23 @@ def test_remote_work_the_article_never_speaks_of_is_declined(assistant):
 def test_what_that_role_is_called_names_the_role(assistant):
     ans = assistant.ask("We need someone who picks ad channels and keeps acquisition cost low - what's that role called?")
     assert ans.trace.intent == "domain:which_role" and "traffic operations" in ans.text.lower(), ans.text
+
+
+def test_whom_a_role_works_with_is_the_passage_naming_it_beside_another_in_words_of_working_together(assistant):
+    ans = assistant.ask("用户运营平时得跟哪些同事打配合?")
+    assert ans.citations[0].passage_id == DOC + "2.0.2" and "齿轮" in ans.citations[0].quote, ans.text
+    # Asked what it does, the same role answers with its own section.
+    assert assistant.ask("用户运营平时做什么?").citations[0].passage_id != DOC + "2.0.2"
+    # A line of its own section in words of working with others answers as well as one naming a second role.
+    ans = assistant.ask("Who does event ops have to coordinate with?")
+    assert ans.citations[0].passage_id == DOC + "3.3.2.2", ans.text
+    # Which roles work together in an example is a list of roles, not one role's partners.
+    assert assistant.ask("电商大促的时候哪些运营岗位一起配合?").citations[0].passage_id != DOC + "2.0.2"
+
+
+def test_an_english_decline_names_the_nearby_places_in_english_each_once(assistant):
+    ans = assistant.ask("Which ops role gets paid the most?")
+    assert ans.refused, ans.text
+    near = ans.text.split("nearby (not an answer):", 1)[1].strip().splitlines()
+    assert near and len(near) == len(set(near)), ans.text
+    assert all(re.search(r"[A-Za-z]{3}", line) for line in near), ans.text

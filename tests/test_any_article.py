@@ -493,3 +493,69 @@ def test_an_english_question_also_asks_the_second_encoder(toy):
     toy.retriever.cross = lambda text, k, docs: calls.append(text) or {}  # type: ignore[method-assign]
     retrieval_scores(toy.read("哪类工程师识别欺诈交易？"), toy.context, "data-paths")
     assert calls == []
+
+
+def test_an_english_question_the_second_encoder_puts_far_from_every_passage_is_declined(toy):
+    from assistant.answerable import anchored
+
+    # Nothing of cooking is in either article; the dictionary bridges everyday words ("long", "time") into
+    # any long article, and e5 cosines sit high for everything, so the second encoder decides.
+    ans = toy.ask("How long should I boil an egg so the yolk stays runny?")
+    assert ans.refused and ans.citations == [], ans.text
+    assert ans.trace.decline.startswith("off the corpus (second encoder)"), ans.trace.render()
+    # A word the article writes itself (SQL) anchors a question to it, whatever the cosine.
+    assert anchored(toy.read("Is SQL still worth learning?"), toy.context, "data-paths")
+    assert not anchored(toy.read("How long should I boil an egg?"), toy.context, "data-paths")
+    # A follow-up's subject is the turn before's: the check leaves it alone.
+    later = toy.ask("and how long does that take?", history=["What does a data engineer do?"])
+    assert not later.trace.decline.startswith("off the corpus (second encoder)"), later.trace.render()
+
+
+PARTNERS = """# 运营团队怎么分工
+
+## 一、各个岗位
+
+### 1. 内容运营
+
+内容运营负责写文章和短视频。
+
+内容运营产出的素材要配合渠道运营的投放节奏。
+
+### 2. 渠道运营
+
+渠道运营负责在各平台投放广告。
+
+### 3. 社群运营
+
+社群运营负责维护用户群。
+"""
+
+
+def test_asked_whom_an_entity_works_with_the_passage_naming_it_beside_a_sibling_leads(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "partners", PARTNERS)
+    ans = a.ask("内容运营平时要和谁配合？")
+    assert "cue:relation" in ans.trace.rules, ans.trace.render()
+    assert ans.citations[0].quote == "内容运营产出的素材要配合渠道运营的投放节奏。", ans.text
+    # Without a word of working together the entity's own first line leads.
+    plain = a.ask("内容运营负责什么？")
+    assert plain.citations[0].quote == "内容运营负责写文章和短视频。", plain.text
+
+
+def test_alternatives_offered_that_the_article_never_speaks_of_are_what_it_does_not_cover(toy):
+    from assistant.answerable import _alternatives, unknown_asked
+
+    assert _alternatives("调度任务一般用啥?海豚调度还是阿兹卡班?")[0][1] == ("海豚调度", "阿兹卡班")
+    ans = toy.ask("数据工程师写调度任务一般用啥?海豚调度还是阿兹卡班?")
+    assert ans.refused and "海豚调度" in ans.text and "阿兹卡班" in ans.text, ans.text
+    # One side the article speaks of (SQL), or both (two of its roles): a question it may answer.
+    assert unknown_asked(toy.read("先学SQL还是阿兹卡班?"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("业务分析师还是数据工程师,哪个门槛低?"), toy.context, "data-paths") == []
+    # An acronym is known as written, not through a dictionary sense of it.
+    assert "PR" in unknown_asked(toy.read("业务分析师要会PR还是AE?"), toy.context, "data-paths")
+
+
+def test_a_choice_offered_as_examples_or_between_two_clauses_is_no_unknown_name(toy):
+    from assistant.answerable import unknown_asked
+
+    assert unknown_asked(toy.read("At agencies like Ipsos or Nielsen, what does a data engineer do?"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("业务分析师应该站用户这边还是站老板这边啊"), toy.context, "data-paths") == []

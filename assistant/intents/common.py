@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ..answerable import Verdict
 from ..corpus import Passage
-from ..cuewords import CueSet
+from ..cuewords import CueSet, cues
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
@@ -96,7 +96,7 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     dz, sz, cz = _unit(dense), _unit(sparse), _unit(cross)
     out = {pos: dense_w * dz.get(pos, 0.0) + cross_w * cz.get(pos, 0.0) + (1 - dense_w - cross_w) * sz.get(pos, 0.0) for pos in set(dz) | set(sz) | set(cz)}
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
-    hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0)) for pos, s in ranked]
+    hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0), cross.get(pos, 0.0)) for pos, s in ranked]
     return dict(ranked), hits
 
 
@@ -129,6 +129,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     speaks = {pos for pos in order if any(t.supported_by(ctx.index.passages[pos].text) for t in ask.topics)} if ask.topics else set()
     if len(speaks) <= w.topic_pool:
         pool |= speaks
+    partners = _partners(ask, ctx, doc, named)
+    pool |= partners
     if within is not None:
         pool &= within
     out = []
@@ -146,11 +148,30 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["facet"] = w.facet
         if pos in speaks:
             parts["topic"] = w.topic
+        if pos in partners:
+            parts["relation"] = w.relation
         if where and pos in where:
             parts["position"] = w.position  # the question points at the article's opening or its ending
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits
+
+
+def _partners(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) -> set[int]:
+    """Asked whom one entity works with (cue data `relation`): the passages in words of working together that
+    stand under it or name it beside a sibling entity (one under the same heading), wherever they stand."""
+    if "relation" not in ask.cues or len({m.entity.name for m in named}) != 1:
+        return set()
+    one = named[0].entity
+    siblings = [e for e in ctx.outline.entities if e.doc == doc and e.parent == one.parent and e.path != one.path]
+    relation = cues()["relation"]
+    out = set()
+    for pos in ctx.positions(doc):
+        text = ctx.index.passages[pos].text
+        together = pos in one.positions or (any(n in text for n in one.names if len(n) > 1) and any(n in text for e in siblings for n in e.names if len(n) > 1))
+        if together and relation.fires(text):
+            out.add(pos)
+    return out
 
 
 def supported(matches: list[EntityMatch], retrieval: dict[int, float]) -> list[EntityMatch]:
@@ -313,5 +334,6 @@ def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passa
     near = cite(nearest[:3], ctx)
     if near and verdict.offer:
         lines += ["", "What the article does say nearby (not an answer):" if lang == "en" else "文章中相关的内容(并非答案):"]
-        lines += [f"- {c.heading}" for c in near]
+        # Where the nearby passages stand, in the question's language, each place once.
+        lines += [f"- {where}" for where in dict.fromkeys(heading_name(p, ctx, lang) for p in nearest[:3])]
     return Answer("\n".join(lines), [], True, lang, intent, nearest=near)
