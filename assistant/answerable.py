@@ -193,9 +193,14 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         at = ask.text.find(n)
         if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]):
             out.append(n)
+    # What the glossary or the article's outline names in the question is known ("PM or ops").
+    named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]
     for at, pair in _alternatives(ask.text):
         offered = ask.text.rfind(pair[0], 0, at)  # "agencies like A or B": examples, as above
-        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:offered]) and not any(_known_word(w, ctx, doc) for w in pair):
+        if not inside(at, asking) or _EXAMPLES_OF.search(ask.text[:offered]) or said_of_self(_clause_at(ask.text, at), 0):
+            continue  # "I can't do SQL or Python, but …" tells of the asker
+        sides = (offered, ask.text.find(pair[1], at))
+        if not any(inside(i, named) or _known_word(w, ctx, doc) for i, w in zip(sides, pair, strict=True)):
             out += [w for w in pair if w not in out]
     return out
 
@@ -206,6 +211,17 @@ _SIDE = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|[\u4e00-\u9fff]+")
 #: Chinese beside a choice is a name offered only as a short run of its own ("剪映还是…"); a longer run is a
 #: clause ("站用户这边还是…"), not a thing named.
 _NAME_RUN = 4
+
+
+#: Where a clause ends (a choice told of oneself stays in its clause: "I can't do A or B, but …").
+_CLAUSE = re.compile(r"[,.;:!?，。；：！？]|\bbut\b|但是?|不过", re.I)
+
+
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of a text around pos."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, pos)), default=0)
+    end = next((m.start() for m in _CLAUSE.finditer(text, pos)), len(text))
+    return text[start:end].strip()
 
 
 def _alternatives(text: str) -> list[tuple[int, tuple[str, str]]]:
