@@ -236,8 +236,9 @@ def _alternatives(text: str) -> list[tuple[int, tuple[str, str]]]:
 
 
 def _content_side(word: str) -> bool:
-    low = word.lower()
-    return word.isascii() and len(word) > 1 and low not in EN_STOP and low not in _CHAT or not word.isascii()
+    """A word that can name one side of a choice: Chinese, or an English name ("SQL", "Jira", "Python3"); an
+    everyday lower-case word ("a standalone job or a rebrand") describes, it names nothing."""
+    return not word.isascii() or (len(word) > 1 and not word.islower() and word.lower() not in EN_STOP)
 
 
 def _known_word(word: str, ctx: "Context", doc: str) -> bool:

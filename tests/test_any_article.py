@@ -561,3 +561,5 @@ def test_a_choice_offered_as_examples_or_between_two_clauses_is_no_unknown_name(
     assert unknown_asked(toy.read("业务分析师应该站用户这边还是站老板这边啊"), toy.context, "data-paths") == []
     # The asker telling what they cannot do offers no choice.
     assert unknown_asked(toy.read("I can't do Scala or Julia, but what does a data engineer do?"), toy.context, "data-paths") == []
+    # Everyday words on each side describe: "a standalone job or a rebrand" names nothing to choose.
+    assert unknown_asked(toy.read("Is a data engineer a standalone job or just a rebrand?"), toy.context, "data-paths") == []
