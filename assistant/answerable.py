@@ -198,22 +198,22 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     for at, pair in _alternatives(ask.text):
         offered = ask.text.rfind(pair[0], 0, at)  # "agencies like A or B": examples, as above
         if not inside(at, asking) or _EXAMPLES_OF.search(ask.text[:offered]) or said_of_self(_clause_at(ask.text, at), 0):
-            continue  # "I can't do SQL or Python, but …" tells of the asker
+            continue  # "I never learnt A or B, but …" tells of the asker
         sides = (offered, ask.text.find(pair[1], at))
         if not any(inside(i, named) or _known_word(w, ctx, doc) for i, w in zip(sides, pair, strict=True)):
             out += [w for w in pair if w not in out]
     return out
 
 
-#: Where a question offers alternatives to choose from ("剪辑用A还是B", "Jira or Asana").
+#: Where a question offers alternatives to choose from ("用A还是B", "A or B").
 _CHOICE = re.compile(r"还是|或者|(?<![A-Za-z])or(?![A-Za-z])", re.I)
 _SIDE = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|[\u4e00-\u9fff]+")
-#: Chinese beside a choice is a name offered only as a short run of its own ("剪映还是…"); a longer run is a
-#: clause ("站用户这边还是…"), not a thing named.
+#: Chinese beside a choice is a name offered only as a short run of its own ("甲工具还是乙工具"); a longer run
+#: is a clause (a whole way of working against another), not a thing named.
 _NAME_RUN = 4
 
 
-#: Where a clause ends (a choice told of oneself stays in its clause: "I can't do A or B, but …").
+#: Where a clause ends (a choice told of oneself stays in its clause: "I never learnt A or B, but …").
 _CLAUSE = re.compile(r"[,.;:!?，。；：！？]|\bbut\b|但是?|不过", re.I)
 
 
@@ -237,7 +237,7 @@ def _alternatives(text: str) -> list[tuple[int, tuple[str, str]]]:
 
 def _content_side(word: str) -> bool:
     """A word that can name one side of a choice: Chinese, or an English name ("SQL", "Jira", "Python3"); an
-    everyday lower-case word ("a standalone job or a rebrand") describes, it names nothing."""
+    everyday lower-case word ("full-time or part-time") describes, it names nothing."""
     return not word.isascii() or (len(word) > 1 and not word.islower() and word.lower() not in EN_STOP)
 
 

@@ -557,9 +557,9 @@ def test_alternatives_offered_that_the_article_never_speaks_of_are_what_it_does_
 def test_a_choice_offered_as_examples_or_between_two_clauses_is_no_unknown_name(toy):
     from assistant.answerable import unknown_asked
 
-    assert unknown_asked(toy.read("At agencies like Ipsos or Nielsen, what does a data engineer do?"), toy.context, "data-paths") == []
-    assert unknown_asked(toy.read("业务分析师应该站用户这边还是站老板这边啊"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("At consultancies such as Accenture or Deloitte, what does a data engineer do?"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("业务分析师平时多写报表多一些还是给老板讲故事多一些"), toy.context, "data-paths") == []
     # The asker telling what they cannot do offers no choice.
     assert unknown_asked(toy.read("I can't do Scala or Julia, but what does a data engineer do?"), toy.context, "data-paths") == []
-    # Everyday words on each side describe: "a standalone job or a rebrand" names nothing to choose.
-    assert unknown_asked(toy.read("Is a data engineer a standalone job or just a rebrand?"), toy.context, "data-paths") == []
+    # Everyday words on each side describe: "full-time or part-time" names nothing to choose.
+    assert unknown_asked(toy.read("Is data engineering usually full-time work or part-time gigs?"), toy.context, "data-paths") == []
