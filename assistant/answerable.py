@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .sentences import asking_spans, guess_spans, inside, said_of_self, sentence_at
 from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
@@ -138,14 +139,24 @@ def _content_words(text: str) -> list[str]:
     ]
 
 
+#: The shortest number and English word that anchor a question to an article's text.
+ANCHOR_DIGITS = 3
+ANCHOR_LATIN = 3
+
+
 def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
     """Whether a word of the question stands in the article's own text as written ("KOC", "618", "拉新"), not
     only through a dictionary sense of an everyday word."""
     text = lowered(ctx, doc)
     for t in _content_words(ask.text):
-        if t.isascii() and re.search(rf"(?<![a-z0-9]){re.escape(t)}", text):
-            return True
-        if not t.isascii() and t in text:
+        if t.isdigit():
+            if len(t) >= ANCHOR_DIGITS and re.search(rf"(?<!\d){t}(?!\d)", text):
+                return True  # "618", "2024"; a lone "6" is any heading's number
+        elif t.isascii():
+            # An English stem ("mechan") as the start of a whole word of the text, long enough to mean something.
+            if len(t) >= ANCHOR_LATIN and re.search(rf"(?<![a-z0-9]){re.escape(t)}[a-z]{{0,4}}(?![a-z0-9])", text):
+                return True
+        elif t in text:
             return True
     return False
 
@@ -195,63 +206,65 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
             out.append(n)
     # What the glossary or the article's outline names in the question is known ("PM or ops").
     named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]
-    for at, pair in _alternatives(ask.text):
-        offered = ask.text.rfind(pair[0], 0, at)  # "agencies like A or B": examples, as above
-        if not inside(at, asking) or _EXAMPLES_OF.search(ask.text[:offered]) or said_of_self(_clause_at(ask.text, at), 0):
-            continue  # "I never learnt A or B, but …" tells of the asker
-        sides = (offered, ask.text.find(pair[1], at))
-        if not any(inside(i, named) or _known_word(w, ctx, doc) for i, w in zip(sides, pair, strict=True)):
-            out += [w for w in pair if w not in out]
+    for at, (left, right) in _alternatives(ask.text):
+        clause = _clause_at(ask.text, at)
+        if not inside(at, asking) or _EXAMPLES_OF.search(ask.text[: left[0]]) or (said_of_self(clause, 0) and NOT_LIKED.search(clause)):
+            continue  # "such as A or B" gives examples; "I never learnt A or B, but …" tells of the asker
+        if not any(inside(start, named) or _known_word(word, ctx, doc) for start, word in (left, right)):
+            out += [w for _, w in (left, right) if w not in out]
     return out
 
 
-#: Where a question offers alternatives to choose from ("用A还是B", "A or B").
-_CHOICE = re.compile(r"还是|或者|(?<![A-Za-z])or(?![A-Za-z])", re.I)
-_SIDE = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|[\u4e00-\u9fff]+")
+#: A name beside a choice: an English word with a capital or a digit ("SQL", "Jira", "Python3"), with the
+#: capitalised words next to it ("Final Cut Pro"), or a run of Chinese (everyday lower-case words describe,
+#: "full-time or part-time": they name nothing to choose).
+_LATIN_NAME = r"[A-Z0-9][A-Za-z0-9+#]*|[a-z]+[A-Z0-9][A-Za-z0-9+#]*"
+_LEFT = re.compile(rf"(?:(?:{_LATIN_NAME})(?: (?:{_LATIN_NAME}))*|[\u4e00-\u9fff]+)\s*$")
+_RIGHT = re.compile(rf"\s*((?:{_LATIN_NAME})(?: (?:{_LATIN_NAME}))*|[\u4e00-\u9fff]+)")
 #: Chinese beside a choice is a name offered only as a short run of its own ("甲工具还是乙工具"); a longer run
 #: is a clause (a whole way of working against another), not a thing named.
 _NAME_RUN = 4
-
-
-#: Where a clause ends (a choice told of oneself stays in its clause: "I never learnt A or B, but …").
-_CLAUSE = re.compile(r"[,.;:!?，。；：！？]|\bbut\b|但是?|不过", re.I)
+#: After 还是, a run ending in 吗 says "still" ("X还是主流吗"): no choice.
+_STILL = "吗"
 
 
 def _clause_at(text: str, pos: int) -> str:
-    """The clause of a text around pos."""
-    start = max((m.end() for m in _CLAUSE.finditer(text, 0, pos)), default=0)
-    end = next((m.start() for m in _CLAUSE.finditer(text, pos)), len(text))
+    """The clause of a text around pos (cues.CLAUSE_END)."""
+    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, pos)), default=0)
+    end = next((m.start() for m in CLAUSE_END.finditer(text, pos)), len(text))
     return text[start:end].strip()
 
 
-def _alternatives(text: str) -> list[tuple[int, tuple[str, str]]]:
-    """(position, the name on each side) of every choice between two names a question offers."""
+def _alternatives(text: str) -> list[tuple[int, tuple[tuple[int, str], tuple[int, str]]]]:
+    """(position, (start, name) on each side) of every choice between two names a question offers (cues.CHOICE)."""
     out = []
-    for m in _CHOICE.finditer(text):
-        left = [w for w in _SIDE.findall(text[max(0, m.start() - 24) : m.start()]) if _content_side(w)]
-        right = [w for w in _SIDE.findall(text[m.end() : m.end() + 24]) if _content_side(w)]
-        if left and right and all(w.isascii() or len(w) <= _NAME_RUN for w in (left[-1], right[0])):
-            out.append((m.start(), (left[-1], right[0])))
+    for m in CHOICE.finditer(text):
+        left = _LEFT.search(text, 0, m.start())
+        right = _RIGHT.match(text, m.end())
+        if left is None or right is None:
+            continue
+        a, b = left.group().strip(), right.group(1).rstrip("呢")
+        if b.endswith(_STILL) or not a or not b:
+            continue
+        if all(w.isascii() and w.lower() not in EN_STOP or not w.isascii() and len(w) <= _NAME_RUN for w in (a, b)):
+            out.append((m.start(), ((left.start(), a), (right.start(1), b))))
     return out
 
 
-def _content_side(word: str) -> bool:
-    """A word that can name one side of a choice: Chinese, or an English name ("SQL", "Jira", "Python3"); an
-    everyday lower-case word ("full-time or part-time") describes, it names nothing."""
-    return not word.isascii() or (len(word) > 1 and not word.islower() and word.lower() not in EN_STOP)
-
-
 def _known_word(word: str, ctx: "Context", doc: str) -> bool:
-    """Whether the article speaks of a word: as written, as its words (Chinese), or through the dictionary (an
-    everyday English word)."""
+    """Whether the article speaks of a name: as written; a Chinese one as its words; a capitalised English word
+    through the dictionary ("Marketing" -> 营销). An acronym or a name that is no English word ("PR", "Jira")
+    only as written, never through some sense of it."""
+    from .lexicon import _english_word
+
     low = word.lower()
     if not word.isascii():
         words = [t for t in tokenize(low) if len(t) > 1 and t not in _ASKING]
         return low in lowered(ctx, doc) or bool(words) and all(t in vocabulary(ctx, doc) for t in words)
     if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", lowered(ctx, doc)):
         return True
-    if word.isupper() or not word.islower():
-        return False  # a name or an acronym ("PR", "Jira") is known as written, not through some sense of it
+    if word.isupper() or " " in word or not _english_word(low):
+        return False
     vocab = vocabulary(ctx, doc)
     return _stem(low) in vocab or any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low)))
 
@@ -285,7 +298,9 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
 
 def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: tuple[float, list[str]] | None = None) -> Verdict | None:
     """The first check alone: the question is far from every passage of the article and few of its words occur
-    in it (applied to every strategy's answer, the glossary's included). known: coverage() when already computed."""
+    in it, or (English) the second encoder puts it far from every passage and no word of it stands in the
+    article (applied to every strategy's answer, the glossary's included). known: coverage() when already
+    computed."""
     w = ctx.scoring
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = known if known is not None else coverage(ask, ctx, doc)
@@ -293,9 +308,9 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
     if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
-    cross = max((h.cross for h in hits), default=0.0)
-    if cross and cross < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
-        return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=cross)
+    asked = [h.cross for h in hits if h.cross is not None]  # English questions only
+    if asked and max(asked) < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
+        return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     return None
 
 

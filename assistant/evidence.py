@@ -441,7 +441,7 @@ class Selector:
     def _partners(self, q: Query, retrieval: dict[int, float]) -> Evidence | None:
         """Whom a role works with (cue data `relation`): the passages in words of working together that name it
         beside another role of the article, or that stand in its own section, closest to the question first, then
-        the role's own goal line; None when there are none."""
+        the last line of the role's overview (its goal where it has one); None when there are none."""
         rid = q.roles[0]
         if rid == "ops":
             return None  # the umbrella of the roles: which of them work together is a list of roles

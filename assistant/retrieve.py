@@ -39,8 +39,8 @@ class Hit:
     score: float
     dense: float = 0.0
     bm25: float = 0.0
-    #: The second encoder's cosine (English questions; 0 where it was not asked).
-    cross: float = 0.0
+    #: The second encoder's cosine (English questions; None where it was not asked or did not rank the passage).
+    cross: float | None = None
 
 
 class QueryVectors:

@@ -17,7 +17,7 @@ class Scoring:
     position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)
     position_span: int = 3
     topic: float = 0.6  # the passage speaks of a topic the question asks (see answerable.py)
-    relation: float = 1.5  # asked whom an entity works with: the passage names it beside a sibling entity
+    relation: float = 1.5  # asked whom an entity works with: a passage of working together, under it or naming it beside a sibling
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)

@@ -623,3 +623,8 @@ def test_an_english_decline_names_the_nearby_places_in_english_each_once(assista
     near = ans.text.split("nearby (not an answer):", 1)[1].strip().splitlines()
     assert near and len(near) == len(set(near)), ans.text
     assert all(re.search(r"[A-Za-z]{3}", line) for line in near), ans.text
+    # The glossary's own declines list each nearby place once too.
+    other = assistant.ask("Should I learn Jira or Asana for a PM job?")
+    assert other.refused, other.text
+    places = [line for line in other.text.splitlines() if line.startswith("- ")]
+    assert places and len(places) == len(set(places)), other.text

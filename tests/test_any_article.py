@@ -519,7 +519,7 @@ PARTNERS = """# 运营团队怎么分工
 
 内容运营负责写文章和短视频。
 
-内容运营产出的素材要配合渠道运营的投放节奏。
+内容运营每周定一次选题。
 
 ### 2. 渠道运营
 
@@ -528,14 +528,22 @@ PARTNERS = """# 运营团队怎么分工
 ### 3. 社群运营
 
 社群运营负责维护用户群。
+
+## 二、团队怎么运转
+
+每周一开例会，各岗位同步进度。
+
+渠道运营的投放节奏要配合内容运营的出稿时间。
 """
 
 
 def test_asked_whom_an_entity_works_with_the_passage_naming_it_beside_a_sibling_leads(tmp_path: Path, hash_embedder):
     a = one_article(tmp_path, hash_embedder, "partners", PARTNERS)
-    ans = a.ask("内容运营平时要和谁配合？")
+    ans = a.ask("内容运营平时要和哪些岗位配合？")
     assert "cue:relation" in ans.trace.rules, ans.trace.render()
-    assert ans.citations[0].quote == "内容运营产出的素材要配合渠道运营的投放节奏。", ans.text
+    # Outside the entity's own section, it names the entity beside a sibling in words of working together.
+    assert ans.citations[0].quote == "渠道运营的投放节奏要配合内容运营的出稿时间。", ans.text
+    assert "relation" in ans.trace.candidates[0], ans.trace.candidates[0]
     # Without a word of working together the entity's own first line leads.
     plain = a.ask("内容运营负责什么？")
     assert plain.citations[0].quote == "内容运营负责写文章和短视频。", plain.text
@@ -544,7 +552,14 @@ def test_asked_whom_an_entity_works_with_the_passage_naming_it_beside_a_sibling_
 def test_alternatives_offered_that_the_article_never_speaks_of_are_what_it_does_not_cover(toy):
     from assistant.answerable import _alternatives, unknown_asked
 
-    assert _alternatives("调度任务一般用啥?海豚调度还是阿兹卡班?")[0][1] == ("海豚调度", "阿兹卡班")
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(a[1], b[1]) for _, (a, b) in _alternatives(text)]
+
+    assert names("调度任务一般用啥?海豚调度还是阿兹卡班?") == [("海豚调度", "阿兹卡班")]
+    assert names("Premiere Pro or Final Cut Pro?") == [("Premiere Pro", "Final Cut Pro")]
+    assert names("Flink还是主流吗?") == [] and names("Is it full-time or part-time?") == []  # "still"; words that describe
+    # The asker choosing for themselves is asked, not told.
+    assert set(unknown_asked(toy.read("我该学Airflow还是Oozie?"), toy.context, "data-paths")) == {"Airflow", "Oozie"}
     ans = toy.ask("数据工程师写调度任务一般用啥?海豚调度还是阿兹卡班?")
     assert ans.refused and "海豚调度" in ans.text and "阿兹卡班" in ans.text, ans.text
     # One side the article speaks of (SQL), or both (two of its roles): a question it may answer.

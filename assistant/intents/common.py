@@ -96,7 +96,7 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     dz, sz, cz = _unit(dense), _unit(sparse), _unit(cross)
     out = {pos: dense_w * dz.get(pos, 0.0) + cross_w * cz.get(pos, 0.0) + (1 - dense_w - cross_w) * sz.get(pos, 0.0) for pos in set(dz) | set(sz) | set(cz)}
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
-    hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0), cross.get(pos, 0.0)) for pos, s in ranked]
+    hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0), cross.get(pos)) for pos, s in ranked]
     return dict(ranked), hits
 
 
@@ -169,7 +169,7 @@ def _partners(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) -> set
     for pos in ctx.positions(doc):
         text = ctx.index.passages[pos].text
         together = pos in one.positions or (any(n in text for n in one.names if len(n) > 1) and any(n in text for e in siblings for n in e.names if len(n) > 1))
-        if together and relation.fires(text):
+        if together and relation.fires(text) and ctx.index.passages[pos].kind != "heading":
             out.add(pos)
     return out
 
