@@ -174,7 +174,7 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     out = []
     for name in dict.fromkeys(found):
         low = name.lower()
-        if name in KNOWN_ACRONYMS or (shouted and _english_word(low)):
+        if name in KNOWN_ACRONYMS or (shouted and _english_word(low)) or _emphasis(name):
             continue  # everyday workplace acronyms ("CEO", "RMB"); English words of a question in capitals
         if (
             low in text
@@ -189,6 +189,15 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
             continue  # the dictionary says it in the article's words ("WeChat" -> 微信)
         out.append(name)
     return out
+
+
+def _emphasis(name: str) -> bool:
+    """An English word written in capitals for stress ("both A AND B", "REALLY"): a stop word, or a dictionary
+    word of four letters or more; shorter capitals are acronyms ("SEO", "GMV")."""
+    from .lexicon import _english_word
+
+    low = name.lower()
+    return name.isupper() and name.isalpha() and (low in EN_STOP or (len(low) >= 4 and _english_word(low)))
 
 
 #: Names that follow this stand as examples of what is asked ("agencies like Ipsos or Nielsen"), not as the ask.

@@ -33,7 +33,7 @@ from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
 from .retrieve import MODES, Retriever
-from .route import MANY, route
+from .route import MANY, Route, route
 from .tokens import _stem, tokenize, warm_up
 from .trace import Trace
 from .understand import Query, clean, history_texts, understand, with_intent
@@ -206,8 +206,15 @@ class Assistant:
         if turn not in self._turn_docs:
             if len(self._turn_docs) > 256:
                 self._turn_docs.clear()
-            self._turn_docs[turn] = route(read(turn, None, self.outline, self.index.bilingual), self.retriever).doc
+            a = read(turn, None, self.outline, self.index.bilingual)
+            self._turn_docs[turn] = self._route(a, self.understand(turn, []) if self.domain_docs else None).doc
         return self._turn_docs[turn]
+
+    def _route(self, a: Ask, known: Query | None) -> Route:
+        """The article a question is about, with what the glossary recognises in it (an earlier turn is judged
+        as it was when asked)."""
+        reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)
+        return route(a, self.retriever, claimed=self._claimed(known, a), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full", *, suggest: bool = True) -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it.
@@ -232,7 +239,7 @@ class Assistant:
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
         reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)  # the glossary reads it
-        chosen = route(a, self.retriever, claimed=self._claimed(known, a), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
+        chosen = self._route(a, known)
         many = len(self.retriever.docs()) > MANY
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
         trace.entities = [f"{m.entity.name} ({m.how} {m.strength:.1f}, {m.entity.doc})" for m in a.named]
@@ -330,20 +337,27 @@ class Assistant:
         if q is None or len(docs) == 1:
             return {}
         many = len(docs) > MANY
-        if many and all(coverage(a, self.context, d)[0] < self.context.scoring.known_share for d in self.domain_docs):
+        # Which of its roles fits a person or a need, read from what the asker says of themselves: the choice is
+        # among the roles the glossary's articles describe, whatever else the rambling mentions.
+        fit = many and q.intent in ("recommend", "which_role") and bool(q.skills or q.roles)
+        if many and not fit and all(coverage(a, self.context, d)[0] < self.context.scoring.known_share for d in self.domain_docs):
             return {}
         roles = q.roles if many or q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
+        keys += [("skills", k) for k in q.skills] if fit else []
         claims = tuple(
             (self.lexicon.get(kind, eid).name_zh, *(w for w in q.term_words if kind == "terms" and w in self.lexicon.zh_forms(kind, eid))) for kind, eid in keys
         )
+        if fit:
+            claims += (tuple(e.name_zh for e in self.lexicon.of_kind("roles")),)  # the roles chosen among
         return dict.fromkeys(self.domain_docs, claims) if claims else {}
 
     def _speaks_of(self, doc: str, forms: tuple[str, ...], a: Ask) -> bool:
-        """Whether an article uses one of these words, or speaks of a topic the question asks (its evidence)."""
+        """Whether an article speaks of every one of these words: uses it, or speaks of the asked topic it names
+        (its evidence: "interview" of an article on 面试). A city named beside the weather is not the weather."""
         text = self.retriever.text_of(doc)
         low = text.lower()
-        return any(f.lower() in low for f in forms) or any(t.supported_by(text) for t in a.topics)
+        return all(f.lower() in low or any(t.asks.fires(f) and t.supported_by(text) for t in a.topics) for f in forms)
 
     def _section_texts(self, answer: Answer) -> list[str]:
         """The passages under the same headings as an answer's citations (where a topic may still be spoken of)."""

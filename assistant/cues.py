@@ -13,8 +13,10 @@ GREETING = re.compile(
     r"你好|您好|嗨|哈喽|谢谢|多谢|早上好|晚上好|在吗|再见)[\s!！.。,，~？?]*(there|呀|啊|哦)?[\s!！.。~？?]*$",
     re.I,
 )
+#: One side said, the other asked ("A builds it, so what does B do?", "A管X,那B管什么?"): two roles set against each other.
+CONTRAST = re.compile(r"[,，;；]\s*(那|那么|而|可是?|但是?)|\b(but|while|whereas|so what|then what)\b", re.I)
 COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order)\b|"
+    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order|split between|who does what|division of (labou?r|work|roles))\b|"
     r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点|谁先|先后|顺序",
     re.I,
 )
@@ -53,6 +55,11 @@ FILLER = frozenset(
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
 #: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
+#: Choosing one among the roles a count names ("which of the six roles …", "六个岗位里哪一个…"): asks which role.
+CHOOSE_AMONG = re.compile(
+    r"\bwhich (one )?of the (\w+ )?(ops |operations )?(roles|jobs|positions)\b|(岗位?|职位|角色|运营)[^，,。？?]{0,4}(里|中|之中|当中)的?(哪个|哪一个|哪种|哪类)",
+    re.I,
+)
 WHICH_ROLE = re.compile(
     r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwhat('s| is) (that|this|the|such a) (role|job|position) called\b|叫什么(岗位|职位)|\bwhat (kind|type|sort) of (ops |operations )?(role|job|position)\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,
@@ -79,7 +86,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 STRONG_LIST = re.compile(
     r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
-    r"(六大|六个|六种|六类|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
+    r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).

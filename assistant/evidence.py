@@ -722,8 +722,12 @@ class Selector:
         # with the asked term answers "how do X and Y work together": either leads the answer.
         asked = {("roles", r) for r in q.roles} | {("roles", "ops")}
 
+        relation = cues()["relation"]
+
         def leads(p: Passage) -> bool:
             named = self.mentions_of(self.index.position(p.id))
+            if relation.fires(q.text) and relation.fires(p.text):
+                return True  # asked how they work together: the line of them working together, whoever else it names
             if q.terms and not shared:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked

@@ -190,7 +190,7 @@ class Outline:
                 continue
             best: EntityMatch | None = None
             for n in e.names:
-                i = low.find(n.lower())
+                i = _position(n, low)
                 if i >= 0 and (best is None or len(n) > best.end - best.start):
                     best = EntityMatch(e, i, i + len(n), 1.0, "name")
             if best is None:
@@ -218,6 +218,18 @@ class Outline:
             if not overlaps:
                 kept.append(m)
         return kept
+
+
+def _position(name: str, low: str) -> int:
+    """Where a question (lower-cased) says a name: a Latin name as a whole word that is not a stop word (a
+    heading "ID" is not in "did", "What" is no name), anything else as a substring; -1 where it does not."""
+    n = name.lower()
+    if not n.isascii():
+        return low.find(n)
+    if n in EN_STOP:
+        return -1
+    m = re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", low)
+    return m.start() if m else -1
 
 
 def _english(names: tuple[str, ...], bilingual: "Bilingual", lexicon: "Lexicon | None") -> str:

@@ -112,6 +112,12 @@ def facet_labels(text: str, labels: "set[str] | frozenset[str]", bilingual: Bili
     return tuple(found)
 
 
+def facet_named(m: EntityMatch, facets: tuple[str, ...]) -> bool:
+    """Whether an entity the question names is only a heading called like a facet it asks for: sections such
+    as "案例" or "举个例子" are kinds of passage many articles have, not things of one article."""
+    return any(n in facets for n in m.entity.names)
+
+
 def _own_entities(text: str, outline: Outline) -> tuple[EntityMatch, ...]:
     return tuple(outline.find(text))
 
@@ -135,8 +141,9 @@ def read(
     short = len(text) <= SHORT_ZH if lang == "zh" else len(text.split()) <= SHORT_EN
     previous, carried, prev_docs = "", (), ()
     followup = False
-    # Only a sure name makes a question self-contained; a partial English gloss beside "that" does not.
-    sure = [m for m in entities if m.strength >= SURE]
+    # Only a sure name makes a question self-contained; a partial English gloss beside "that" does not, nor a
+    # heading named like a field label the question asks for (a section "案例" of some article: a kind of passage).
+    sure = [m for m in entities if m.strength >= SURE and not facet_named(m, facets)]
     asked: tuple[str, ...] = ()  # the facet asked last of the subject carried ("…", "and its metrics?")
     if turns and (not sure or "followup" in fired and short):
         for turn in reversed(turns[-3:]):

@@ -38,6 +38,9 @@ class Scoring:
     route_sticky: float = 0.03
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
     budget: int = 950
+    #: Retrieval's own best passage joins an answer that structure built without it (a named entry, a list)
+    #: when its retrieval evidence (0..1) leads every cited passage's by at least this much.
+    retrieval_lead: float = 0.2
     #: A second or third passage joins the answer when it scores at least this share of the best.
     keep_ratio: float = 0.3
     #: Declining (docs/any-article.md, swept on the shared dev articles): e5 cosine of the best passage below

@@ -16,9 +16,11 @@ from .corpus import detect_lang
 from .cues import (
     ABOUT_ARTICLE,
     CHOICE,
+    CHOOSE_AMONG,
     CLAUSE_BREAK,
     CLAUSE_END,
     COMPARE,
+    CONTRAST,
     CONTROL,
     DESCRIBED,
     DISLIKE,
@@ -185,7 +187,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     mentioned = tuple(roles)
     if negated and set(roles) - negated:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
-    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text)):
+    contrast = len(roles) == 2 and "pm" in roles and CONTRAST.search(text)  # "PM builds it, so what do ops do?"
+    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
     return {
@@ -485,9 +488,11 @@ def _intent(text: str, p: dict) -> str:
     ):
         return "term"  # "会员体系在运营里起什么作用?": the term is the subject, operations its setting
     listing = LIST.search(text) and set(p["rest"]) <= LIST_WORDS or STRONG_LIST.search(text)
-    if listing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
+    # "Which of the six roles does X" names the list only to choose in it.
+    choosing = CHOOSE_AMONG.search(text) and set(p["rest"]) - LIST_WORDS
+    if listing and not choosing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
-    if set(roles) <= {"ops"} and WHICH_ROLE.search(text) and (p["rest"] or terms or companies or p["skills"]):
+    if set(roles) <= {"ops"} and (WHICH_ROLE.search(text) or choosing) and (p["rest"] or terms or companies or p["skills"]):
         return "which_role"
     if roles:
         return "role"

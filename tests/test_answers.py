@@ -628,3 +628,41 @@ def test_an_english_decline_names_the_nearby_places_in_english_each_once(assista
     assert other.refused, other.text
     places = [line for line in other.text.splitlines() if line.startswith("- ")]
     assert places and len(places) == len(set(places)), other.text
+
+
+def test_a_count_of_roles_asks_for_the_list_and_choosing_among_them_asks_which_one(assistant):
+    ans = assistant.ask("6大运营岗都是啥?")  # 岗 for 岗位, a digit for the count
+    assert ans.trace.intent == "domain:list" and ans.citations[0].passage_id == DOC + "3.0.1", ans.text
+    ans = assistant.ask("我不爱社交,喜欢看数字。六个岗位里哪一个是靠数据帮公司做决定的?")
+    assert ans.trace.intent == "domain:which_role" and "数据运营" in ans.text, ans.text
+    assert DOC + "3.6.0" in [c.passage_id for c in ans.citations[:3]], ans.text
+
+
+def test_one_role_said_and_the_other_asked_compares_them(assistant):
+    for q in ("产品经理负责做产品,那运营负责啥?", "PMs build the product, but what do ops people do then?", "Who does what between PM and ops?"):
+        ans = assistant.ask(q)
+        assert ans.trace.intent == "domain:compare", (q, ans.text)
+        assert DOC + "4.0.1" in [c.passage_id for c in ans.citations[:3]], (q, ans.text)
+
+
+def test_two_roles_asked_how_they_work_together_lead_with_the_line_of_working_together(assistant):
+    ans = assistant.ask("How do event ops' campaigns connect with what user ops does?")
+    assert ans.trace.intent == "domain:compare" and ans.citations[0].passage_id == DOC + "2.0.2", ans.text
+    ans = assistant.ask("内容运营产出的东西要迎合谁?")
+    assert ans.citations[0].passage_id == DOC + "2.0.2", ans.text
+
+
+def test_an_english_word_in_capitals_for_stress_is_no_unknown_name(assistant):
+    ans = assistant.ask("Why would a company hire a PM AND ops people? Who does what?")
+    assert not ans.refused and DOC + "4.0.1" in [c.passage_id for c in ans.citations[:3]], ans.text
+
+
+def test_among_many_articles_a_fit_question_claims_the_roles_of_the_glossarys_article(assistant, monkeypatch):
+    doc = DOC.rstrip(":")
+    monkeypatch.setattr(assistant.retriever, "docs", lambda: [doc, *(f"other-{i}" for i in range(9))])
+    text = "I really love organising events and promotions. Which role should I look at?"
+    claims = assistant._claimed(assistant.understand(text), assistant.read(text))
+    assert claims and "活动运营" in claims[doc][-1] and "数据运营" in claims[doc][-1], claims
+    # Beside one article only what the glossary names is claimed: no choice among its roles.
+    monkeypatch.setattr(assistant.retriever, "docs", lambda: [doc, "other-0"])
+    assert all("数据运营" not in c for c in assistant._claimed(assistant.understand(text), assistant.read(text)).get(doc, ())), "few articles"

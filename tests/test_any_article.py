@@ -375,8 +375,9 @@ def subject(tmp_path: Path, hash_embedder):
     return one_article(tmp_path, hash_embedder, "dpm", SUBJECT)
 
 
-def one_article(tmp_path: Path, hash_embedder, name: str, text: str):  # type: ignore[no-untyped-def]
-    """An assistant over one toy article, with the model-free embedder and no cosine floors."""
+def one_article(tmp_path: Path, hash_embedder, name: str, text: str, others: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """An assistant over one toy article (and others beside it, by name), with the model-free embedder and no
+    cosine floors."""
     from assistant.assistant import Assistant
     from assistant.config import Settings
     from assistant.index import build_index
@@ -384,7 +385,8 @@ def one_article(tmp_path: Path, hash_embedder, name: str, text: str):  # type: i
 
     corpus = tmp_path / name
     corpus.mkdir()
-    (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    for file, body in {name: text, **(others or {})}.items():
+        (corpus / f"{file}.md").write_text(body, encoding="utf-8")
     s = Settings(corpus_dir=corpus, index_dir=tmp_path / f"{name}-index", model="test-hash")
     a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
     a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
@@ -578,3 +580,98 @@ def test_a_choice_offered_as_examples_or_between_two_clauses_is_no_unknown_name(
     assert unknown_asked(toy.read("I can't do Scala or Julia, but what does a data engineer do?"), toy.context, "data-paths") == []
     # Everyday words on each side describe: "full-time or part-time" names nothing to choose.
     assert unknown_asked(toy.read("Is data engineering usually full-time work or part-time gigs?"), toy.context, "data-paths") == []
+
+
+ROLES = """# 运营岗位速览
+
+## 1. 活动运营
+
+目标：提升注册量和销售额。
+
+案例：某品牌在节日做抽奖活动，一天新增用户十万。
+
+## 2. 数据运营
+
+目标：用数据支撑业务决策。
+
+案例：某外卖平台分析配送数据，缩短了送达时间。
+"""
+
+LIVE = """# 直播带货复盘
+
+## 一、背景
+
+直播间的转化率一直偏低。
+
+## 二、案例
+
+某海鲜品牌放弃自播，转向和达人合作。
+
+## What
+
+本科生在考虑什么？
+
+## ID
+
+账号ID要简短好记。
+"""
+
+
+def test_a_heading_named_like_the_facet_asked_neither_makes_a_question_self_contained_nor_routes_it(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "roles", ROLES, {"live": LIVE})
+    # "案例" is a heading of the other article and a field label here: a kind of passage, not its entity.
+    ask = a.read("有案例吗？", ["活动运营的目标是什么？"])
+    assert ask.followup and [m.entity.name for m in ask.carried] == ["活动运营"], ask
+    ans = a.ask("有案例吗？", history=["活动运营的目标是什么？"])
+    assert ans.trace.route["chosen"] == "roles", ans.trace.render()
+    assert ans.citations[0].quote == "案例：某品牌在节日做抽奖活动，一天新增用户十万。", ans.text
+
+
+def test_a_latin_heading_is_named_only_as_a_whole_word_that_is_no_stop_word(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "live", LIVE)
+    assert {m.entity.name for m in a.outline.find("What did the seafood brand do, and why?")} == set()  # "What", "ID" in "did"
+    assert [m.entity.name for m in a.outline.find("How long should an account ID be?")] == ["ID"]
+
+
+SYSTEMS = """# 七大系统怎么选
+
+## 02 七大系统之间的关系
+
+ERP就像是大脑，它操纵着全局，但又不过分干预各个系统。
+
+### 1. ERP和其他系统
+
+ERP系统是企业中枢，负责整合财务和人力资源信息。
+
+### 2. MES和WMS
+
+MES管车间生产，WMS管仓库库存。
+"""
+
+
+def test_retrievals_best_passage_joins_an_entry_that_structure_built_without_it(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "systems", SYSTEMS)
+    ans = a.ask("ERP和其他系统是什么关系？听说像大脑一样操纵全局却不干预？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[:2] == ["ERP系统是企业中枢，负责整合财务和人力资源信息。", "ERP就像是大脑，它操纵着全局，但又不过分干预各个系统。"], ans.trace.render()
+    assert any(r.startswith("structure left out retrieval's best passage") for r in ans.trace.rules)
+    # A follow-up's entry stands as the conversation named it.
+    follow = a.ask("那它负责整合什么？", history=["ERP和其他系统是什么关系？"])
+    assert not any(r.startswith("structure left out") for r in follow.trace.rules), follow.trace.render()
+
+
+def test_a_follow_up_naming_nothing_of_its_own_counts_the_article_of_the_turn_before(toy):
+    from assistant.route import _structure
+
+    docs = {"data-paths", "new-media"}
+    ask = toy.read("有案例吗？", ["数据工程师做什么？"])
+    assert ask.followup and ask.previous_docs[:1] == ("data-paths",), ask
+    assert _structure(ask, docs, {}) == {"data-paths": 1, "new-media": 0}
+    # A question of its own, or a follow-up naming a new entity, is routed by what it names.
+    assert _structure(toy.read("做复盘要注意什么？", ["数据工程师做什么？"]), docs, {}) == {"data-paths": 0, "new-media": 1}
+
+
+def test_among_many_articles_an_article_speaks_of_an_outside_topic_only_if_it_speaks_of_all_of_it(toy):
+    ask = toy.read("What will the weather be like in Shanghai tomorrow?")
+    assert not toy._speaks_of("data-paths", ("weather", "shanghai"), ask)
+    assert toy._speaks_of("data-paths", ("spark",), ask) and not toy._speaks_of("data-paths", ("spark", "shanghai"), ask)

@@ -7,6 +7,8 @@ and siblings; a small entry (a role with a few labelled lines) is cited whole, b
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..answerable import judge
 from ..cuewords import cues
 from ..evidence import Evidence, Group
@@ -14,7 +16,7 @@ from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
-from .common import Context, Scored, compose, decline_answer, record, score_passages, top_group
+from .common import Context, Scored, compose, decline_answer, record, retrieval_scores, score_passages, top_group
 
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
@@ -95,11 +97,28 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
     return top_group(scored, ctx)
 
 
+def with_retrieval_best(ctx: Context, doc: str, group: Group, retrieval: dict[int, float], trace: Trace) -> Group:
+    """The group, with retrieval's own best passage second where structure left it out and retrieval puts it
+    clearly above every passage cited (a named entry's one line beside the section's lead that answers)."""
+    if not retrieval or not group.hits:
+        return group
+    best = max(retrieval, key=lambda pos: (retrieval[pos], -pos))
+    cited = {ctx.index.position(h.passage.id) for h in group.hits}
+    if best in cited or retrieval[best] < max((retrieval.get(i, 0.0) for i in cited), default=0.0) + ctx.scoring.retrieval_lead:
+        return group
+    trace.fire("structure left out retrieval's best passage: it joins second")
+    hits = list(group.hits)
+    hits.insert(1, Hit(ctx.index.passages[best], retrieval[best]))
+    return replace(group, hits=tuple(hits))
+
+
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Select, judge and render."""
     scored, hits = score_passages(ask, ctx, doc)
     record(trace, scored, ctx)
     group = widen(ask, ctx, doc, scored, trace)
+    if not ask.carried:  # a follow-up's subject is the conversation's: its entry stands
+        group = with_retrieval_best(ctx, doc, group, retrieval_scores(ask, ctx, doc)[0], trace)
     cited = [h.passage for h in group.hits]
     verdict = judge(ask, ctx, doc, cited, hits)
     trace.fire(f"coverage {verdict.coverage:.2f}, best cosine {verdict.dense:.3f}")
