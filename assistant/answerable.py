@@ -154,7 +154,9 @@ def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
                 return True  # "618", "2024"; a lone "6" is any heading's number
         elif t.isascii():
             # An English stem ("mechan") as the start of a whole word of the text, long enough to mean something.
-            if len(t) >= ANCHOR_LATIN and re.search(rf"(?<![a-z0-9]){re.escape(t)}[a-z]{{0,4}}(?![a-z0-9])", text):
+            # A stem of the shortest length stands only as a whole word ("fli" of "flies" is not "flink").
+            ending = "[a-z]{0,4}" if len(t) > ANCHOR_LATIN else ""
+            if len(t) >= ANCHOR_LATIN and re.search(rf"(?<![a-z0-9]){re.escape(t)}{ending}(?![a-z0-9])", text):
                 return True
         elif t in text:
             return True

@@ -508,6 +508,9 @@ def test_an_english_question_the_second_encoder_puts_far_from_every_passage_is_d
     # A word the article writes itself (SQL) anchors a question to it, whatever the cosine.
     assert anchored(toy.read("Is SQL still worth learning?"), toy.context, "data-paths")
     assert not anchored(toy.read("How long should I boil an egg?"), toy.context, "data-paths")
+    # A three-letter stem stands only as a whole word: "spa" is not in "Spark", "sparks" is.
+    assert not anchored(toy.read("Is a spa weekend worth it?"), toy.context, "data-paths")
+    assert anchored(toy.read("Why do data people love sparks?"), toy.context, "data-paths")
     # A follow-up's subject is the turn before's: the check leaves it alone.
     later = toy.ask("and how long does that take?", history=["What does a data engineer do?"])
     assert not later.trace.decline.startswith("off the corpus (second encoder)"), later.trace.render()
