@@ -54,12 +54,12 @@ FILLER = frozenset(
     是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
-#: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
 #: Choosing one among the roles a count names ("which of the six roles …", "六个岗位里哪一个…"): asks which role.
 CHOOSE_AMONG = re.compile(
     r"\bwhich (one )?of the (\w+ )?(ops |operations )?(roles|jobs|positions)\b|(岗位?|职位|角色|运营)[^，,。？?]{0,4}(里|中|之中|当中)的?(哪个|哪一个|哪种|哪类)",
     re.I,
 )
+#: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
 WHICH_ROLE = re.compile(
     r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwhat('s| is) (that|this|the|such a) (role|job|position) called\b|叫什么(岗位|职位)|\bwhat (kind|type|sort) of (ops |operations )?(role|job|position)\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,

@@ -708,7 +708,9 @@ class Selector:
             and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
             and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
         ]
-        both.sort(key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))
+        relation = cues()["relation"]
+        together = relation.fires(q.text)  # asked how they work together: a passage of them working together first
+        both.sort(key=lambda p: (not (together and relation.fires(p.text)), -retrieval.get(self.index.position(p.id), 0.0)))
         named = [p for p in both if not self.children(p) and any(("terms", t) in self.mentions_of(self.index.position(p.id)).text for t in q.terms)]
         shared: list[Passage] = []
         if len(groups) >= 2 and all(g.hits for g in groups) and (len({g.hits[0].passage.id for g in groups}) == 1 or named):
@@ -722,11 +724,9 @@ class Selector:
         # with the asked term answers "how do X and Y work together": either leads the answer.
         asked = {("roles", r) for r in q.roles} | {("roles", "ops")}
 
-        relation = cues()["relation"]
-
         def leads(p: Passage) -> bool:
             named = self.mentions_of(self.index.position(p.id))
-            if relation.fires(q.text) and relation.fires(p.text):
+            if together and relation.fires(p.text):
                 return True  # asked how they work together: the line of them working together, whoever else it names
             if q.terms and not shared:
                 return all(named.any(("terms", t)) for t in q.terms)

@@ -646,7 +646,7 @@ def test_one_role_said_and_the_other_asked_compares_them(assistant):
 
 
 def test_two_roles_asked_how_they_work_together_lead_with_the_line_of_working_together(assistant):
-    ans = assistant.ask("How do event ops' campaigns connect with what user ops does?")
+    ans = assistant.ask("How does the work of event ops connect with user operations?")
     assert ans.trace.intent == "domain:compare" and ans.citations[0].passage_id == DOC + "2.0.2", ans.text
     ans = assistant.ask("内容运营产出的东西要迎合谁?")
     assert ans.citations[0].passage_id == DOC + "2.0.2", ans.text

@@ -100,7 +100,7 @@ def test_huge_history_reads_only_recent_turns(assistant):
     real = assistant.understand
 
     def spy(question, history=None, lang=None):
-        seen.append(history)
+        seen.append((question, history))
         return real(question, history, lang)
 
     assistant.understand = spy
@@ -108,7 +108,10 @@ def test_huge_history_reads_only_recent_turns(assistant):
         ans = assistant.ask("What is its goal?", history=["What is data operations?"] * 100_000)
     finally:
         del assistant.understand
-    assert len(seen[0]) == limits.MAX_HISTORY_TURNS
+    # The question is read with the recent turns only (an earlier turn is also read alone, to route it).
+    asked = [h for q, h in seen if q == "What is its goal?"]
+    assert asked and len(asked[0]) == limits.MAX_HISTORY_TURNS, [len(h) for h in asked]
+    assert all(len(h or []) <= limits.MAX_HISTORY_TURNS for _, h in seen)
     assert not ans.refused and "data operations" in ans.text.lower()
     ans = assistant.ask("What is its goal?", history="What is data operations?")  # a string is read as one turn
     assert "data operations" in ans.text.lower()
