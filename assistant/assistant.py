@@ -213,8 +213,8 @@ class Assistant:
     def _route(self, a: Ask, known: Query | None) -> Route:
         """The article a question is about, with what the glossary recognises in it (an earlier turn is judged
         as it was when asked)."""
-        reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)
-        return route(a, self.retriever, claimed=self._claimed(known, a), unrecognised=self.domain_docs if known is not None and not reads else frozenset())
+        unread = known is not None and not _reads(known)  # the glossary recognises nothing in it
+        return route(a, self.retriever, claimed=self._claimed(known, a), unrecognised=self.domain_docs if unread else frozenset())
 
     def ask(self, question: str, history: list | None = None, k: int | None = None, mode: str = "full", *, suggest: bool = True) -> Answer:
         """Answer a question in its language, citing passages; declines when the corpus does not cover it.
@@ -238,7 +238,7 @@ class Assistant:
         history = [self.unmix(h) for h in history]
         a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
-        reads = known is not None and bool(known.roles or known.terms or known.companies or known.skills)  # the glossary reads it
+        reads = known is not None and _reads(known)
         chosen = self._route(a, known)
         many = len(self.retriever.docs()) > MANY
         trace.route = {"chosen": chosen.doc, "scores": chosen.scores}
@@ -416,3 +416,8 @@ def sub_index(index: IndexData, docs: frozenset[str]) -> IndexData:
     owner = [new_pos[index.owner[r]] for r in rows]
     manifest = replace(index.manifest, n_passages=len(passages), n_vectors=len(rows), index_type="flat")
     return IndexData(manifest, passages, renderings, dense, owner, bm25, index.path, bilingual=index.bilingual)
+
+
+def _reads(known: Query) -> bool:
+    """Whether the glossary recognises something in a question: a role, a term, a company or a skill."""
+    return bool(known.roles or known.terms or known.companies or known.skills)
