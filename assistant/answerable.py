@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
-from .sentences import asking_spans, guess_spans, inside, said_of_self, sentence_at
-from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
+from .dictionary import acronyms
+from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
+from .tokens import EN_STOP, ZH_STOP, _stem, everyday, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -38,7 +39,7 @@ _NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-
 _ASKING = frozenset(
     """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
     举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈
-    包括 包含 分为 分成 就算 算是 写给""".split()
+    包括 包含 分为 分成 就算 算是 写给 的话""".split()
 )
 #: A count of parts ("两块", "三点", "几个方面") says how the answer is shaped, not what it is about.
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
@@ -85,6 +86,10 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
+        if len(t) == 2 and t[0] in "不没别" and any(t[1] in v for v in vocab if len(v) > 1):
+            continue  # "不报" of "不报课": a verb the article uses, negated
+        if not t.isascii() and everyday(t):
+            continue  # "后来", "觉得": everyday words, not what is asked about
         unknown.append(_as_written(t, ask.text))
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
@@ -189,6 +194,8 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
             continue  # the glossary knows it ("PM")
         if any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low))):
             continue  # the dictionary says it in the article's words ("WeChat" -> 微信)
+        if any(zh in text for zh in acronyms().get(low, ())):
+            continue  # an acronym the dictionary spells out in words the article uses ("IoT" -> 物联网)
         out.append(name)
     return out
 
@@ -292,6 +299,10 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     offered after the question ("…是什么?就是写X吗") is what the asker supposes, not what they ask."""
     asking = asking_spans(ask.text)
     guesses = guess_spans(ask.text)
+    # "复试环节要考察她哪些考核数字?": a topic that is only the occasion of a question asking something the passages
+    # speak of (a facet, another topic) is its setting.
+    dislikes = dislike_spans(ask.text)
+    asks_else = bool(ask.facets) or any(t.supported_by(x) for t in ask.topics for x in pool)
     for topic in ask.topics:
         # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
         spans = [
@@ -301,6 +312,8 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
             and not inside(s[0], guesses)
             and not _told_of_self(ask.text, s[0])
             and not re.match(r"[\w ]{0,8}[:：]", ask.text[s[1] : s[1] + 10])
+            and not (asks_else and occasion(ask.text, s[0], s[1]))
+            and not inside(s[0], dislikes)  # what the asker would rather not do ("不想做PPT") is not asked
         ]
         if spans and not any(topic.supported_by(t) for t in pool):
             return topic.name, ask.text[spans[0][0] : spans[0][1]]

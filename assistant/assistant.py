@@ -28,7 +28,7 @@ from .index import IndexData, build_index, current_path, ensure_index, load_inde
 from .intents import REGISTRY, Intent, clarify, figure
 from .intents.common import Context, decline_answer, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
-from .mixed import spelled_names, unmix
+from .mixed import Homophones, spelled_names, unmix
 from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
@@ -85,6 +85,10 @@ class Assistant:
         self.responder = Responder(domain, lexicon)
         self._names = frozenset(n for e in self.outline.entities for n in e.names) | frozenset(
             z for e in lexicon.entries if e.kind in ("roles", "facets", "terms") for z in e.zh
+        )
+        # Names of things, not the glossary's phrases of asking ("想要什么"), are what a homophone slip is put back to.
+        self._homophones = Homophones(
+            {n for e in self.outline.entities for n in e.names} | {z for e in lexicon.entries if e.kind in ("roles", "terms") for z in e.zh}
         )
         self._english: dict[str, list[str]] = {}
         for e in lexicon.entries:
@@ -188,9 +192,10 @@ class Assistant:
         return out
 
     def unmix(self, text: str) -> str:
-        """Mixed-language names in the articles' own words ("data运营" -> 数据运营), and Chinese names spelled in
-        pinyin over several words ("Zhang Xiaolong" -> 张小龙), see mixed.py."""
-        spelled = spelled_names(text, lambda key: self.index.bilingual.pinyin.get(key, ()))
+        """Names in the articles' own words: mixed-language ones ("data运营" -> 数据运营), Chinese names spelled in
+        pinyin over several words ("Zhang Xiaolong" -> 张小龙) and names typed with a homophone ("数剧运营"), see
+        mixed.py."""
+        spelled = spelled_names(self._homophones.repair(text), lambda key: self.index.bilingual.pinyin.get(key, ()))
         return unmix(spelled, self._names.__contains__, self._translate)
 
     def _translate(self, word: str) -> list[str]:
@@ -230,7 +235,7 @@ class Assistant:
         lang = detect_lang(text)  # of the words as written, before mixed-language names are put in Chinese
         unmixed = self.unmix(question)
         if unmixed != question:
-            trace.fire(f"mixed-language names in the articles' words: {unmixed[:80]}")
+            trace.fire(f"names in the articles' words (mixed-language, pinyin, homophones): {unmixed[:80]}")
             question = unmixed
         if history and cues()["fresh"].fires(text):
             trace.fire("cue:fresh (a new question: the earlier turns are set aside)")

@@ -17,7 +17,7 @@ GREETING = re.compile(
 CONTRAST = re.compile(r"[,，;；]\s*(那|那么|而|可是?|但是?)|\b(but|while|whereas|so what|then what)\b", re.I)
 COMPARE = re.compile(
     r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order|split between|who does what|division of (labou?r|work|roles))\b|"
-    r"区别|不同|差异|对比|比较|相比|差别|异同|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点|谁先|先后|顺序",
+    r"区别|不同|差异|对比|比较|相比|差别|异同|区分|分清|分辨|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点|谁先|先后|顺序",
     re.I,
 )
 LIST = re.compile(
@@ -45,9 +45,13 @@ STRENGTH = re.compile(
 FOLLOWUP = re.compile(
     r"^\s*(and|so|what about|how about|also|then|ok|okay)\b|\b(it|its|it's|they|them|their|that role|this role|that one|"
     r"this one|that job|this job|the second one|the first one|there|those|that person|this person|those people|that position|"
-    r"this position|he|she|his|her|such a role|that team|this team)\b|^\s*(那|那么|还有|其中|另外)|它|他们|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢|在里面|里面的|在其中|在这里面|在这个例子|在这次",
+    r"this position|he|she|his|her|such a role|that team|this team|the two|these two|those two|both of them|the pair|(this|that) (example|case|company|story))\b|^\s*(那|那么|还有|其中|另外)|它|他们|这两个|那两个|这俩|两者|二者|他俩|它俩|(这|那)(个|次)?(案例|例子|公司|故事)|这个岗位|那个岗位|这个角色|该岗位|这个职位|那这个|这个呢|在里面|里面的|在其中|在这里面|在这个例子|在这次",
     re.I,
 )
+#: A space between Chinese and what follows it, where a phone user leaves out the comma.
+CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])")
+#: Pointing at the role the conversation is about ("that same position", "这个岗位").
+SAME_ROLE = re.compile(r"\b(same|that|this) (role|job|position)\b|(这个|那个|同一个|同个|该)(岗位|角色|职位)", re.I)
 #: Question filler that carries no topic (beyond the stop words BM25 already drops).
 FILLER = frozenset(
     """做 干 干嘛 主要 负责 平时 具体 一般 通常 到底 究竟 东西 啥 呢 哪 些 岗位 职位 角色 工作 讲讲 说说 介绍 介绍一下 了解 知道 告诉
@@ -85,7 +89,7 @@ ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|pro
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 STRONG_LIST = re.compile(
-    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
+    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of|how many)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
     r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
     re.I,
 )
@@ -118,7 +122,11 @@ NOT_LIKED = re.compile(
 PREFERRED = re.compile(r"更喜欢|更爱|更想|更愿意|倒是|\b(prefer|rather|instead|but|more into)\b", re.I)
 #: Hiring for a role one names ("when hiring a data operations person", "招数据运营要看什么"): the asker wants
 #: to know the role, not what suits them.
-HIRING = re.compile(r"\b(hire|hiring|recruit|recruiting|interviewing candidates)\b|招聘|招人|招一个|招个", re.I)
+HIRING = re.compile(
+    r"\b(hire|hiring|recruit|recruiting|interviewing candidates|candidates?|applicants?)\b|招聘|招人|招一个|招个|候选人|应聘者|"
+    r"招(一名|名)?(?=[\u4e00-\u9fff]{0,4}(运营|经理|设计师|分析师|专员))",
+    re.I,
+)
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
 CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
@@ -150,6 +158,11 @@ ITEMS = re.compile(
     re.I,
 )
 
+
+#: A topic named as the occasion of the question ("复试环节要考察哪些…", "at the interview, which numbers…"):
+#: the setting of what is asked, not what is asked. The text right after the topic, and right before it.
+OCCASION_AFTER = re.compile(r"^(的时候|时候|时|中|期间|过程中|环节)")
+OCCASION_BEFORE = re.compile(r"\b(during|in|at|when)( the| an| a| my| your| our)?\s*$", re.I)
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
 STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|main|core) parts)\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)

@@ -70,6 +70,19 @@ def cedict() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def acronyms() -> dict[str, tuple[str, ...]]:
+    """An acronym a definition gives in parentheses, lower-cased, -> the headwords it stands for ("iot" ->
+    物联网, from "Internet of things (IoT)")."""
+    out: dict[str, list[str]] = {}
+    for head, defs in cedict().items():
+        for d in defs:
+            for a in re.findall(r"\(([A-Z][A-Za-z]{1,7})\)", d):
+                if sum(ch.isupper() for ch in a) >= 2:
+                    out.setdefault(a.lower(), []).append(head)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 def _first_sense(defs: tuple[str, ...]) -> str:
     senses = [re.sub(r"^(to be |to )", "", x.strip()) for d in _clean_defs(defs)[:1] for x in d.split(";")]
     return senses[0] if senses else ""

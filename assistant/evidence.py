@@ -514,7 +514,10 @@ class Selector:
         The answer names the role, so a generic "ops" in the question is no constraint; "which ops role…"
         asks for one of operations' specialisms, so a passage about operations as a whole does not answer it.
         """
-        ranked = self.score(q, (), retrieval)
+        # What identifies the role (a company's example, a term) finds it; a facet asked beside it ("which role is
+        # that, and what does it aim at?") is asked of the role found, not a search for any role's goal line.
+        of_found = q.facet in self.labels and q.facet != "case" and bool(q.companies or q.terms)  # a company's example is the case
+        ranked = self.score(replace(q, facet=None) if of_found else q, (), retrieval)
         if len(q.terms) == 1 and not (q.companies or q.numbers or q.skills) and (several := self._term_owners(q.terms[0], ranked)):
             return several
         specialism = "ops" in q.roles
@@ -535,6 +538,9 @@ class Selector:
             brief = self.overview(owner)
             more = [p for p in self.siblings(top) if p != top][:1] if top.kind == "item" and q.facet in ("work", "case") else brief[1:]
             main = [top, *(p for p in [*more, *brief[:1]] if p != top)]
+            asked = [p for p in self.role_section(owner) if of_found and facet_matches(p, q.facet, self.labels) and p != top][:1]
+            if asked:
+                main = [top, *asked, *(p for p in brief[:1] if p not in (top, *asked))]
         else:
             main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting
         e = self.lexicon.get("roles", owner)
@@ -621,6 +627,10 @@ class Selector:
         if self._names_heading(q, top):
             # The question names a heading ("the conclusion"): answer with what stands under it.
             main = [self.index.passages[i] for i in self.by_heading.get(top.heading, [])][:4]
+        named = [("companies", c) for c in q.companies]
+        if q.facet == "case" and named and section and not any(k in self.mentions_of(self.index.position(p.id)).text for p in main for k in named):
+            # "and Didi's one?": the company the asker names is the example, wherever the role's text gives it.
+            main = [p for p in section if any(k in self.mentions_of(self.index.position(p.id)).text for k in named)][:3] or main
         partial = None
         if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
             examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]

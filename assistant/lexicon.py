@@ -1,7 +1,7 @@
 """The bilingual domain glossary (data in corpus/*glossary.json) and entity matching over questions.
 
 English forms match as whole words (case-insensitive, an optional plural
-ending); Chinese forms match as substrings. Longer matches win over the
+ending; the first word of a phrase inflects as a verb); Chinese forms match as substrings. Longer matches win over the
 shorter ones they contain, so "用户运营" is one role, not 用户 + 运营.
 """
 
@@ -64,9 +64,29 @@ class Match:
     form: str
 
 
-def _en_pattern(form: str) -> re.Pattern[str]:
-    body = re.escape(form.lower()).replace(r"\ ", r"[\s\-]+")
+#: The first word of a phrase inflects as a verb ("work on": "works on", "worked on", "working on").
+_VERB_ENDINGS = r"(?:s|es|ed|d|ing)?"
+
+
+def _inflects(form: str) -> bool:
+    words = form.lower().split()
+    return len(words) > 1 and words[0].isalpha() and len(words[0]) >= 3
+
+
+def _en_pattern(form: str, verb: bool = True) -> re.Pattern[str]:
+    words = form.lower().split()
+    first = re.escape(words[0])
+    if verb and _inflects(form):
+        # A silent e drops before -ing ("make it" -> "making it").
+        first = f"(?:{first}{_VERB_ENDINGS}|{re.escape(words[0][:-1])}ing)" if words[0].endswith("e") else first + _VERB_ENDINGS
+    body = r"[\s\-]+".join([first, *map(re.escape, words[1:])])
     return re.compile(rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])")
+
+
+def _needle(form: str, verb: bool) -> str:
+    """A literal every match of the English form contains (a silent e drops before -ing)."""
+    first = form.lower().split()[0]
+    return first[:-1] if verb and _inflects(form) and first.endswith("e") else first
 
 
 class Lexicon:
@@ -93,8 +113,9 @@ class Lexicon:
                 kind,
                 eid,
                 form,
-                form.lower() if is_zh and _has_cjk(form) else form.lower().split()[0],
-                re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form),
+                form.lower() if is_zh and _has_cjk(form) else _needle(form, kind != "oos"),
+                # Topics outside the domain are matched as written ("major in" asks; "I majored in" tells).
+                re.compile(re.escape(form.lower())) if is_zh and _has_cjk(form) else _en_pattern(form, kind != "oos"),
             )
             for kind, eid, form, is_zh in forms
             if form.strip()
@@ -105,6 +126,15 @@ class Lexicon:
         self._heads = self._head_patterns()
         # Typo repair: the words of the English forms, and what each becomes with one letter dropped.
         self._words = {w for e in entries for f in e.en for w in re.findall(r"[a-z]+", f.lower()) if len(w) >= TYPO_MIN}
+        # Two- and three-word names by a word they hold where: a phrase whose other words slipped ("user
+        # opps", "traffic oprations") is found through the word that did not.
+        self._phrases: dict[tuple[int, int, str], set[tuple[str, ...]]] = {}
+        for e in entries:
+            for f in e.en if e.kind in ("roles", "companies") else ():  # names, not phrases ("link between")
+                words = tuple(f.lower().split())
+                if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+                    for i, w in enumerate(words):
+                        self._phrases.setdefault((len(words), i, w), set()).add(words)
         self._dropped: dict[str, set[str]] = {}
         for w in self._words:
             for i in range(len(w)):
@@ -180,7 +210,27 @@ class Lexicon:
                 return word
             return found.pop()
 
-        return re.sub(r"[A-Za-z]+", fix, text)
+        return self._repair_phrases(re.sub(r"[A-Za-z]+", fix, text))
+
+    def _repair_phrases(self, text: str) -> str:
+        """Two- or three-word names with one word slipped by a letter (even into another English word: "oops"),
+        where the words beside it are the name's own; a slip that could mean two names is left alone."""
+        spans = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"[A-Za-z]+", text)]
+        out: list[tuple[int, int, str]] = []
+        for n in (3, 2):
+            for j in range(len(spans) - n + 1):
+                run = spans[j : j + n]
+                if any(a < run[-1][1] and run[0][0] < b for a, b, _ in out) or any(run[k + 1][0] - run[k][1] > 1 for k in range(n - 1)):
+                    continue
+                words = tuple(w for _, _, w in run)
+                if words in self._phrases.get((n, 0, words[0]), ()):
+                    continue  # a name as it stands ("product manager", beside "product managers")
+                found = {f for i, w in enumerate(words) for f in self._phrases.get((n, i, w), ()) if f != words and _slipped(words, f)}
+                if len(found) == 1:
+                    out.append((run[0][0], run[-1][1], " ".join(found.pop())))
+        for a, b, phrase in sorted(out, reverse=True):
+            text = text[:a] + phrase + text[b:]
+        return text
 
     def get(self, kind: str, eid: str) -> Entry:
         """The entry of that kind and id."""
@@ -232,6 +282,27 @@ class Lexicon:
             elif m.kind == "skills":
                 extra.extend(self.get(m.kind, m.id).extra.get("evidence", [])[:3])
         return " ".join([text, *extra])
+
+
+def _slipped(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """Whether words are the name with exactly one word one letter off (missing, added, swapped or changed; a
+    changed letter only in words of four letters or more)."""
+    off = [(w, x) for w, x in zip(words, name, strict=True) if w != x]
+    # A changed letter turns many words into others ("line" -> "link"): only a word that is no English word slips so.
+    return len(off) == 1 and _one_letter(*off[0], changed=not _english_word(off[0][0]))
+
+
+def _one_letter(a: str, b: str, changed: bool = True) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return swapped or (changed and len(diff) == 1 and len(a) >= 4)
+    short, long = sorted((a, b), key=len)
+    if long == short + "s":
+        return False  # a plural is the same word ("role", "roles")
+    return len(long) >= 4 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 @lru_cache(maxsize=1)

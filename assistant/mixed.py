@@ -60,3 +60,76 @@ def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
     for a, b, zh in sorted(out, reverse=True):
         text = text[:a] + zh + text[b:]
     return text
+
+
+#: A form with a word of asking is a phrase ("想要什么"), no name.
+_ASKING_WORD = re.compile(r"什么|怎么|哪|吗|呢|啥|谁")
+#: Shortest and longest name put back when one of its characters was typed as another of the same sound.
+HOMOPHONE_MIN, HOMOPHONE_MAX = 4, 8
+
+
+class Homophones:
+    """Names typed with one character slipped to another of the same sound, as a pinyin keyboard offers it
+    ("数剧运营" for 数据运营), put back. A slip that makes a word of its own ("产品经历", product experience) or that
+    could be two names is left as written. The sound table loads on first use."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(
+            n for n in names if HOMOPHONE_MIN <= len(n) <= HOMOPHONE_MAX and _CJK_RUN.fullmatch(n) and not _ASKING_WORD.search(n)
+        )
+        self.lengths = sorted({len(n) for n in self.names})
+        self._table: tuple[dict[str, str], dict[str, frozenset[str]]] | None = None
+
+    def _sounds(self) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        if self._table is None:
+            from .dictionary import char_pinyin
+
+            reading = char_pinyin()
+            alike: dict[str, set[str]] = {}
+            for ch in {c for n in self.names for c in n}:
+                if reading.get(ch):
+                    alike.setdefault(reading[ch], set()).add(ch)
+            self._table = reading, {k: frozenset(v) for k, v in alike.items()}
+        return self._table
+
+    def repair(self, text: str) -> str:
+        """The text with each slipped name put back."""
+        if not self.names or not _CJK_RUN.search(text):
+            return text
+        out: list[tuple[int, int, str]] = []
+        for run in _CJK_RUN.finditer(text):
+            s = run.group()
+            for size in reversed(self.lengths):
+                for j in range(len(s) - size + 1):
+                    a = run.start() + j
+                    if any(x < a + size and a < y for x, y, _ in out):
+                        continue
+                    found = self._near(s, j, size)
+                    if len(found) == 1:
+                        out.append((a, a + size, found.pop()))
+        for a, b, name in sorted(out, reverse=True):
+            text = text[:a] + name + text[b:]
+        return text
+
+    def _near(self, run: str, j: int, size: int) -> set[str]:
+        """The names one homophone away from run[j : j + size]."""
+        window = run[j : j + size]
+        if window in self.names:
+            return set()
+        reading, alike = self._sounds()
+        found: set[str] = set()
+        for i, ch in enumerate(window):
+            for other in alike.get(reading.get(ch, ""), frozenset()) - {ch}:
+                name = window[:i] + other + window[i + 1 :]
+                if name in self.names and not _a_word(run, j + i):
+                    found.add(name)
+        return found
+
+
+def _a_word(run: str, i: int) -> bool:
+    """Whether the character at i makes a dictionary word with a neighbour, inside the name or beside it ("倾向"
+    before "向要…"): then it is no slip."""
+    from .dictionary import cedict
+
+    words = cedict()
+    return any(len(w) == 2 and w in words for w in (run[max(0, i - 1) : i + 1], run[i : i + 2]))

@@ -41,6 +41,9 @@ class Scoring:
     #: Retrieval's own best passage joins an answer that structure built without it (a named entry, a list)
     #: when its retrieval evidence (0..1) leads every cited passage's by at least this much.
     retrieval_lead: float = 0.2
+    #: A topic the question asks (salary) that the chosen passages are silent on: a passage speaking of it
+    #: answers instead when its retrieval evidence is at least this share of the best cited passage's.
+    topic_lead: float = 1.0
     #: A second or third passage joins the answer when it scores at least this share of the best.
     keep_ratio: float = 0.3
     #: Declining (docs/any-article.md, swept on the shared dev articles): e5 cosine of the best passage below

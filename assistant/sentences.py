@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .cues import CLAUSE_END, DISLIKE, OCCASION_AFTER, OCCASION_BEFORE
+
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
 #: Sentence ends, an emoji among them ("… changing career 😅 which example …").
 _ENDS = ".?!。？！;；:：\n—–\u2600-\u27bf\U0001f300-\U0001faff"
@@ -32,7 +34,7 @@ _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 #: Words and marks of asking.
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
-    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|求|"
+    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|(?<![需要追请寻诉])求|"
     r"([\u4e00-\u9fff])不\2",  # A-not-A: 大不大, 累不累
     re.I,
 )
@@ -123,6 +125,21 @@ def sentence_at(text: str, pos: int) -> str:
 def said_of_self(text: str, pos: int) -> bool:
     """Whether the sentence at pos is the asker speaking of themselves ("I'm on an F-1 visa", "我想转行当护士")."""
     return any(a <= pos < b and own for a, b, _, own, _ in clauses(text))
+
+
+def dislike_spans(text: str) -> list[tuple[int, int]]:
+    """The clauses the asker says they dislike, from the cue to the clause's end ("不喜欢那种短期冲刺搞活动的")."""
+    out = []
+    for m in DISLIKE.finditer(text):
+        end = CLAUSE_END.search(text, m.end())
+        out.append((m.start(), end.start() if end else len(text)))
+    return out
+
+
+def occasion(text: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) name the occasion of the question ("复试环节", "at the interview"),
+    not what it asks."""
+    return bool(OCCASION_AFTER.match(text[end : end + 4]) or OCCASION_BEFORE.search(text[max(0, start - 16) : start]))
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -17,13 +17,12 @@ from .cues import (
     ABOUT_ARTICLE,
     CHOICE,
     CHOOSE_AMONG,
+    CJK_SPACE,
     CLAUSE_BREAK,
-    CLAUSE_END,
     COMPARE,
     CONTRAST,
     CONTROL,
     DESCRIBED,
-    DISLIKE,
     EXAMPLE_CONTEXT,
     FACET_PRIORITY,
     FILLER,
@@ -45,6 +44,7 @@ from .cues import (
     PREFERRED,
     PRODUCT_AND_OPS,
     ROLE_WORDS,
+    SAME_ROLE,
     STEPS,
     STRENGTH,
     STRONG_LIST,
@@ -53,7 +53,7 @@ from .cues import (
 )
 from .lexicon import Lexicon, Match
 from .numbers import quoted_numbers
-from .sentences import asking_spans, background_spans, guess_spans, inside, said_of_self, sentence_at, topic_spans
+from .sentences import asking_spans, background_spans, clauses, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -94,6 +94,8 @@ def clean(question: str) -> tuple[str, tuple[str, ...]]:
     text = re.sub(r"\s+", " ", text).strip()
     if re.search(r"[\u4e00-\u9fff]", text):
         text = to_simplified(text)
+        # Typed on a phone without punctuation ("开了五年出租车 30岁 想转行"): a space after Chinese ends a clause.
+        text = CJK_SPACE.sub("，", text)
     if len(text) > MAX_QUESTION_CHARS:
         text = text[:MAX_QUESTION_CHARS]
         notes.append("truncated")
@@ -112,15 +114,6 @@ def to_simplified(text: str) -> str:
 
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
-
-
-def dislike_spans(text: str) -> list[tuple[int, int]]:
-    """The clauses the asker says they dislike, from the cue to the clause's end ("不喜欢那种短期冲刺搞活动的")."""
-    out = []
-    for m in DISLIKE.finditer(text):
-        end = CLAUSE_END.search(text, m.end())
-        out.append((m.start(), end.start() if end else len(text)))
-    return out
 
 
 def _not_liked(before: str) -> bool:
@@ -191,6 +184,11 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
+
+    def setting(m: Match) -> bool:
+        # "复试环节要考察她哪些考核数字?": the topic is when the question is asked; what is asked is a facet.
+        return occasion(text, m.start, m.end) and any(f != "overview" for f in facets)
+
     return {
         "roles": tuple(roles),
         "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
@@ -215,8 +213,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "companies": by["companies"],
         "skills": by["skills"],
         # What the asker is ("I'm a nurse thinking about …") is their situation even inside the asking sentence.
-        "oos": tuple(m.form for m in oos if inside(m.start, spans) and not said_of_self(text, m.start)),
-        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans) or said_of_self(text, m.start)),
+        "oos": tuple(m.form for m in oos if inside(m.start, spans) and not said_of_self(text, m.start) and not setting(m)),
+        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans) or said_of_self(text, m.start) or setting(m)),
         # The question has a topic of its own: something it names in the asking sentence, or a facet it asks there
         # of a role named beside it ("I've got an interview for an activity ops role — what KPIs…?").
         "own_topic": bool(own)
@@ -384,6 +382,10 @@ def ordinal(text: str) -> int | None:
     return None
 
 
+#: A follow-up with this many words of its own (beyond the role, facet and filler) asks something of its own.
+OWN_ASK_WORDS = 3
+
+
 def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core: tuple[str, ...] = ()) -> None:
     """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
     pointing = bool(FOLLOWUP.search(text))
@@ -396,6 +398,11 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     elif pointing and not (parsed["terms"] or parsed["companies"]):
         # "What does data ops do there?" after the 618 example keeps the 618 constraint.
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
+    if not own_roles and not prev["roles"] and (prev["companies"] or prev["terms"]) and SAME_ROLE.search(text):
+        # "…and a case for that same position?" after a company's example: the role the conversation named.
+        named = [r for r in prev["all_roles"] if r != "ops"]
+        if named:
+            parsed.update(roles=(named[-1],), companies=(), terms=())
     if COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
     others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]
@@ -413,7 +420,10 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         elif (set(prev["roles"]) <= {"ops"} or prev.get("pointed")) and core and n <= len(core):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
-    if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint:
+    # A follow-up with words of its own ("how does it keep old customers around?") asks those, not the
+    # facet asked before.
+    own_ask = len(parsed["rest"]) >= OWN_ASK_WORDS and ordinal(text) is None  # "the third one" points into what was asked
+    if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint and not own_ask:
         parsed["facet"] = prev["facet"]
 
 
@@ -477,6 +487,8 @@ def _intent(text: str, p: dict) -> str:
     strengths = p["skills"] and STRENGTH.search(text) and person and set(roles) <= {"ops"} and not terms and not companies
     if strengths and about_roles:
         return "recommend"
+    if p["skills"] and set(roles) <= {"ops"} and not terms and not companies and not any(asks for _, _, asks, _, _ in clauses(text)):
+        return "recommend"  # only telling what one likes and dislikes, asking nothing ("讨厌熬夜赶稿 爱跟人聊天")
     if len(roles) >= 2 and (COMPARE.search(text) or not (terms or companies)):
         return "compare"
     if (

@@ -666,3 +666,67 @@ def test_among_many_articles_a_fit_question_claims_the_roles_of_the_glossarys_ar
     # Beside one article only what the glossary names is claimed: no choice among its roles.
     monkeypatch.setattr(assistant.retriever, "docs", lambda: [doc, "other-0"])
     assert all("数据运营" not in c for c in assistant._claimed(assistant.understand(text), assistant.read(text)).get(doc, ())), "few articles"
+
+
+def test_a_topic_that_is_only_the_occasion_of_a_facet_asked_is_its_setting(assistant):
+    # The interview is when the metrics are asked about; the metrics are what is asked.
+    ans = assistant.ask("面试的时候该细问他哪些考核指标?", ["公司让我物色一位活动运营"])
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.3.4", ans.text
+    # Asked for its own sake the interview is still a topic the article does not cover.
+    assert assistant.ask("活动运营的面试一般有几轮?").refused
+
+
+def test_hiring_for_a_named_role_in_chinese_asks_about_the_role_not_a_fit(assistant):
+    ans = assistant.ask("打算招一名数据运营,应聘者身上我该考察哪些本事?")
+    assert ans.trace.intent != "domain:recommend" and any(c.passage_id.startswith(DOC + "3.6.") for c in ans.citations), ans.text
+
+
+def test_an_example_named_by_its_company_is_that_company_s_passage(assistant):
+    # The role's 案例 line is another company's; the company the asker names is given in its work lines.
+    ans = assistant.ask("what does the example with Didi in it show?", ["What does a product ops person work on?"])
+    assert ans.citations[0].passage_id.startswith(DOC + "3.4.2.") and "Didi" in ans.text, ans.text
+
+
+def test_this_example_carries_its_company_into_which_role(assistant):
+    ans = assistant.ask("这个例子属于哪种运营?", ["说说美团外卖缩短配送时间那件事"])
+    assert "数据运营" in ans.text and ans.citations[0].passage_id.startswith(DOC + "3.6."), ans.text
+
+
+def test_the_two_named_before_asked_how_they_cooperate(assistant):
+    ans = assistant.ask("how should the two coordinate day to day?", ["I can't decide between content ops and traffic ops."])
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "2.0.2", ans.text
+
+
+def test_a_name_typed_with_a_homophone_is_the_name(assistant):
+    ans = assistant.ask("数剧运营的目标是什么?")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.6.1", ans.text
+    assert any("homophones" in r for r in ans.trace.rules)
+
+
+def test_software_the_article_never_names_is_declined(assistant):
+    ans = assistant.ask("这个岗位修图一般用哪款软件?", ["内容运营日常做啥"])
+    assert ans.refused and "软件" in ans.text, ans.text
+
+
+def test_a_question_typed_without_punctuation_splits_at_its_spaces(assistant):
+    # The asker's age and past job, each in a clause of its own, are side remarks.
+    ans = assistant.ask("干了八年行政 40岁了 文章里产品经理具体做哪些事")
+    assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "1.1."), ans.text
+
+
+def test_what_the_asker_would_rather_not_do_names_no_topic_and_a_statement_of_likes_is_a_fit(assistant):
+    ans = assistant.ask("平时爱琢磨各种数据报表 但是不想天天写文档")
+    assert not ans.refused and "数据运营" in ans.text, ans.text
+    assert ans.trace.intent == "domain:recommend"
+
+
+def test_which_role_an_example_is_under_and_that_roles_facet(assistant):
+    ans = assistant.ask("which role is that, and how is that role measured?", ["the Meituan delivery thing, what was it?"])
+    ids = [c.passage_id for c in ans.citations]
+    assert "data operations" in ans.text.lower() and DOC + "3.6.4" in ids, ans.text
+
+
+def test_the_same_role_after_a_companys_example_is_the_role_named_before(assistant):
+    ans = assistant.ask("what is the case study for that same role?", ["what does traffic ops do?", "and the Baidu bit, what is it?"])
+    assert ans.citations[0].passage_id == DOC + "3.5.3", ans.text
+

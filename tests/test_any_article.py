@@ -257,7 +257,7 @@ def test_the_articles_own_image_is_quoted_where_it_likens(toy):
 def test_a_mixed_language_name_is_read_in_the_articles_words(toy):
     ans = toy.ask("data工程师的核心技能是什么？")
     assert not ans.refused
-    assert any("mixed-language names" in r for r in ans.trace.rules)
+    assert any("names in the articles' words (mixed-language" in r for r in ans.trace.rules)
     assert ans.citations[0].quote == "核心技能：熟悉Spark、会写调度任务。"
 
 
@@ -678,3 +678,41 @@ def test_among_many_articles_an_article_speaks_of_an_outside_topic_only_if_it_sp
     ask = toy.read("What will the weather be like in Shanghai tomorrow?")
     assert not toy._speaks_of("data-paths", ("weather", "shanghai"), ask)
     assert toy._speaks_of("data-paths", ("spark",), ask) and not toy._speaks_of("data-paths", ("spark", "shanghai"), ask)
+
+
+PAY = """# 算法岗位面面观
+
+## 一、推荐算法岗
+
+推荐算法岗负责搭建推荐模型，和产品经理一起定义业务目标。
+
+推荐算法岗要和工业物联网团队配合，把设备数据接入模型。
+
+## 二、收入对比
+
+和其他岗位相比，推荐算法岗的年薪一般在40万左右，资深岗位更高。
+
+## 三、感悟
+
+一个人单打独斗走不远，一群人才能走得更远。
+"""
+
+
+def test_a_topic_the_chosen_passages_are_silent_on_is_answered_where_the_article_speaks_of_it(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "pay", PAY)
+    ans = a.ask("推荐算法岗为什么工资更高？")
+    assert not ans.refused and "40万" in ans.citations[0].quote, ans.trace.render()
+
+
+def test_an_acronym_the_dictionary_spells_out_in_the_articles_words_is_known(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "pay", PAY)
+    ans = a.ask("How does the recommendation algorithm role work with the IoT team?")
+    assert ans.trace.decline != "unknown names" and "物联网" in " ".join(c.quote for c in ans.citations), ans.trace.render()
+
+
+def test_everyday_words_are_no_topic_the_article_must_cover(tmp_path: Path, hash_embedder):
+    from assistant.answerable import coverage
+
+    a = one_article(tmp_path, hash_embedder, "pay", PAY)
+    _, unknown = coverage(a.read("作者后来怎么看单打独斗"), a.context, "pay")
+    assert "后来" not in unknown and unknown == [], unknown

@@ -221,3 +221,45 @@ def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
 )
 def test_what_the_asker_would_rather_not_do_is_no_strength(lexicon, question, skills):
     assert understand(question, lexicon).skills == skills
+
+
+def test_a_phrase_s_first_word_inflects_as_a_verb_but_an_outside_topic_is_matched_as_written(lexicon):
+    assert "work" in [m.id for m in lexicon.find("she keeps working on it all week") if m.kind == "facets"]
+    assert not [m for m in lexicon.find("I majored in history") if m.kind == "oos"]
+    assert understand("What did they say activity ops works on?", lexicon).facet == "work"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("产品经理和运营该怎么区分?", "compare"),
+        ("During the interview, which metrics of a user ops candidate should I dig into?", "role"),
+    ],
+)
+def test_telling_apart_and_hiring_for_a_role(lexicon, question, intent):
+    assert understand(question, lexicon).intent == intent
+
+
+def test_homophones_put_back_a_name_but_never_a_real_word():
+    from assistant.mixed import Homophones
+
+    h = Homophones(["产品经理", "用户运营"])
+    assert h.repair("想当产品经里需要什么") == "想当产品经理需要什么"
+    assert h.repair("我有三年产品经历") == "我有三年产品经历"  # 经历 (experience) is a word of its own
+    assert h.repair("用户云营") == "用户运营"
+    assert h.repair("产品") == "产品"
+
+
+def test_how_many_roles_asks_for_the_list(lexicon):
+    assert understand("Quick one for a slide: how many ops roles does the article cover?", lexicon).intent == "list"
+
+
+def test_a_follow_up_with_an_ask_of_its_own_does_not_inherit_the_facet_before(lexicon):
+    q = understand("how does it get in touch with each kind of customer then?", lexicon, ["what is user ops?", "what are its KPIs?"])
+    assert q.roles == ("user_ops",) and q.facet != "metrics"
+
+
+def test_a_two_word_name_with_one_word_slipped_is_put_back_but_not_an_everyday_phrase(lexicon):
+    assert lexicon.repair("how is traffic oops measured") == "how is traffic ops measured"  # "oops" is an English word
+    assert lexicon.repair("how is user opps judged") == "how is user ops judged"
+    assert lexicon.repair("what goes into the product managers job") == "what goes into the product managers job"

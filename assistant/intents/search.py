@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answerable import judge
+from ..answerable import judge, uncovered_topic
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
@@ -112,11 +112,26 @@ def with_retrieval_best(ctx: Context, doc: str, group: Group, retrieval: dict[in
     return replace(group, hits=tuple(hits))
 
 
+def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Group, trace: Trace) -> Group:
+    """Where the passages chosen are silent on a topic the question asks (pay, say) and a
+    passage that speaks of it retrieves as well as they do, that passage answers, widened by structure."""
+    asked = uncovered_topic(ask, [h.passage.text for h in group.hits]) if ask.topics and group.hits else None
+    if asked is None:
+        return group
+    topic = next(t for t in ask.topics if t.name == asked[0])
+    bar = ctx.scoring.topic_lead * max(s.parts.get("retrieval", 0.0) for s in scored if s.pos in {ctx.index.position(h.passage.id) for h in group.hits})
+    speaking = [s for s in scored if s.parts.get("retrieval", 0.0) >= bar and topic.supported_by(ctx.index.passages[s.pos].text)]
+    if not speaking:
+        return group
+    trace.fire(f"topic: the chosen passages are silent on {topic.name}; the best passage speaking of it answers")
+    return widen(ask, ctx, doc, speaking, trace)
+
+
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Select, judge and render."""
     scored, hits = score_passages(ask, ctx, doc)
     record(trace, scored, ctx)
-    group = widen(ask, ctx, doc, scored, trace)
+    group = on_topic(ask, ctx, doc, scored, widen(ask, ctx, doc, scored, trace), trace)
     if not ask.carried:  # a follow-up's subject is the conversation's: its entry stands
         group = with_retrieval_best(ctx, doc, group, retrieval_scores(ask, ctx, doc)[0], trace)
     cited = [h.passage for h in group.hits]
