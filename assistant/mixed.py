@@ -74,9 +74,7 @@ class Homophones:
     could be two names is left as written. The sound table loads on first use."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self.names = frozenset(
-            n for n in names if HOMOPHONE_MIN <= len(n) <= HOMOPHONE_MAX and _CJK_RUN.fullmatch(n) and not _ASKING_WORD.search(n)
-        )
+        self.names = frozenset(n for n in names if HOMOPHONE_MIN <= len(n) <= HOMOPHONE_MAX and _CJK_RUN.fullmatch(n) and not _ASKING_WORD.search(n))
         self.lengths = sorted({len(n) for n in self.names})
         self._table: tuple[dict[str, str], dict[str, frozenset[str]]] | None = None
 

@@ -729,4 +729,3 @@ def test_which_role_an_example_is_under_and_that_roles_facet(assistant):
 def test_the_same_role_after_a_companys_example_is_the_role_named_before(assistant):
     ans = assistant.ask("what is the case study for that same role?", ["what does traffic ops do?", "and the Baidu bit, what is it?"])
     assert ans.citations[0].passage_id == DOC + "3.5.3", ans.text
-
