@@ -23,7 +23,7 @@ from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .dictionary import acronyms
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
-from .tokens import EN_STOP, ZH_STOP, _stem, everyday, tokenize
+from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -86,10 +86,6 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
-        if len(t) == 2 and t[0] in "不没别" and any(t[1] in v for v in vocab if len(v) > 1):
-            continue  # "不报" of "不报课": a verb the article uses, negated
-        if not t.isascii() and everyday(t):
-            continue  # "后来", "觉得": everyday words, not what is asked about
         unknown.append(_as_written(t, ask.text))
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0

@@ -51,17 +51,6 @@ def warm_up() -> None:
     tag("客服运营")
 
 
-#: A Chinese word this frequent in jieba's dictionary (后来, 觉得) is everyday language, not a topic a question asks.
-EVERYDAY_FREQ = 10000
-
-
-def everyday(word: str) -> bool:
-    """Whether a Chinese word is everyday language by jieba's word frequencies."""
-    dt = _jieba().dt
-    dt.check_initialized()
-    return dt.FREQ.get(word, 0) >= EVERYDAY_FREQ
-
-
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part of speech) as jieba cuts and tags them, punctuation and English included."""
     _jieba()  # quiet logging first
