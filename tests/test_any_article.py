@@ -708,4 +708,3 @@ def test_an_acronym_the_dictionary_spells_out_in_the_articles_words_is_known(tmp
     a = one_article(tmp_path, hash_embedder, "pay", PAY)
     ans = a.ask("How does the recommendation algorithm role work with the IoT team?")
     assert ans.trace.decline != "unknown names" and "物联网" in " ".join(c.quote for c in ans.citations), ans.trace.render()
-
