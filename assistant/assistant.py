@@ -83,13 +83,10 @@ class Assistant:
         self.domain_retriever = self.retriever if domain is index else Retriever(domain, embedder, lexicon, self.retriever.vectors, self._view(domain))
         self.selector = Selector(domain, lexicon, self.domain_retriever)
         self.responder = Responder(domain, lexicon)
-        self._names = frozenset(n for e in self.outline.entities for n in e.names) | frozenset(
-            z for e in lexicon.entries if e.kind in ("roles", "facets", "terms") for z in e.zh
-        )
-        # Names of things, not the glossary's phrases of asking ("想要什么"), are what a homophone slip is put back to.
-        self._homophones = Homophones(
-            {n for e in self.outline.entities for n in e.names} | {z for e in lexicon.entries if e.kind in ("roles", "terms") for z in e.zh}
-        )
+        outlined = frozenset(n for e in self.outline.entities for n in e.names)
+        self._names = outlined | frozenset(z for e in lexicon.entries if e.kind in ("roles", "facets", "terms") for z in e.zh)
+        # Names of things, not the glossary's facets ("看什么数据"), are what a homophone slip is put back to.
+        self._homophones = Homophones(outlined | {z for e in lexicon.entries if e.kind in ("roles", "terms") for z in e.zh})
         self._english: dict[str, list[str]] = {}
         for e in lexicon.entries:
             if e.kind in ("roles", "facets", "terms"):
