@@ -146,6 +146,10 @@ def _asks_method(q: Query) -> bool:
 _CLAUSE = re.compile(r"[,，;；?？!！。]")
 
 
+#: A role's work answered in fewer lines than this closes with the role's heading line.
+WORK_WITH_HEADING = 3
+
+
 class Selector:
     """Scores passages for a Query and shapes the winners into Groups."""
 
@@ -649,6 +653,11 @@ class Selector:
             for s, pos in ranked[1:6]
             if self.index.passages[pos] not in main and (s >= ranked[0][0] - 1.0 or term in self.mentions_of(pos).text)
         ][:room]
+        head = self.overview(roles[0])[:1] if roles and q.facet == "work" else []
+        if head and head[0] not in main and not extra and len(main) < WORK_WITH_HEADING and all(facet_matches(p, "work", self.labels) for p in main):
+            # A role's few duties close with its heading line, the role in one line ("用户运营：专注…"): asked what
+            # someone in the role is responsible for, the asker gets both (where nothing related takes the room).
+            main = [*main, head[0]]
         title = self._title(roles, q)
         group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)
         return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores))

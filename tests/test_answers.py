@@ -729,3 +729,8 @@ def test_which_role_an_example_is_under_and_that_roles_facet(assistant):
 def test_the_same_role_after_a_companys_example_is_the_role_named_before(assistant):
     ans = assistant.ask("what is the case study for that same role?", ["what does traffic ops do?", "and the Baidu bit, what is it?"])
     assert ans.citations[0].passage_id == DOC + "3.5.3", ans.text
+
+
+def test_a_roles_few_duties_close_with_the_role_in_one_line(assistant):
+    ans = assistant.ask("活动运营这个岗位平时负责啥?")
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.3.2.1", DOC + "3.3.2.2", DOC + "3.3.0"], ans.text
