@@ -89,7 +89,8 @@ ROLE_WORDS = re.compile(r"\b(roles?|jobs?|positions?|careers?|ops|operations|pro
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: "The six roles", "六大运营岗位": a count of roles asks for the list, whatever else the question says.
 STRONG_LIST = re.compile(
-    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of|how many)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
+    r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
+    r"\bhow many (core |main |different |kinds of |types of )*(ops |operations )?(roles|jobs|positions|functions)\b|"
     r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
     re.I,
 )
@@ -123,8 +124,8 @@ PREFERRED = re.compile(r"更喜欢|更爱|更想|更愿意|倒是|\b(prefer|rath
 #: Hiring for a role one names ("when hiring a data operations person", "招数据运营要看什么"): the asker wants
 #: to know the role, not what suits them.
 HIRING = re.compile(
-    r"\b(hire|hiring|recruit|recruiting|interviewing candidates|candidates?|applicants?)\b|招聘|招人|招一个|招个|候选人|应聘者|"
-    r"招(一名|名)?(?=[\u4e00-\u9fff]{0,4}(运营|经理|设计师|分析师|专员))",
+    r"\b(hire|hiring|recruit|recruiting|interviewing candidates)\b|招聘|招人|招一个|招个|"
+    r"招(一名|名)?(?!商)(?=[\u4e00-\u9fff]{0,4}(运营|经理|设计师|分析师|专员))",
     re.I,
 )
 #: Choosing between named roles: "产品经理还是运营?", "PM or ops?".
@@ -161,8 +162,8 @@ ITEMS = re.compile(
 
 #: A topic named as the occasion of the question ("复试环节要考察哪些…", "at the interview, which numbers…"):
 #: the setting of what is asked, not what is asked. The text right after the topic, and right before it.
-OCCASION_AFTER = re.compile(r"^(的时候|时候|时|中|期间|过程中|环节)")
-OCCASION_BEFORE = re.compile(r"\b(during|in|at|when)( the| an| a| my| your| our)?\s*$", re.I)
+OCCASION_AFTER = re.compile(r"^(的时候|时候|期间|过程中|环节|[时中](?![\u4e00-\u9fff]))")
+OCCASION_BEFORE = re.compile(r"\b(during( the| an| a| my| your| our)?|(in|at)( the| an| a| my| your| our))\s*$", re.I)
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
 STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|main|core) parts)\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)

@@ -77,8 +77,12 @@ def acronyms() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for head, defs in cedict().items():
         for d in defs:
-            for a in re.findall(r"\(([A-Z][A-Za-z]{1,7})\)", d):
-                if sum(ch.isupper() for ch in a) >= 2:
+            for m in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", d):
+                a = m.group(1)
+                words = re.findall(r"[A-Za-z]+", d[: m.start()])
+                spelled = {"".join(w[0] for w in ws[-len(a) :]).lower() for ws in (words, [w for w in words if w.lower() not in EN_STOP])}
+                # The words before it spell it ("Internet of things (IoT)"); a label ("(TCM)") does not.
+                if sum(ch.isupper() for ch in a) >= 2 and a.lower() in spelled:
                     out.setdefault(a.lower(), []).append(head)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 

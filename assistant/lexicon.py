@@ -20,6 +20,8 @@ KINDS = ("roles", "facets", "terms", "companies", "skills")
 FIND_CACHE = 1024
 #: Words shorter than this are not repaired (too many near neighbours).
 TYPO_MIN = 6
+#: Inside a two- or three-word name, an English word shorter than this is taken as meant, not as a slip.
+ENGLISH_SLIP_MIN = 5
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,14 @@ class Match:
 _VERB_ENDINGS = r"(?:s|es|ed|d|ing)?"
 
 
+#: The particles after a phrasal verb: a form "verb particle …" inflects its verb ("work on"); a noun phrase
+#: ("point of", "case study") does not.
+_PARTICLES = frozenset("on with in out up for to into about over off down together along through around".split())
+
+
 def _inflects(form: str) -> bool:
     words = form.lower().split()
-    return len(words) > 1 and words[0].isalpha() and len(words[0]) >= 3
+    return len(words) > 1 and words[0].isalpha() and len(words[0]) >= 3 and words[1] in _PARTICLES
 
 
 def _en_pattern(form: str, verb: bool = True) -> re.Pattern[str]:
@@ -220,7 +227,7 @@ class Lexicon:
         for n in (3, 2):
             for j in range(len(spans) - n + 1):
                 run = spans[j : j + n]
-                if any(a < run[-1][1] and run[0][0] < b for a, b, _ in out) or any(run[k + 1][0] - run[k][1] > 1 for k in range(n - 1)):
+                if any(a < run[-1][1] and run[0][0] < b for a, b, _ in out) or any(text[run[k][1] : run[k + 1][0]] != " " for k in range(n - 1)):
                     continue
                 words = tuple(w for _, _, w in run)
                 if words in self._phrases.get((n, 0, words[0]), ()):
@@ -288,8 +295,13 @@ def _slipped(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
     """Whether words are the name with exactly one word one letter off (missing, added, swapped or changed; a
     changed letter only in words of four letters or more)."""
     off = [(w, x) for w, x in zip(words, name, strict=True) if w != x]
-    # A changed letter turns many words into others ("line" -> "link"): only a word that is no English word slips so.
-    return len(off) == 1 and _one_letter(*off[0], changed=not _english_word(off[0][0]))
+    if len(off) != 1:
+        return False
+    typed, meant = off[0]
+    english = _english_word(typed)
+    # A changed letter turns many words into others ("line" -> "link"): only a word that is no English word slips
+    # so; a short English word is most likely meant ("opts in", "led").
+    return not (english and len(typed) < ENGLISH_SLIP_MIN) and _one_letter(typed, meant, changed=not english)
 
 
 def _one_letter(a: str, b: str, changed: bool = True) -> bool:
@@ -302,7 +314,11 @@ def _one_letter(a: str, b: str, changed: bool = True) -> bool:
     short, long = sorted((a, b), key=len)
     if long == short + "s":
         return False  # a plural is the same word ("role", "roles")
-    return len(long) >= 4 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    # In a short word only a doubled letter is a slip ("opps"); "opts" is another word.
+    return len(long) >= 4 and any(
+        long[:i] + long[i + 1 :] == short and (len(long) >= ENGLISH_SLIP_MIN or long[i] in long[max(0, i - 1) : i] + long[i + 1 : i + 2])
+        for i in range(len(long))
+    )
 
 
 @lru_cache(maxsize=1)

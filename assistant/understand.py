@@ -389,7 +389,7 @@ OWN_ASK_WORDS = 3
 def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core: tuple[str, ...] = ()) -> None:
     """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
     pointing = bool(FOLLOWUP.search(text))
-    own_roles = parsed["roles"]
+    own_roles, own_named = parsed["roles"], {"companies": parsed["companies"], "terms": parsed["terms"]}
     if not has_topic or (pointing and not parsed["roles"]):
         parsed["roles"] = parsed["roles"] or prev["roles"]
         parsed["terms"] = parsed["terms"] or prev["terms"]
@@ -402,7 +402,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         # "…and a case for that same position?" after a company's example: the role the conversation named.
         named = [r for r in prev["all_roles"] if r != "ops"]
         if named:
-            parsed.update(roles=(named[-1],), companies=(), terms=())
+            parsed.update(roles=(named[-1],), **own_named)  # the example's company is not carried; one of its own is
     if COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
     others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]

@@ -263,3 +263,22 @@ def test_a_two_word_name_with_one_word_slipped_is_put_back_but_not_an_everyday_p
     assert lexicon.repair("how is traffic oops measured") == "how is traffic ops measured"  # "oops" is an English word
     assert lexicon.repair("how is user opps judged") == "how is user ops judged"
     assert lexicon.repair("what goes into the product managers job") == "what goes into the product managers job"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("What is the growth in salary for user ops, and what do they track?", "out_of_scope"),  # "in" is no occasion
+        ("用户运营的薪资中位数是多少，平时干嘛？", "out_of_scope"),  # 中位数 is no occasion
+        ("How many people usually work in ops roles at a startup?", "role"),  # a count of people lists no roles
+        ("招商运营适合我吗？我性格外向", "recommend"),  # 招商 is no hiring
+    ],
+)
+def test_cues_that_must_not_fire_beyond_their_sense(lexicon, question, intent):
+    assert understand(question, lexicon).intent == intent
+
+
+def test_a_short_english_word_beside_a_name_is_meant_and_the_role_named_keeps_its_own_company(lexicon):
+    assert lexicon.repair("after a user opts in to alerts") == "after a user opts in to alerts"
+    q = understand("What did Didi do in that role?", lexicon, ["What does user ops do?", "Tell me about the Meituan example"])
+    assert q.roles == ("user_ops",) and q.companies == ("didi",)

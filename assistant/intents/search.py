@@ -121,7 +121,7 @@ def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Grou
     topic = next(t for t in ask.topics if t.name == asked[0])
     cited = {ctx.index.position(h.passage.id) for h in group.hits}
     bar = ctx.scoring.topic_lead * max(s.parts.get("retrieval", 0.0) for s in scored if s.pos in cited)
-    speaking = [s for s in scored if s.parts.get("retrieval", 0.0) >= bar and topic.supported_by(ctx.index.passages[s.pos].text)]
+    speaking = [s for s in scored if s.parts.get("retrieval", 0.0) >= bar > 0 and topic.supported_by(ctx.index.passages[s.pos].text)]
     if not speaking:
         return group
     trace.fire(f"topic: the chosen passages are silent on {topic.name}; the best passage speaking of it answers")
