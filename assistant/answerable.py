@@ -213,10 +213,13 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """The unknown names (see unknown_names) that stand in what the question asks, not in a side remark or as
     examples of what it asks about; and alternatives offered to choose from that the article never speaks of."""
     asking = asking_spans(ask.text)
+    # Where another sentence asks with a question mark, a statement about the asker is their setting ("I'm a PM
+    # at a small SaaS shop … What's the split between PM and ops?").
+    questioned = "?" in ask.text or "？" in ask.text
     out = []
     for n in unknown_names(ask, ctx, doc):
         at = ask.text.find(n)
-        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]):
+        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]) and not (questioned and _told_of_self(ask.text, at)):
             out.append(n)
     # What the glossary or the article's outline names in the question is known ("PM or ops").
     named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]

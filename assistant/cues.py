@@ -26,7 +26,7 @@ LIST = re.compile(
 )
 #: Asking for a fit: "which role suits me", "what should I go for", "适合哪个岗位".
 FIT = re.compile(
-    r"\b(suit|suits|suited|suitable|fit|fits|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
+    r"\b(suit|suits|suited|suitable|fits?(?! together| in with| into| with each other)|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
     r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
     r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me|is (that|this|it) more|(role|job|position) for (that|this|someone like me))\b|"
     r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做|(应该|该)(找|去|投|选)",
@@ -49,7 +49,28 @@ FOLLOWUP = re.compile(
     re.I,
 )
 #: A space between Chinese and what follows it, where a phone user leaves out the comma.
-CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])")
+#: Question words typed in pinyin inside Chinese ("那它具体负责shenme"): the characters they stand for.
+PINYIN_ASKING = {
+    "shenme": "什么",
+    "shenmeyang": "什么样",
+    "weishenme": "为什么",
+    "zenme": "怎么",
+    "zenmeyang": "怎么样",
+    "nage": "哪个",
+    "naxie": "哪些",
+    "najige": "哪几个",
+    "duoshao": "多少",
+    "gansha": "干啥",
+    "ganma": "干嘛",
+    "shibushi": "是不是",
+    "youmeiyou": "有没有",
+}
+PINYIN_IN_CHINESE = re.compile(
+    r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(sorted(PINYIN_ASKING, key=len, reverse=True)) + r")(?![a-z])"
+    r"|(?<![a-z])(" + "|".join(sorted(PINYIN_ASKING, key=len, reverse=True)) + r")\s*(?=[\u4e00-\u9fff])",
+    re.I,
+)
+CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[我你他她])")
 #: Pointing at the role the conversation is about ("that same position", "这个岗位").
 SAME_ROLE = re.compile(r"\b(same|that|this) (role|job|position)\b|(这个|那个|同一个|同个|该)(岗位|角色|职位)", re.I)
 #: Question filler that carries no topic (beyond the stop words BM25 already drops).
@@ -73,6 +94,13 @@ WHICH_ROLE = re.compile(
 HIRE = re.compile(
     r"\b(who|whom|what kind of (person|people|ops|operations|role)|which (role|kind of|type of))\b[^?.!]{0,20}\b(hire|recruit|bring on|bring in)\b|"
     r"\bhire (first|next)\b|招(什么样|哪类|哪种|什么|哪个|谁)|(先|该|应该|需要)招",
+    re.I,
+)
+#: Asking under which role something named sits ("which ops role is it under", "属于哪个岗位"): the role that
+#: owns it, not a fit for the asker.
+OWNER = re.compile(
+    r"\b(is|was|are|were) (it|that|this|they|those) (under|part of|filed under)\b|\b(does|did) (it|that|this) (belong|fall|sit|go)\b|"
+    r"\bunder which\b|属于哪|归哪|归属于?哪|算哪个|是哪个(岗位|运营)(的|负责|做)",
     re.I,
 )
 #: Asking about the article itself ("what metaphor does the article use", "文章为什么拿接力赛来比喻").
@@ -162,11 +190,20 @@ ITEMS = re.compile(
 
 #: A topic named as the occasion of the question ("复试环节要考察哪些…", "at the interview, which numbers…"):
 #: the setting of what is asked, not what is asked. The text right after the topic, and right before it.
+#: A greeting that addresses the reader ("老师好,", "各位大佬好"): a form of address, not a topic (老师 the job).
+ADDRESS = re.compile(r"^\s*(各位|亲爱的)?(老师|大佬|前辈|学长|学姐|师兄|师姐|大神|博主|作者)们?(好|您好|你好)[,，!！。~～\s]*")
+#: What the asker sets aside before asking what they mean ("not the list of roles, but …", "不是问岗位，而是…"):
+#: the words from the negation to the turn ("but", 而是) are no part of the question.
+SET_ASIDE = re.compile(
+    r"\b(?:not|rather than)\s+(?!just\b|only\b|merely\b|simply\b|sure\b)[^,.;:?!，。；：？！]{1,40}?(?:[,，;；]\s*|\s+)but\b"
+    r"|(?<![我他她它])不是(?!很|太|特别|非常|只|仅)[^，,。？?！!；;]{1,20}[，,；;]?\s*而是",
+    re.I,
+)
 OCCASION_AFTER = re.compile(r"^(的时候|时候|期间|过程中|环节|[时中](?![\u4e00-\u9fff]))")
 OCCASION_BEFORE = re.compile(r"\b(during( the| an| a| my| your| our)?|(in|at)( the| an| a| my| your| our))\s*$", re.I)
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
-STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|main|core) parts)\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)
+STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|five|main|core|key)( main| core| key)? (parts|things))\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)
 
 #: "In that 618 example, who …": the example is where to look, not what is asked for.
 EXAMPLE_CONTEXT = re.compile(

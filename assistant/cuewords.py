@@ -40,11 +40,14 @@ class CueSet:
         return self.zh is not None and any(not straddles(text, m.start(), m.end()) for m in self.zh.finditer(text))
 
 
-def _compile(forms: list[str], english: bool) -> re.Pattern[str] | None:
-    if not forms:
+def _compile(forms: list[str], english: bool, patterns: list[str] | None = None) -> re.Pattern[str] | None:
+    """One pattern for a rule's cues: English words as written (whole words), plus English patterns (words
+    with a name between: "is <company> hiring"); Chinese cues are patterns already."""
+    if not forms and not patterns:
         return None
     if english:
-        return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![a-z])", re.I)
+        alts = [re.escape(f) for f in sorted(forms, key=len, reverse=True)] + list(patterns or [])
+        return re.compile(r"(?<![a-z])(?:" + "|".join(alts) + r")(?![a-z])", re.I)
     return re.compile("|".join(sorted(forms, key=len, reverse=True)))
 
 
@@ -73,6 +76,10 @@ def topics() -> tuple[Topic, ...]:
     """The topics, from topics.json."""
     data = json.loads((DATA / "topics.json").read_text(encoding="utf-8"))["topics"]
     return tuple(
-        Topic(name, CueSet(name, _compile(v.get("en", []), True), _compile(v.get("zh", []), False)), tuple(re.compile(e, re.I) for e in v.get("evidence", [])))
+        Topic(
+            name,
+            CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False)),
+            tuple(re.compile(e, re.I) for e in v.get("evidence", [])),
+        )
         for name, v in data.items()
     )

@@ -729,7 +729,15 @@ class Selector:
         ]
         relation = cues()["relation"]
         together = relation.fires(q.text)  # asked how they work together: a passage of them working together first
-        both.sort(key=lambda p: (not (together and relation.fires(p.text)), -retrieval.get(self.index.position(p.id), 0.0)))
+        # Asked what they have in common: a passage naming them in words of sharing ("本质都是…", "核心都是…") first.
+        common = cues()["common"].fires(q.text) and cues()["shared_text"]
+        both.sort(
+            key=lambda p: (
+                not (together and relation.fires(p.text)),
+                not (common and common.fires(p.text)),
+                -retrieval.get(self.index.position(p.id), 0.0),
+            )
+        )
         named = [p for p in both if not self.children(p) and any(("terms", t) in self.mentions_of(self.index.position(p.id)).text for t in q.terms)]
         shared: list[Passage] = []
         if len(groups) >= 2 and all(g.hits for g in groups) and (len({g.hits[0].passage.id for g in groups}) == 1 or named):
@@ -745,8 +753,8 @@ class Selector:
 
         def leads(p: Passage) -> bool:
             named = self.mentions_of(self.index.position(p.id))
-            if together and relation.fires(p.text):
-                return True  # asked how they work together: the line of them working together, whoever else it names
+            if together and relation.fires(p.text) or common and common.fires(p.text):
+                return True  # asked how they work together or what they share: that line, whoever else it names
             if q.terms and not shared:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .cues import CLAUSE_END, DISLIKE, OCCASION_AFTER, OCCASION_BEFORE
+from .cues import CLAUSE_END, DISLIKE, OCCASION_AFTER, OCCASION_BEFORE, SET_ASIDE
 
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
 #: Sentence ends, an emoji among them ("… changing career 😅 which example …").
@@ -78,7 +78,13 @@ def topic_spans(text: str) -> list[tuple[int, int]]:
     parts = clauses(text)
     if not any(asking for _, _, asking, _, _ in parts):
         return [(0, len(text))]
-    return [(a, b) for a, b, asking, _, lead in parts if asking or lead]
+    # A clause the question turns away from ("618时平台运营定规则,那品类运营负责什么?") is its contrast, not its topic.
+    turned = [i + 1 < len(parts) and bool(_TURN.match(text[parts[i + 1][0] : parts[i + 1][1]])) for i in range(len(parts))]
+    return [(a, b) for i, (a, b, asking, _, lead) in enumerate(parts) if asking or lead and not turned[i]]
+
+
+#: The start of a clause that turns from what was just said to what is asked ("…,那品类运营呢", "…, but what …").
+_TURN = re.compile(r"\s*(那么?|而|可是|但是?)(?![个些里边时种样])|\s*(but|then|so)\b", re.I)
 
 
 #: A sentence after the question that offers the asker's own guess to confirm ("就是负责买量拉新的那种吗",
@@ -140,6 +146,12 @@ def occasion(text: str, start: int, end: int) -> bool:
     """Whether the words at [start, end) name the occasion of the question ("复试环节", "at the interview"),
     not what it asks."""
     return bool(OCCASION_AFTER.match(text[end : end + 4]) or OCCASION_BEFORE.search(text[max(0, start - 16) : start]))
+
+
+def set_aside(text: str) -> str:
+    """text with what the asker sets aside blanked ("not the six roles, but in general …" asks the part after
+    "but"); positions are kept."""
+    return SET_ASIDE.sub(lambda m: " " * len(m.group()), text)
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:

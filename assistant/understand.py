@@ -15,6 +15,7 @@ from .config import MAX_QUESTION_CHARS
 from .corpus import detect_lang
 from .cues import (
     ABOUT_ARTICLE,
+    ADDRESS,
     CHOICE,
     CHOOSE_AMONG,
     CJK_SPACE,
@@ -40,7 +41,10 @@ from .cues import (
     NOT_LIKED,
     ORDINALS,
     OTHER,
+    OWNER,
     PERSON,
+    PINYIN_ASKING,
+    PINYIN_IN_CHINESE,
     PREFERRED,
     PRODUCT_AND_OPS,
     ROLE_WORDS,
@@ -51,9 +55,10 @@ from .cues import (
     WHICH_FIT,
     WHICH_ROLE,
 )
+from .cuewords import cues
 from .lexicon import Lexicon, Match
 from .numbers import quoted_numbers
-from .sentences import asking_spans, background_spans, clauses, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
+from .sentences import asking_spans, background_spans, clauses, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, set_aside, topic_spans
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -94,6 +99,7 @@ def clean(question: str) -> tuple[str, tuple[str, ...]]:
     text = re.sub(r"\s+", " ", text).strip()
     if re.search(r"[\u4e00-\u9fff]", text):
         text = to_simplified(text)
+        text = PINYIN_IN_CHINESE.sub(lambda m: PINYIN_ASKING[(m.group(1) or m.group(2)).lower()], text)
         # Typed on a phone without punctuation ("开了五年出租车 30岁 想转行"): a space after Chinese ends a clause.
         text = CJK_SPACE.sub("，", text)
     if len(text) > MAX_QUESTION_CHARS:
@@ -181,7 +187,8 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     if negated and set(roles) - negated:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
     contrast = len(roles) == 2 and "pm" in roles and CONTRAST.search(text)  # "PM builds it, so what do ops do?"
-    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast):
+    common = cues()["common"].fires(text)  # "产品经理和运营的共同点": what the two share, both sides asked
+    if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast and not common):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
 
@@ -288,6 +295,8 @@ def understand(
     lang = lang or detect_lang(text)
     if GREETING.match(text):
         return Query(text, lang, "greeting", notes=notes)
+    text = set_aside(text) if set_aside(text).strip() else text  # "not X, but Y" asks Y
+    text = ADDRESS.sub("", text) or text
     parsed = _parse(text, lexicon)
     if HIRE.search(text) and not parsed["roles"]:
         parsed["roles"] = ("ops",)  # "Who should I hire first?" asks which kind of role, as "which ops role" does
@@ -302,7 +311,7 @@ def understand(
             if parsed["facet"] == "overview" and not _asks_overview(text, lexicon):
                 parsed["facet"] = None  # "what about X?" points back; it asks nothing of its own about X
             _resolve_followup(text, parsed, prev, has_topic, _core_roles(lexicon))
-    if parsed["roles"] and parsed["facet"] is None and STEPS.search(text) and _intent(text, parsed) != "list":
+    if parsed["roles"] and parsed["facet"] in (None, "overview") and STEPS.search(text) and _intent(text, parsed) != "list":
         parsed["facet"] = "work"  # "产品经理的活儿拆开来有哪几步?" asks for the itemised duties
     parsed["asked_overview"] = parsed["facet"] == "overview"  # "运营到底是干嘛的?"
     if parsed["roles"] and parsed["facet"] in (None, "overview"):
@@ -371,8 +380,10 @@ _DIGIT_ORDINAL = re.compile(r"第\s*(\d{1,2})\s*[个项点条步种类]|(?<![\w.
 def ordinal(text: str) -> int | None:
     """1-based position named by "the fourth one" / "第五个" / "#5"; -1 for "the last / latter"."""
     low = text.lower()
-    if re.search(r"\b(latter|last)\b|后者|最后一个", low):
+    if re.search(r"\b(latter|last)\b|后者|最后(一|那|这)?一?[个项种条位类点]", low):
         return -1
+    if re.search(r"\bformer\b|前者", low):
+        return 1
     if m := _DIGIT_ORDINAL.search(low):
         return int(next(g for g in m.groups() if g))
     for n, forms in enumerate(ORDINALS, start=1):
@@ -403,6 +414,9 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         named = [r for r in prev["all_roles"] if r != "ops"]
         if named:
             parsed.update(roles=(named[-1],), **own_named)  # the example's company is not carried; one of its own is
+        else:
+            # No role was named: "that role" is the one the example sits under, found from the example.
+            parsed.update(roles=("ops",), example_role=True)
     if COMPARE.search(text) and len(parsed["roles"]) < 2:
         parsed["roles"] = _unique([*prev["roles"], *prev["all_roles"], *parsed["roles"]])
     others = [r for r in prev["all_mentioned"] if r not in prev["roles"]]
@@ -410,6 +424,11 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     if n is not None and not own_roles and prev["facet"] == "work" and prev["roles"] and not OTHER.search(text):
         # After "What are the four core parts of ops work?", "and the second one?" is the second duty.
         parsed.update(roles=prev["roles"], facet="work", ordinal=n)
+        return
+    if n is not None and not own_roles and not prev["roles"] and prev.get("duties") and not OTHER.search(text):
+        # The last turn asked about one thing (a term, an example), which has nothing to count in: "the second
+        # one" counts in the duties listed before it.
+        parsed.update(roles=prev["duties"], terms=(), companies=(), facet="work", ordinal=n)
         return
     if OTHER.search(text) and set(own_roles) <= {"ops"} and others:
         parsed["roles"] = (others[-1],)  # "I'm choosing between PM and ops." "What does a PM do?" "And the other one?"
@@ -433,6 +452,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
     all_roles: list[str] = []
     mentioned: list[str] = []
     latest = None
+    duties: tuple[str, ...] = ()  # the roles of the latest turn that asked for a role's duties, a list to count in
     for turn in turns:
         p = _parse(lexicon.repair(turn), lexicon)
         if answered.get(turn) and set(p["roles"]) <= {"ops"}:
@@ -445,6 +465,8 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             p["pointed"] = set(before["roles"]) <= {"ops"}  # into the list of roles: a later ordinal points there too
         all_roles.extend(p["roles"])
         mentioned.extend(p["mentioned"])
+        if p["roles"] and p["facet"] == "work":
+            duties = p["roles"]
         if p["roles"] or p["terms"] or p["companies"]:
             latest = p
         elif latest is not None and p["facet"] not in (None, "overview"):
@@ -452,7 +474,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             latest = {**latest, "facet": p["facet"]}
     if latest is None:
         return None
-    return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}
+    return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned), "duties": duties}
 
 
 def _specific(p: dict) -> bool:
@@ -464,12 +486,15 @@ def _specific(p: dict) -> bool:
 def _intent(text: str, p: dict) -> str:
     roles, terms, companies = p["roles"], p["terms"], p["companies"]
     context = p.get("oos_context", ())
-    if p["oos"] or (context and not p.get("own_topic") and (any(own for _, own in context) or not _specific(p))):
+    # Someone who says what they are like and asks which role fits asks a fit; what they are or were (an
+    # occupation, a situation) is the background of that fit ("I'm an accountant, good with numbers, …").
+    fit_by_traits = bool(p["skills"]) and bool(FIT.search(text))
+    if p["oos"] or (context and not p.get("own_topic") and not fit_by_traits and (any(own for _, own in context) or not _specific(p))):
         # An uncovered topic in the question itself, or in a side remark when the question has no topic of its
         # own and the remark is the asker's own situation or the question is vague ("I'm on an F-1 visa. Can I
         # work in ops?"); "I'm prepping for an interview. User ops vs traffic ops?" is fine.
         return "out_of_scope"
-    if HIRE.search(text) and set(roles) <= {"ops"}:
+    if (HIRE.search(text) or p.get("example_role") or OWNER.search(text) and (terms or companies)) and set(roles) <= {"ops"}:
         return "which_role"
     about_roles = bool(roles) or bool(p["skills"]) or bool(ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
@@ -479,8 +504,10 @@ def _intent(text: str, p: dict) -> str:
     # ("Which position is for me?"); "I'm a recruiter. Which role sets the 618 rules?" asks who does what.
     which_fit = WHICH_FIT.search(text) and (p["skills"] or STRENGTH.search(text) or FOR_ME.search(text))
     fit = (FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I) and not HOW_TO.search(text))
-    if HIRING.search(text) and set(roles) - {"ops"}:
-        fit = False  # hiring for a named role asks about the role ("what should I look for when hiring a data ops person")
+    if HIRING.search(text) and (set(roles) - {"ops"} or terms and WHICH_ROLE.search(text)):
+        # Hiring for a named role asks about the role ("what should I look for when hiring a data ops person");
+        # hiring for duties the article names asks which role does them.
+        fit = False
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.

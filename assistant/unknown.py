@@ -29,6 +29,10 @@ _VERB_SLOT = re.compile(
 #: A subject that a verb in -s follows ("which example shows ops …", "it helps ops …"): that word is the verb.
 _SUBJECT_SLOT = re.compile(r"\b(which|that|it|this|example|case|article|story|author|post|chart|one)\s+$")
 
+#: A relative pronoun before the word ("blogs that say ops roles overlap", "people who run ops"): the word is
+#: the clause's verb.
+_RELATIVE_SLOT = re.compile(r"\b(that|who)\s+$")
+
 #: Words that may stand before a role word without naming another role.
 EN_ROLE_MODIFIERS = frozenset(
     """a an the my your our their his her its this that these those any every each which what whose ops operations
@@ -41,7 +45,8 @@ EN_ROLE_MODIFIERS = frozenset(
 ZH_ROLE_MODIFIERS = frozenset(
     """互联网 公司 核心 不同 各个 各种 这些 那些 哪些 什么 哪种 哪个 哪类 一个 新人 新手 小白 想做 转行 从事 入行 还是 或者
     以及 其他 其它 所有 一般 普通 初级 高级 资深 大厂 小厂 传统 国内 相关 应届 实习 全职 兼职 主要 常见 六大 几个 做好 成为
-    优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个""".split()
+    优秀 专职 负责 我们 你们 他们 岗位 一名 一位 当个 这个 那个 每个 几种 这种 那种 哪一个
+    对应 属于 归属 对于 关于 涉及 包括 面向 针对 支持 配合 协助 帮助 影响 需要 参与 算是""".split()
 )
 
 #: Chinese job-title words that, after a noun, name a kind of role ("投资经理", "SEO专员"); "运营" is matched
@@ -86,7 +91,11 @@ def unknown_phrases(
             continue  # the whole phrase is a glossary role ("community manager")
         if _AS_SELF.search(lowered[: m.start()]):
             continue  # what the asker is or was ("I've spent years as a sales manager"), not what they ask about
-        if _VERB_SLOT.search(lowered[: m.start()]) or (word.endswith("s") and _SUBJECT_SLOT.search(lowered[: m.start()])):
+        if (
+            _VERB_SLOT.search(lowered[: m.start()])
+            or (word.endswith("s") and _SUBJECT_SLOT.search(lowered[: m.start()]))
+            or _RELATIVE_SLOT.search(lowered[: m.start()])
+        ):
             continue  # a verb before the role word, not a kind of role
         out.append(text[m.start() : m.end()])
     roles = [(m.start, m.end) for m in found if m.kind == "roles"] + list(named or [])
