@@ -203,7 +203,10 @@ OCCASION_AFTER = re.compile(r"^(的时候|时候|期间|过程中|环节|[时中
 OCCASION_BEFORE = re.compile(r"\b(during( the| an| a| my| your| our)?|(in|at)( the| an| a| my| your| our))\s*$", re.I)
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
-STEPS = re.compile(r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|five|main|core|key)( main| core| key)? (parts|things))\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事", re.I)
+STEPS = re.compile(
+    r"\b(steps|break (it |that |this )?down|broken down|(two|three|four|five|main|core|key)( main| core| key)? (parts|things))\b|哪几步|几个步骤|步骤|环节|拆开|拆解|几件大事",
+    re.I,
+)
 
 #: "In that 618 example, who …": the example is where to look, not what is asked for.
 EXAMPLE_CONTEXT = re.compile(
