@@ -339,7 +339,17 @@ class Selector:
         if q.intent == "which_role" and top.kind == "item":
             # The item that names the doer answers "who does X"; its lead-in line gives the setting.
             lead_in = self.lead_in(top)
-            return [top, lead_in] if lead_in else [top, *(p for p in self.siblings(top) if p != top)]  # or the role's other duties
+            if lead_in:
+                return [top, lead_in]
+            others = [p for p in self.siblings(top) if p != top]
+            owner = self._owner(top)
+            if owner and owner != "ops" and top in self.role_section(owner):
+                # A role's duty names the role: with the other duty or the goal, whichever the question matches
+                # better, and the role's heading line.
+                brief = self.overview(owner)
+                best = sorted(others[:1] + brief[1:], key=lambda p: -retrieval.get(self.index.position(p.id), 0.0))[:1]
+                return [top, *best, *brief[:1]]
+            return [top, *others]  # or the other duties
         if top in section and (q.facet in ("overview", "goal") or top.kind == "heading"):
             brief = self.overview(roles[0])  # the heading line sums the role up; the goal says what it is for
             return brief[::-1] if q.facet == "goal" else brief
@@ -577,7 +587,9 @@ class Selector:
         if owner is None:
             return None
         # With a facet asked, the terms only served to describe the role: the facet is the question.
-        role_q = replace(q, roles=(owner,), intent="role", **({"terms": ()} if q.facet in self.labels else {}))
+        # Asked which role that is, the answer names it (see widen); otherwise it is answered as the role.
+        intent = "which_role" if q.intent == "which_role" else "role"
+        role_q = replace(q, roles=(owner,), intent=intent, **({"terms": ()} if q.facet in self.labels else {}))
         return self._single(role_q, (owner,), retrieval)
 
     def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:

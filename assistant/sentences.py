@@ -79,9 +79,13 @@ def topic_spans(text: str) -> list[tuple[int, int]]:
     if not any(asking for _, _, asking, _, _ in parts):
         return [(0, len(text))]
     # A clause the question turns away from ("618时平台运营定规则,那品类运营负责什么?") is its contrast, not its topic.
-    turned = [i + 1 < len(parts) and bool(_TURN.match(text[parts[i + 1][0] : parts[i + 1][1]])) for i in range(len(parts))]
+    # One that the question points back to ("…像接力赛,那两者怎么分工?") stays its topic.
+    turned = [i + 1 < len(parts) and bool(_TURN.match(nxt := text[parts[i + 1][0] : parts[i + 1][1]])) and not _BACK.search(nxt) for i in range(len(parts))]
     return [(a, b) for i, (a, b, asking, _, lead) in enumerate(parts) if asking or lead and not turned[i]]
 
+
+#: Words pointing back to what was just said ("两者", "both of them").
+_BACK = re.compile(r"两者|二者|两个|俩|它们|他们|她们|这些|那些|其中|\b(both|them|they|these|those|either)\b", re.I)
 
 #: The start of a clause that turns from what was just said to what is asked ("…,那品类运营呢", "…, but what …").
 _TURN = re.compile(r"\s*(那么?|而|可是|但是?)(?![个些里边时种样])|\s*(but|then|so)\b", re.I)

@@ -734,3 +734,41 @@ def test_the_same_role_after_a_companys_example_is_the_role_named_before(assista
 def test_a_roles_few_duties_close_with_the_role_in_one_line(assistant):
     ans = assistant.ask("活动运营这个岗位平时负责啥?")
     assert [c.passage_id for c in ans.citations] == [DOC + "3.3.2.1", DOC + "3.3.2.2", DOC + "3.3.0"], ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "用户运营要考个什么证",  # a certificate asked with words between
+        "Is Meituan hiring data ops folks these days?",  # a company's hiring, the company between
+        "What was NIO's annual budget for the owner community?",
+        "How large is the data ops team at Meituan?",
+        "How long does it usually take to become a traffic ops lead, a year?",  # an adverb between
+        "interviewing for user ops next week, what questions do they usually ask?",
+        "how much equity should a user ops lead negotiate for?",
+    ],
+)
+def test_near_misses_asked_with_words_between_are_declined(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.refused and any(r.startswith("topic:") for r in ans.trace.rules), ans.text
+
+
+def test_a_name_in_the_askers_own_setting_does_not_decline_the_question(assistant):
+    ans = assistant.ask("I run ops at a tiny FinTechCo startup. What does user ops aim for?")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.1.1", ans.text
+
+
+def test_what_roles_share_leads_with_the_line_of_what_they_share(assistant):
+    assert assistant.ask("产品经理和运营有什么共同点").citations[0].passage_id == DOC + "4.0.1"
+    assert assistant.ask("用户运营、内容运营和活动运营本质上有什么相同之处?").citations[0].passage_id == DOC + "2.0.1"
+
+
+def test_that_role_after_an_example_is_the_examples_role(assistant):
+    ans = assistant.ask("and what is that role measured by?", ["what happened in the Didi example?"])
+    assert DOC + "3.4.4" in [c.passage_id for c in ans.citations] and "product operations" in ans.text.lower(), ans.text
+
+
+def test_a_role_described_by_what_it_does_is_named_with_the_duty_and_the_goal(assistant):
+    ans = assistant.ask("We need a person who keeps buyers paying for years and manages VIP levels. Which ops role is that?")
+    ids = [c.passage_id for c in ans.citations]
+    assert ids[0].startswith(DOC + "3.1.2.") and DOC + "3.1.0" in ids[:3], ans.text

@@ -282,3 +282,49 @@ def test_a_short_english_word_beside_a_name_is_meant_and_the_role_named_keeps_it
     assert lexicon.repair("after a user opts in to alerts") == "after a user opts in to alerts"
     q = understand("What did Didi do in that role?", lexicon, ["What does user ops do?", "Tell me about the Meituan example"])
     assert q.roles == ("user_ops",) and q.companies == ("didi",)
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "intent", "roles", "facet"),
+    [
+        # What the asker was (an occupation) is the background of a fit they ask with their traits.
+        ("我以前当会计,算账很细心,对数字敏感,哪种运营适合我?", [], "recommend", None, None),
+        # What is set aside ("not X, but Y") is no part of the question; four core things a role does are its duties.
+        ("not the list of roles, but what are the four core things operations people do?", [], "role", ("ops",), "work"),
+        # 最后那个 after the list of roles is the last role.
+        ("最后那个负责什么", ["六大运营岗位都是哪些"], "role", ("data_ops",), None),
+        # After a turn about one thing (a term), an ordinal counts in the duties listed before it.
+        ("the second one?", ["what are the core parts of ops work?", "what does win-back mean?"], "role", ("ops",), "work"),
+        # A clause the question turns away from (…,那X) names no topic.
+        ("文章说大促时平台运营定规则,那品类运营负责什么", [], "role", ("category_ops",), None),
+        # "that role" after an example, with no role named before: the role the example is under.
+        ("and its goal, for that role?", ["what happened in the Didi example?"], "which_role", None, "goal"),
+        # Under which role a named example sits is asked of the example, not a fit for the asker.
+        ("I do marketing at a cosmetics shop. the Xiaohongshu seeding example - which ops role is it under?", [], "which_role", None, None),
+        # Hiring for duties the article names asks which role does them.
+        ("We're hiring someone to split customers into tiers and send coupons to top spenders. Which role does that?", [], "which_role", None, None),
+        # What two roles share: both sides are asked.
+        ("产品经理和运营有什么共同点", [], "compare", ("pm", "ops"), None),
+    ],
+)
+def test_session_12_readings(lexicon, question, history, intent, roles, facet):
+    q = understand(question, lexicon, history)
+    assert q.intent == intent, q
+    assert roles is None or q.roles == roles, q
+    assert facet is None or q.facet == facet, q
+
+
+def test_fit_together_asks_no_fit(lexicon):
+    q = understand("I like writing. How do content ops and traffic ops fit together?", lexicon)
+    assert q.intent != "recommend" and q.roles == ("content_ops", "traffic_ops") and "collab" in q.terms, q
+
+
+def test_pinyin_question_words_and_a_greeting_address_inside_chinese(lexicon):
+    assert understand("内容运营zenme考核", lexicon).facet == "metrics"
+    q = understand("老师您好,内容运营每天做什么", lexicon)
+    assert q.intent == "role" and q.roles == ("content_ops",), q  # 老师 addresses the reader; it is no topic
+
+
+def test_a_verb_before_operations_names_no_kind_of_role(lexicon):
+    assert understand("会员体系对应运营的哪项工作", lexicon).unknown == ()
+    assert understand("My friends who say ops roles overlap are wrong, right? How do the roles work together?", lexicon).unknown == ()
