@@ -741,10 +741,10 @@ def test_a_roles_few_duties_close_with_the_role_in_one_line(assistant):
     [
         "用户运营要考个什么证",  # a certificate asked with words between
         "Is Meituan hiring data ops folks these days?",  # a company's hiring, the company between
-        "What was NIO's annual budget for the owner community?",
+        "What was NIO's total marketing budget?",
         "How large is the data ops team at Meituan?",
         "How long does it usually take to become a traffic ops lead, a year?",  # an adverb between
-        "interviewing for user ops next week, what questions do they usually ask?",
+        "Before my user ops screening call: what questions do they usually ask?",
         "how much equity should a user ops lead negotiate for?",
     ],
 )
@@ -754,17 +754,17 @@ def test_near_misses_asked_with_words_between_are_declined(assistant, question):
 
 
 def test_a_name_in_the_askers_own_setting_does_not_decline_the_question(assistant):
-    ans = assistant.ask("I run ops at a tiny FinTechCo startup. What does user ops aim for?")
-    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.1.1", ans.text
+    ans = assistant.ask("I'm a PM at a small FinTechCo shop and my boss says I should do ops too. What does user ops aim for?")
+    assert not ans.refused and DOC + "3.1.1" in [c.passage_id for c in ans.citations], ans.text
 
 
 def test_what_roles_share_leads_with_the_line_of_what_they_share(assistant):
-    assert assistant.ask("产品经理和运营有什么共同点").citations[0].passage_id == DOC + "4.0.1"
-    assert assistant.ask("用户运营、内容运营和活动运营本质上有什么相同之处?").citations[0].passage_id == DOC + "2.0.1"
+    ans = assistant.ask("说回来,文章里讲产品经理和运营共同的核心是啥")
+    assert ans.citations[0].passage_id == DOC + "4.0.1" and "对比" in ans.text, ans.text
 
 
 def test_that_role_after_an_example_is_the_examples_role(assistant):
-    ans = assistant.ask("and what is that role measured by?", ["what happened in the Didi example?"])
+    ans = assistant.ask("ok so what are the KPIs of that role", ["tell me the Didi example"])
     assert DOC + "3.4.4" in [c.passage_id for c in ans.citations] and "product operations" in ans.text.lower(), ans.text
 
 
