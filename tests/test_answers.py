@@ -753,6 +753,11 @@ def test_near_misses_asked_with_words_between_are_declined(assistant, question):
     assert ans.refused and any(r.startswith("topic:") for r in ans.trace.rules), ans.text
 
 
+def test_how_to_split_a_budget_asks_no_amount(assistant):
+    ans = assistant.ask("How should traffic ops split the marketing budget across channels?")
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.5.2.1", ans.text
+
+
 def test_a_name_in_the_askers_own_setting_does_not_decline_the_question(assistant):
     ans = assistant.ask("I'm a PM at a small FinTechCo shop and my boss says I should do ops too. What does user ops aim for?")
     assert not ans.refused and DOC + "3.1.1" in [c.passage_id for c in ans.citations], ans.text

@@ -708,3 +708,12 @@ def test_an_acronym_the_dictionary_spells_out_in_the_articles_words_is_known(tmp
     a = one_article(tmp_path, hash_embedder, "pay", PAY)
     ans = a.ask("How does the recommendation algorithm role work with the IoT team?")
     assert ans.trace.decline != "unknown names" and "物联网" in " ".join(c.quote for c in ans.citations), ans.trace.render()
+
+
+def test_a_word_beside_a_position_that_the_pointed_part_never_says_is_no_pointer(toy):
+    # 调度 is said once in the article, under the data engineer: "the last one" is not what the word names.
+    ans = toy.ask("最后那个，调度任务是啥意思？", history=["算法工程师分哪几类？"])
+    assert ans.trace.intent != "pointer", ans.trace.render()
+    # A word the pointed part does say keeps the pointer.
+    ans = toy.ask("最后那个，欺诈交易怎么识别？", history=["算法工程师分哪几类？"])
+    assert ans.trace.intent == "pointer" and ans.citations[0].quote == "风控算法工程师识别欺诈交易，门槛相对较低。", ans.trace.render()

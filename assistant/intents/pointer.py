@@ -25,6 +25,9 @@ from .common import Context, compose, retrieval_scores, score_passages
 from .search import list_of
 
 NAME = "pointer"
+#: A word beside the position names what is meant when at most this share of the article's passages use it
+#: (直播 in a few; 最后 or 具体 everywhere).
+NAMING_SHARE = 0.1
 #: Passages of the pointed-at heading that the answer cites (its budget may cut the tail).
 SHOWN = 4
 #: A heading whose name shares this much with the turn before is the list it asked for.
@@ -37,7 +40,15 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
         return 0.0
     if ordinal(ask.text) is None and "next" not in ask.cues:
         return 0.0
-    return 0.9 if target(ask, ctx, doc) else 0.0
+    pointed = target(ask, ctx, doc)
+    # "最后那个直播是干嘛的": a word of the article beside the position names what is meant; a place in the
+    # outline that never says it is not what the question points at.
+    texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
+    named = [w for w in own_words(ask) if 0 < sum(w.lower() in t for t in texts) <= max(1, len(texts) * NAMING_SHARE)]
+    said = " ".join(ctx.index.passages[p].text.lower() for p in pointed)
+    if named and not any(w.lower() in said for w in named):
+        return 0.0
+    return 0.9 if pointed else 0.0
 
 
 def _previous_best(ask: Ask, ctx: Context, doc: str) -> int | None:
