@@ -103,6 +103,11 @@ OWNER = re.compile(
     r"\bunder which\b|属于哪|归哪|归属于?哪|算哪个|是哪个(岗位|运营)(的|负责|做)",
     re.I,
 )
+#: Asking what the article names for something ("what does the article list for …", "文章里列了哪些"): the
+#: article's own list, not a fit for the asker.
+ARTICLE_NAMES = re.compile(
+    r"\b(does|do|did) (the |this |that )?(article|author|piece|text|post) (list|name|mention|give)\b|文章(里|中)?(列|举|提到|说)了?哪些", re.I
+)
 #: Asking about the article itself ("what metaphor does the article use", "文章为什么拿接力赛来比喻").
 ABOUT_ARTICLE = re.compile(
     r"\b(article|text|author|metaphor|analogy|compare[sd]?|comparison|likened?|bit about|part about|section|passage|the point of)\b|"

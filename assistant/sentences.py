@@ -40,6 +40,10 @@ _ASKING = re.compile(
 )
 
 
+#: A statement about oneself that still asks ("I wonder which role…", "我想知道…").
+_WH_START = re.compile(r".*\b(wonder|wondering|want to know|wanna know|curious|asking)\b|.*(想知道|想问|请问|好奇)", re.I)
+
+
 @lru_cache(maxsize=256)
 def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
     """The sentences of a question as (start, end, asks something, the asker speaks of themselves, introduces
@@ -49,6 +53,7 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
     condition, which belongs to the clause it conditions ("H1B没抽中的话,还能留在美国做产品经理吗?").
     """
     out: list[tuple[int, int, bool, bool, bool]] = []
+    marked = bool(re.search(r"[?？]", text))
     for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
         start = m.start()
         parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
@@ -62,7 +67,10 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
             own = bool(_SELF_STATEMENT.match(part))
             # A Chinese clause before the question states its topic ("美团外卖送得越来越快,跟数据分析有关系吗?").
             lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
-            out.append((start, start + len(part), bool(_ASKING.search(part)), own, lead))
+            # Where the question marks what it asks, the asker telling of themselves without one asks nothing
+            # ("My cofounder is the PM. … ops has four core tasks, right? What are they?").
+            asks = bool(_ASKING.search(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
+            out.append((start, start + len(part), asks, own, lead))
             start += len(part) + 1
     return tuple(out)
 

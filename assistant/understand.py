@@ -16,6 +16,7 @@ from .corpus import detect_lang
 from .cues import (
     ABOUT_ARTICLE,
     ADDRESS,
+    ARTICLE_NAMES,
     CHOICE,
     CHOOSE_AMONG,
     CJK_SPACE,
@@ -144,7 +145,11 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         if m.kind not in ("terms", "skills") or not any(a <= m.start < b for _, a, b in inferred) or (m.kind == "skills" and said_of_self(text, m.start))
     ]
     own = [m for m in found if inside(m.start, spans) and (m.kind in ("terms", "companies") or m.kind == "roles" and m.id != "ops")]
-    if own or any(inside(a, spans) for _, a, _ in inferred):
+    # Operations with a facet asked of it in the asking sentence is a topic too ("ops has four core tasks? What are they?").
+    ops_asked = any(m.kind == "roles" and inside(m.start, spans) for m in found) and any(
+        m.kind == "facets" and m.id != "overview" and inside(m.start, spans) for m in found
+    )
+    if own or ops_asked or any(inside(a, spans) for _, a, _ in inferred):
         # The question has a topic of its own: what the side remarks name is context, not the question
         # ("NPS is what? I see it in job descriptions for ops"). What the asker says of themselves still counts.
         topic = topic_spans(text)
@@ -188,6 +193,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         roles = [r for r in roles if r not in negated]  # "join an ops team instead of PM"
     contrast = len(roles) == 2 and "pm" in roles and CONTRAST.search(text)  # "PM builds it, so what do ops do?"
     common = cues()["common"].fires(text)  # "产品经理和运营的共同点": what the two share, both sides asked
+    said = {r: [inside(m.start, spans) for m in found if m.kind == "roles" and m.id == r] for r in ("pm", "ops")}
+    if set(roles) == {"pm", "ops"} and said["pm"] and not any(said["pm"]) and any(said["ops"]) and not (COMPARE.search(text) or common):
+        roles.remove("pm")  # "My cofounder is the PM. … What are ops' four core tasks?": operations is asked
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast and not common):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]
@@ -508,6 +516,8 @@ def _intent(text: str, p: dict) -> str:
         # Hiring for a named role asks about the role ("what should I look for when hiring a data ops person");
         # hiring for duties the article names asks which role does them.
         fit = False
+    if fit and terms and ARTICLE_NAMES.search(text):
+        fit = False  # "which titles are typical … What does the article list for each type?" asks for what it names
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.
