@@ -777,3 +777,8 @@ def test_a_role_described_by_what_it_does_is_named_with_the_duty_and_the_goal(as
     ans = assistant.ask("We need a person who keeps buyers paying for years and manages VIP levels. Which ops role is that?")
     ids = [c.passage_id for c in ans.citations]
     assert ids[0].startswith(DOC + "3.1.2.") and DOC + "3.1.0" in ids[:3], ans.text
+
+
+def test_connecting_with_users_names_content_operations(assistant):
+    ans = assistant.ask("Which role in the article is about making connections with users through content?")
+    assert ans.citations[0].passage_id == DOC + "3.2.0", ans.text

@@ -329,3 +329,17 @@ def test_pinyin_question_words_and_a_greeting_address_inside_chinese(lexicon):
 def test_a_verb_before_operations_names_no_kind_of_role(lexicon):
     assert understand("会员体系对应运营的哪项工作", lexicon).unknown == ()
     assert understand("My friends who say ops roles overlap are wrong, right? How do the roles work together?", lexicon).unknown == ()
+
+
+def test_a_statement_about_oneself_asks_nothing_where_the_question_is_marked(lexicon):
+    q = understand(
+        "My cofounder is the PM and our app is live. I am meant to do ops now. The article says ops has four core tasks, right? What are they?", lexicon
+    )
+    assert q.roles == ("ops",) and q.facet == "work" and q.terms == (), q
+
+
+def test_what_the_article_lists_is_asked_not_a_fit(lexicon):
+    q = understand(
+        "We run a community with creators. My manager wonders which ops titles differ by company type. What does the article list for each?", lexicon
+    )
+    assert q.intent != "recommend" and "company_type" in q.terms, q
