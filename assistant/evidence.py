@@ -590,6 +590,10 @@ class Selector:
         # Asked which role that is, the answer names it (see widen); otherwise it is answered as the role.
         intent = "which_role" if q.intent == "which_role" else "role"
         role_q = replace(q, roles=(owner,), intent=intent, **({"terms": ()} if q.facet in self.labels else {}))
+        if q.facet == "overview" and intent == "role" and (q.terms or q.companies):
+            # "…someone who gets users cheaply. What does the article say that person compares across channels?":
+            # the description found the role; what it does with the rest of the terms is asked, not the role in brief.
+            role_q = replace(role_q, facet=None)
         return self._single(role_q, (owner,), retrieval)
 
     def _facet_of_example(self, q: Query, retrieval: dict[int, float]) -> Evidence:

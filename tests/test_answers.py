@@ -782,3 +782,8 @@ def test_a_role_described_by_what_it_does_is_named_with_the_duty_and_the_goal(as
 def test_connecting_with_users_names_content_operations(assistant):
     ans = assistant.ask("Which role in the article is about making connections with users through content?")
     assert ans.citations[0].passage_id == DOC + "3.2.0", ans.text
+
+
+def test_a_role_found_by_description_answers_what_else_the_question_names(assistant):
+    ans = assistant.ask("We need a person whose job is buying users at low cost. What does the article say that person compares across Baidu and Douyin?")
+    assert ans.citations[0].passage_id == DOC + "3.5.2.1", ans.text
