@@ -96,7 +96,7 @@ HIRE = re.compile(
     r"\bhire (first|next)\b|招(什么样|哪类|哪种|什么|哪个|谁)|(先|该|应该|需要)招",
     re.I,
 )
-#: Asking under which role something named sits ("which ops role is it under", "属于哪个岗位"): the role that
+#: Asking under which role something named sits ("which role does it sit under", "归哪个运营管"): the role that
 #: owns it, not a fit for the asker.
 OWNER = re.compile(
     r"\b(is|was|are|were) (it|that|this|they|those) (under|part of|filed under)\b|\b(does|did) (it|that|this) (belong|fall|sit|go)\b|"

@@ -513,7 +513,7 @@ def _intent(text: str, p: dict) -> str:
     which_fit = WHICH_FIT.search(text) and (p["skills"] or STRENGTH.search(text) or FOR_ME.search(text))
     fit = (FIT.search(text) or choice or which_fit) and person or (plain and re.search(r"\bshould i\b", text, re.I) and not HOW_TO.search(text))
     if HIRING.search(text) and (set(roles) - {"ops"} or terms and WHICH_ROLE.search(text)):
-        # Hiring for a named role asks about the role ("what should I look for when hiring a data ops person");
+        # Hiring for a named role asks about the role ("what to look for in a data ops hire");
         # hiring for duties the article names asks which role does them.
         fit = False
     if fit and terms and ARTICLE_NAMES.search(text):

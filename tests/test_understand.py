@@ -292,7 +292,7 @@ def test_a_short_english_word_beside_a_name_is_meant_and_the_role_named_keeps_it
         # What is set aside ("not X, but Y") is no part of the question; four core things a role does are its duties.
         ("not the list of roles, but what are the four core things operations people do?", [], "role", ("ops",), "work"),
         # 最后那个 after the list of roles is the last role.
-        ("最后那个负责什么", ["六大运营岗位都是哪些"], "role", ("data_ops",), None),
+        ("最后那个负责什么", ["六大运营岗位分别叫什么"], "role", ("data_ops",), None),
         # After a turn about one thing (a term), an ordinal counts in the duties listed before it.
         ("the second one?", ["what are the core parts of ops work?", "what does win-back mean?"], "role", ("ops",), "work"),
         # A clause the question turns away from (…,那X) names no topic.
@@ -300,7 +300,7 @@ def test_a_short_english_word_beside_a_name_is_meant_and_the_role_named_keeps_it
         # "that role" after an example, with no role named before: the role the example is under.
         ("and its goal, for that role?", ["what happened in the Didi example?"], "which_role", None, "goal"),
         # Under which role a named example sits is asked of the example, not a fit for the asker.
-        ("I do marketing at a cosmetics shop. the Xiaohongshu seeding example - which ops role is it under?", [], "which_role", None, None),
+        ("I do marketing at a cosmetics shop. the Xiaohongshu seeding example - which ops role does it sit under?", [], "which_role", None, None),
         # Hiring for duties the article names asks which role does them.
         ("We're hiring someone to split customers into tiers and send coupons to top spenders. Which role does that?", [], "which_role", None, None),
         # What two roles share: both sides are asked.
