@@ -153,7 +153,10 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         # The question has a topic of its own: what the side remarks name is context, not the question
         # ("NPS is what? I see it in job descriptions for ops"). What the asker says of themselves still counts.
         topic = topic_spans(text)
-        found = [m for m in found if inside(m.start, topic) or m.kind in ("skills", "oos")]
+        # The product manager said and operations asked after a turn ("产品经理负责做产品,那运营负责啥?") is the
+        # article's own pair: both stay, to be compared.
+        pair = any(m.kind == "roles" and m.id == "pm" for m in found) and CONTRAST.search(text)
+        found = [m for m in found if inside(m.start, topic) or m.kind in ("skills", "oos") or (pair and m.kind == "roles" and m.id == "pm")]
     masked = list(text)
     guesses = guess_spans(text)
     if any(m.kind in ("roles", "terms", "companies") and m.id != "ops" and not inside(m.start, guesses) for m in found):
@@ -194,7 +197,13 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     contrast = len(roles) == 2 and "pm" in roles and CONTRAST.search(text)  # "PM builds it, so what do ops do?"
     common = cues()["common"].fires(text)  # "产品经理和运营的共同点": what the two share, both sides asked
     said = {r: [inside(m.start, spans) for m in found if m.kind == "roles" and m.id == r] for r in ("pm", "ops")}
-    if set(roles) == {"pm", "ops"} and said["pm"] and not any(said["pm"]) and any(said["ops"]) and not (COMPARE.search(text) or common):
+    if (
+        set(roles) == {"pm", "ops"}
+        and said["pm"]
+        and not any(said["pm"])
+        and any(said["ops"])
+        and not (COMPARE.search(text) or CONTRAST.search(text) or common)
+    ):
         roles.remove("pm")  # "My cofounder is the PM. … What are ops' four core tasks?": operations is asked
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not COMPARE.search(text) and not CHOICE.search(text) and not contrast and not common):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
