@@ -39,7 +39,7 @@ _NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-
 _ASKING = frozenset(
     """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
     举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈
-    包括 包含 分为 分成 就算 算是 写给 的话""".split()
+    包括 包含 分为 分成 就算 算是 写给 的话 say says said mention mentions mentioned""".split()
 )
 #: A count of parts ("两块", "三点", "几个方面") says how the answer is shaped, not what it is about.
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
@@ -319,11 +319,20 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def asks_ending(ask: "Ask") -> bool:
+    """The question asks what the article says at its end ("文章结尾怎么说", "what does the last line say"): a cue
+    of the ending, in a sentence that asks, beside words naming the article or its text."""
+    asking = asking_spans(ask.text)
+    return "about_article" in ask.cues and any(inside(a, asking) for a, _ in cues()["at_end"].spans(ask.text))
+
+
 def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: tuple[float, list[str]] | None = None) -> Verdict | None:
     """The first check alone: the question is far from every passage of the article and few of its words occur
     in it, or (English) the second encoder puts it far from every passage and no word of it stands in the
     article (applied to every strategy's answer, the glossary's included). known: coverage() when already
     computed."""
+    if asks_ending(ask):
+        return None  # what the article says at its end is asked of the article itself, whatever the words
     w = ctx.scoring
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = known if known is not None else coverage(ask, ctx, doc)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, coverage, off_corpus, uncovered_topic, unknown_asked
+from .answerable import Verdict, asks_ending, coverage, off_corpus, uncovered_topic, unknown_asked
 from .bm25 import BM25
 from .config import Settings
 from .corpus import detect_lang
@@ -25,7 +25,7 @@ from .embed import make_embedder
 from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
-from .intents import REGISTRY, Intent, clarify, figure
+from .intents import REGISTRY, Intent, clarify, figure, search
 from .intents.common import Context, decline_answer, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .mixed import Homophones, spelled_names, unmix
@@ -259,6 +259,11 @@ class Assistant:
             # The article's own images: one strategy for every article (the glossary has none of its own).
             trace.intent = figure.NAME
             answer = figure.answer(a, self.context, chosen.doc, trace)
+        elif q is not None and asks_ending(a):
+            # What the article says at its end: its own order answers, as for every article.
+            trace.intent = search.NAME
+            trace.fire("structure: the article's ending asked")
+            answer = search.answer(a, self.context, chosen.doc, trace)
         elif q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
             trace.intent = clarify.NAME

@@ -16,7 +16,7 @@ GREETING = re.compile(
 #: One side said, the other asked ("A builds it, so what does B do?", "A管X,那B管什么?"): two roles set against each other.
 CONTRAST = re.compile(r"[,，;；]\s*(那|那么|而|可是?|但是?)|\b(but|while|whereas|so what|then what)\b", re.I)
 COMPARE = re.compile(
-    r"\b(vs\.?|versus|differen\w*|differ|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order|split between|who does what|division of (labou?r|work|roles))\b|"
+    r"\b(vs\.?|versus|differen\w*|differ|diffs?|compar\w*|distinguish\w*|contrast|same as|in common|which one is|which is more|both of them|the two|comes? first|goes? first|in what order|split between|who does what|division of (labou?r|work|roles))\b|"
     r"区别|不同|差异|对比|比较|相比|差别|异同|区分|分清|分辨|不一样|一样吗|分工|两者|二者|哪个更|哪一个更|这两个|两个岗位|共同点|谁先|先后|顺序",
     re.I,
 )

@@ -604,12 +604,16 @@ class Selector:
         owner = self._owner(top) if top else None
         if top is None or owner in (None, "ops") or facet_matches(top, q.facet, self.labels):
             return ev
+        return self._owner_facet(q, owner, retrieval, [top])
+
+    def _owner_facet(self, q: Query, owner: str, retrieval: dict[int, float], context: list[Passage]) -> Evidence:
+        """The facet asked, of the role that what the question names sits under; the role's heading line names
+        it (the asker never did), and context (the example) stands beside."""
         role_q = replace(q, roles=(owner,), terms=(), companies=(), numbers=(), term_words=())
         answer = self._single(role_q, (owner,), retrieval)
-        # The asker never named the role: its heading line names it.
         heads = [p for p in self.role_section(owner) if p.kind == "heading"][:1]
         groups = tuple(replace(g, hits=g.hits + self.to_hits([h for h in heads if h not in [x.passage for x in g.hits]], {})) for g in answer.groups[:1])
-        return Evidence(groups + answer.groups[1:], partial=answer.partial, extra=self.to_hits([top], {}))
+        return Evidence(groups + answer.groups[1:], partial=answer.partial, extra=self.to_hits(context, {}))
 
     def _search_text(self, q: Query) -> str:
         """What to retrieve with: the question, plus what a follow-up took from earlier turns ("那活动运营呢?"
@@ -652,7 +656,12 @@ class Selector:
             # "and Didi's one?": the company the asker names is the example, wherever the role's text gives it.
             main = [p for p in section if any(k in self.mentions_of(self.index.position(p.id)).text for k in named)][:3] or main
         partial = None
-        if q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section):
+        lacking = q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section)
+        if lacking and roles[0] == "ops" and q.facet != "case" and q.terms and (owner := self._owner(top)) not in (None, "ops", "pm"):
+            # "an ops role about matching the product to what users want: how is that person measured?": the
+            # passage the description finds stands under a role of its own, whose facet line answers.
+            return self._owner_facet(q, owner, retrieval, [])
+        if lacking:
             examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]
             if q.facet == "case" and examples:
                 # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): the ones closest to the question.

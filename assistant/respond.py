@@ -79,6 +79,9 @@ class Answer:
         }
 
 
+#: The glossary's umbrella role, of which the others are kinds.
+UMBRELLA = "ops"
+
 FACET_LEAD = {
     "metrics": ("Key metrics for {r}:", "{r}的关键指标:"),
     "goal": ("The goal of {r}:", "{r}的目标:"),
@@ -253,6 +256,8 @@ class Responder:
         asked = q.roles[0] if q.roles else None
         # A which-role answer names the role it found, or the roles when several use the asked term.
         rid = (group.role or (None if group.title_en else asked)) if q.intent == "which_role" else asked
+        if rid == UMBRELLA and group.role not in (None, UMBRELLA):
+            rid = group.role  # asked of operations at large, answered by the kind of operations the question described
         name = self._role(rid, lang, (group.title_en, group.title_zh))
         lines = self._alias(q, ev, rid)
         if ev.partial == "facet" and q.facet in FACET_NAME:

@@ -16,6 +16,9 @@ class Scoring:
     carried: float = 0.8  # under the entity a follow-up carries over from history
     position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)
     position_span: int = 3
+    naming_share: float = 0.1  # a word of the question used by at most this share of an article's passages names a place in it
+    position_reach: int = 8  # ... and of the section the last of them closes, at most this many
+    position_body: int = 15  # a passage shorter than this at the end (a source line, a tag) is no part of the ending
     topic: float = 0.6  # the passage speaks of a topic the question asks (see answerable.py)
     relation: float = 1.5  # asked whom an entity works with: a passage of working together, under it or naming it beside a sibling
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do

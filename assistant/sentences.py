@@ -40,6 +40,13 @@ _ASKING = re.compile(
 )
 
 
+#: English auxiliaries ask only where they open the sentence ("Is it…", "Can I…"); inside one they state.
+_AUX_INSIDE = re.compile(r"(?<=\w)(\W+)(is|are|do|does|can|could|should|will|would)\b", re.I)
+
+#: An English sentence goes on, after a comma, to the asker telling of themselves ("explain it in English, I'm
+#: prepping for an interview"): that clause is a sentence of its own. (The comma is kept with the clause before.)
+_SELF_CLAUSE = re.compile(r"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)", re.I)
+
 #: A statement about oneself that still asks ("I wonder which role…", "我想知道…").
 _WH_START = re.compile(r".*\b(wonder|wondering|want to know|wanna know|curious|asking)\b|.*(想知道|想问|请问|好奇)", re.I)
 
@@ -56,7 +63,7 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
     marked = bool(re.search(r"[?？]", text))
     for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
         start = m.start()
-        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else [m.group()]
+        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else _SELF_CLAUSE.split(m.group())
         merged: list[str] = []
         for part in parts:
             if merged and _CONDITION.search(merged[-1]) and not _SELF_STATEMENT.match(merged[-1]):
@@ -70,6 +77,8 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
             # Where the question marks what it asks, the asker telling of themselves without one asks nothing
             # ("My cofounder is the PM. … ops has four core tasks, right? What are they?").
             asks = bool(_ASKING.search(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
+            if asks and marked and not re.search(r"[?？]", part) and not _ASKING.search(_AUX_INSIDE.sub(" ", part)):
+                asks = False  # "Budget for ads is tight." beside a marked question: an auxiliary inside a statement asks nothing
             out.append((start, start + len(part), asks, own, lead))
             start += len(part) + 1
     return tuple(out)

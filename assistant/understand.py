@@ -453,7 +453,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         named = [r for r in prev["all_roles"] if r != "ops"]
         if len(named) >= 2 and n <= len(named):
             parsed["roles"] = (named[n - 1 if n > 0 else -1],)
-        elif (set(prev["roles"]) <= {"ops"} or prev.get("pointed")) and core and n <= len(core):
+        elif (set(prev["roles"]) <= {"ops"} or prev.get("pointed") or (prev.get("listed") and set(prev["roles"]) <= set(core))) and core and n <= len(core):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
     # A follow-up with words of its own ("how does it keep old customers around?") asks those, not the
@@ -470,6 +470,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
     mentioned: list[str] = []
     latest = None
     duties: tuple[str, ...] = ()  # the roles of the latest turn that asked for a role's duties, a list to count in
+    listed = False
     for turn in turns:
         p = _parse(lexicon.repair(turn), lexicon)
         if answered.get(turn) and set(p["roles"]) <= {"ops"}:
@@ -480,6 +481,11 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             before = {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}
             _resolve_followup(turn, p, before, bool(p["roles"]), _core_roles(lexicon))
             p["pointed"] = set(before["roles"]) <= {"ops"}  # into the list of roles: a later ordinal points there too
+        elif latest is not None and p["roles"] and _carries_facet(turn, p, latest, lexicon):
+            # "活动运营呢" after a role's metrics asked for: that turn asked the metrics too, and so passes them on.
+            p = {**p, "facet": latest["facet"]}
+        if _intent(turn, p) == "list" and set(p["roles"]) <= {"ops"}:
+            listed = True  # the roles were listed: a later "the last one in the list" counts in them
         all_roles.extend(p["roles"])
         mentioned.extend(p["mentioned"])
         if p["roles"] and p["facet"] == "work":
@@ -491,7 +497,16 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             latest = {**latest, "facet": p["facet"]}
     if latest is None:
         return None
-    return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned), "duties": duties}
+    return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned), "duties": duties, "listed": listed}
+
+
+def _carries_facet(turn: str, p: dict, latest: dict, lexicon: Lexicon) -> bool:
+    """Whether an earlier turn that named a role and nothing else ("那活动运营呢") asked the facet of the turn
+    before it, as a follow-up in its own right would."""
+    if latest["facet"] in (None, "overview") or p["facet"] not in (None, "overview") or p["terms"] or p["companies"]:
+        return False
+    short = len(turn) <= 12 if detect_lang(turn) == "zh" else len(turn.split()) <= 6
+    return short and len(p["rest"]) < OWN_ASK_WORDS and ordinal(turn) is None and not _asks_overview(turn, lexicon)
 
 
 def _specific(p: dict) -> bool:

@@ -23,7 +23,7 @@ _AS_SELF = re.compile(r"\b(i'?m|i am|i was|as|been)\s+an?\s+$")
 #: The verb's place in a question ("what does the article <say> ops …", "how do they <call> …"): the word after
 #: an auxiliary and its subject (a pronoun, or the text and its writer) is a verb, not a kind of role.
 _VERB_SLOT = re.compile(
-    r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that)\s+(article|author|piece|post|text|writer|blog|guide|essay|writeup)|it|they|you|he|she|we|i)\s+$"
+    r"\b(do|does|did|can|could|would|will|should)\s+((the|this|that)\s+((last|final|first|opening|closing)\s+)?(article|author|piece|post|text|writer|blog|guide|essay|writeup|line|paragraph|sentence|section|ending|conclusion)|it|they|you|he|she|we|i)\s+$"
 )
 
 #: A subject that a verb in -s follows ("which example shows ops …", "it helps ops …"): that word is the verb.

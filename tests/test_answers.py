@@ -787,3 +787,39 @@ def test_connecting_with_users_names_content_operations(assistant):
 def test_a_role_found_by_description_answers_what_else_the_question_names(assistant):
     ans = assistant.ask("We need a person whose job is buying users at low cost. What does the article say that person compares across Baidu and Douyin?")
     assert ans.citations[0].passage_id == DOC + "3.5.2.1", ans.text
+
+
+def test_a_facet_carries_through_a_chain_of_follow_ups(assistant):
+    ans = assistant.ask("那流量运营呢", history=["内容运营的考核指标是啥", "用户运营呢"])
+    assert "关键指标" in ans.citations[0].quote and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
+
+
+def test_the_last_one_in_the_list_after_a_member_named_counts_in_the_listed_roles(assistant):
+    ans = assistant.ask("and the last one on the list?", history=["Which six ops roles does the article describe?", "Tell me about content ops"])
+    assert ans.citations[0].passage_id.startswith(DOC + "3.6."), ans.text
+
+
+def test_the_articles_ending_is_answered_from_its_closing_section(assistant):
+    ans = assistant.ask("Who does the final line say the logic of these roles will help?")
+    assert not ans.refused and all(c.passage_id.startswith(DOC + "4.0.") for c in ans.citations), ans.text
+    assert "4.0" in " ".join(c.passage_id for c in assistant.ask("文章结尾怎么总结岗位之间的关系").citations[:3])
+
+
+def test_diff_compares(assistant):
+    ans = assistant.ask("what's the diff between a product manager and operations?")
+    assert ans.intent.endswith("compare") and {DOC + "1.1.0", DOC + "1.2.0"} <= {c.passage_id for c in ans.citations}, ans.text
+
+
+def test_an_auxiliary_inside_a_statement_asks_nothing_beside_a_marked_question(assistant):
+    ans = assistant.ask("The budget for ads is tight this quarter. Which ops role gets users at the lowest cost?")
+    assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
+
+
+def test_payment_terms_are_a_near_miss(assistant):
+    assert assistant.ask("大促时平台给商家的账期一般多长?").refused
+    assert assistant.ask("how many ppl are usually on a data ops team?").refused
+
+
+def test_a_facet_of_operations_described_by_a_kinds_work_is_that_kinds_facet(assistant):
+    ans = assistant.ask("There's an ops role about making features fit what users need. What is that person measured by?")
+    assert "功能使用率" in ans.citations[0].quote and "product operations" in ans.text, ans.text

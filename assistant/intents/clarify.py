@@ -8,10 +8,9 @@ import re
 from ..cuewords import cues
 from ..reading import SURE, Ask
 from ..respond import Answer
-from ..tokens import tokenize
 from ..trace import Trace
 from ..understand import ordinal
-from .common import Context
+from .common import Context, own_words
 
 NAME = "clarify"
 #: A pointing question with more words of its own than this names its subject somehow.
@@ -54,15 +53,6 @@ def _antecedent(text: str) -> bool:
     spans = cues()["clarify"].spans(text) or cues()["followup"].spans(text)
     first = min((a for a, _ in spans), default=len(text))
     return any(m.start() < first for m in _NAMED.finditer(text))
-
-
-def own_words(ask: Ask) -> list[str]:
-    """The question's words outside its cue words."""
-    masked = list(ask.text)
-    for cue in cues().values():
-        for a, b in cue.spans(ask.text):
-            masked[a:b] = " " * (b - a)
-    return [t for t in tokenize("".join(masked)) if len(t) > 1]
 
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:

@@ -108,6 +108,43 @@ def _unit(scores: dict[int, float]) -> dict[int, float]:
     return {k: (v - lo) / (hi - lo) if hi > lo else 1.0 for k, v in scores.items()}
 
 
+def own_words(ask: Ask) -> list[str]:
+    """The question's words outside its cue words."""
+    masked = list(ask.text)
+    for cue in cues().values():
+        for a, b in cue.spans(ask.text):
+            masked[a:b] = " " * (b - a)
+    return [t for t in tokenize("".join(masked)) if len(t) > 1]
+
+
+def rare_words(ask: Ask, ctx: Context, doc: str) -> list[str]:
+    """The question's own words that few of an article's passages use (直播 in a few; 最后 or 具体 everywhere):
+    such a word names a place in the article."""
+    texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
+    limit = max(1, len(texts) * ctx.scoring.naming_share)
+    return [w.lower() for w in own_words(ask) if 0 < sum(w.lower() in t for t in texts) <= limit]
+
+
+def telling_apart(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) -> list[EntityMatch]:
+    """Of several sections that answer to one name (three headed 案例), the ones holding the question's rarest
+    word in the article ("母婴电商那个案例": 母婴) are meant; where none holds it, the name points at none of them."""
+    by_name: dict[str, list[EntityMatch]] = {}
+    for m in named:
+        by_name.setdefault(m.entity.name, []).append(m)
+    if all(len({m.entity.path for m in ms}) < 2 for ms in by_name.values()):
+        return named
+    texts = {i: ctx.index.passages[i].text.lower() for i in ctx.positions(doc)}
+    counts = {w: sum(w in t for t in texts.values()) for w in rare_words(ask, ctx, doc)}
+    rarest = [w for w, n in counts.items() if n == min(counts.values())] if counts else []
+    out = []
+    for ms in by_name.values():
+        if len({m.entity.path for m in ms}) < 2 or not rarest:
+            out += ms
+        else:
+            out += [m for m in ms if any(w in texts.get(i, "") for i in m.entity.positions for w in rarest)]
+    return out
+
+
 def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = None) -> tuple[list[Scored], list[Hit]]:
     """Score the passages of an article: retrieval, plus being under a named entity, opening with its name, and
     carrying a named field label. Best first."""
@@ -117,12 +154,13 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     # it points at no one section. (Two named there, "产品经理和产品运营的区别", are the article's two subjects.)
     subject = ctx.subject(doc)
     named = [m for m in supported([m for m in ask.entities if m.entity.doc == doc], retrieval) if m.entity.name != subject]
+    named = telling_apart(ask, ctx, doc, named)
     carried = [m for m in ask.carried if m.entity.doc == doc]
     pool = set(retrieval)
     for m in named + carried:
         pool |= set(m.entity.positions)
     order = ctx.positions(doc)
-    where = set(order[: w.position_span]) if "at_start" in ask.cues else set(order[-w.position_span :]) if "at_end" in ask.cues else set()
+    where = set(order[: w.position_span]) if "at_start" in ask.cues else ending(ctx, doc) if ask.cues & {"at_end", "summing"} else set()
     pool |= where
     # A topic the question asks (a city, interviews) is where the answer is: the passages that speak of it
     # join the candidates when they are few, and score for it.
@@ -155,6 +193,22 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits
+
+
+def ending(ctx: Context, doc: str) -> set[int]:
+    """The article's ending: its last passages of body text (a source line or a short tag after them aside) and
+    the rest of the section they close, at most position_reach of them."""
+    w = ctx.scoring
+    body = [i for i in ctx.positions(doc) if ctx.index.passages[i].kind != "heading" and len(ctx.index.passages[i].text) >= w.position_body]
+    if not body:
+        return set(ctx.positions(doc)[-w.position_span :])
+    last = ctx.index.passages[body[-1]].heading[:1]
+    out = []
+    for i in reversed(body):
+        if ctx.index.passages[i].heading[:1] != last or len(out) >= w.position_reach:
+            break
+        out.append(i)
+    return set(out) | set(body[-w.position_span :])
 
 
 def _partners(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) -> set[int]:

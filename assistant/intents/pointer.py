@@ -21,13 +21,10 @@ from ..retrieve import Hit
 from ..trace import Trace
 from ..understand import ordinal
 from .clarify import OWN_WORDS, own_words
-from .common import Context, compose, retrieval_scores, score_passages
+from .common import Context, compose, rare_words, retrieval_scores, score_passages
 from .search import list_of
 
 NAME = "pointer"
-#: A word beside the position names what is meant when at most this share of the article's passages use it
-#: (直播 in a few; 最后 or 具体 everywhere).
-NAMING_SHARE = 0.1
 #: Passages of the pointed-at heading that the answer cites (its budget may cut the tail).
 SHOWN = 4
 #: A heading whose name shares this much with the turn before is the list it asked for.
@@ -43,10 +40,9 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     pointed = target(ask, ctx, doc)
     # "最后那个直播是干嘛的": a word of the article beside the position names what is meant; a place in the
     # outline that never says it is not what the question points at.
-    texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
-    named = [w for w in own_words(ask) if 0 < sum(w.lower() in t for t in texts) <= max(1, len(texts) * NAMING_SHARE)]
+    named = rare_words(ask, ctx, doc)
     said = " ".join(ctx.index.passages[p].text.lower() for p in pointed)
-    if named and not any(w.lower() in said for w in named):
+    if named and not any(w in said for w in named):
         return 0.0
     return 0.9 if pointed else 0.0
 

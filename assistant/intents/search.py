@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answerable import judge, uncovered_topic
+from ..answerable import asks_ending, judge, uncovered_topic
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
-from .common import Context, Scored, compose, decline_answer, record, retrieval_scores, score_passages, top_group
+from .common import Context, Scored, compose, decline_answer, ending, record, retrieval_scores, score_passages, top_group
 
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
@@ -130,10 +130,11 @@ def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Grou
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Select, judge and render."""
-    scored, hits = score_passages(ask, ctx, doc)
+    end = asks_ending(ask)
+    scored, hits = score_passages(ask, ctx, doc, within=ending(ctx, doc) if end else None)
     record(trace, scored, ctx)
     group = on_topic(ask, ctx, doc, scored, widen(ask, ctx, doc, scored, trace), trace)
-    if not ask.carried:  # a follow-up's subject is the conversation's: its entry stands
+    if not ask.carried and not end:  # a follow-up's subject is the conversation's: its entry stands
         group = with_retrieval_best(ctx, doc, group, retrieval_scores(ask, ctx, doc)[0], trace)
     cited = [h.passage for h in group.hits]
     verdict = judge(ask, ctx, doc, cited, hits)
