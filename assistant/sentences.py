@@ -43,8 +43,8 @@ _ASKING = re.compile(
 #: English auxiliaries ask only where they open the sentence ("Is it…", "Can I…"); inside one they state.
 _AUX_INSIDE = re.compile(r"(?<=\w)(\W+)(is|are|do|does|can|could|should|will|would)\b", re.I)
 
-#: An English sentence goes on, after a comma, to the asker telling of themselves ("explain it in English, I'm
-#: prepping for an interview"): that clause is a sentence of its own. (The comma is kept with the clause before.)
+#: An English sentence goes on, after a comma, to the asker telling of themselves ("give me the gist, I'm new
+#: to all this"): that clause is a sentence of its own. (The comma is kept with the clause before.)
 _SELF_CLAUSE = re.compile(r"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)", re.I)
 
 #: A statement about oneself that still asks ("I wonder which role…", "我想知道…").
@@ -78,7 +78,7 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
             # ("My cofounder is the PM. … ops has four core tasks, right? What are they?").
             asks = bool(_ASKING.search(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
             if asks and marked and not re.search(r"[?？]", part) and not _ASKING.search(_AUX_INSIDE.sub(" ", part)):
-                asks = False  # "Budget for ads is tight." beside a marked question: an auxiliary inside a statement asks nothing
+                asks = False  # "Our spend is tight." beside a marked question: an auxiliary inside a statement asks nothing
             out.append((start, start + len(part), asks, own, lead))
             start += len(part) + 1
     return tuple(out)

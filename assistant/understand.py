@@ -482,10 +482,10 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
             _resolve_followup(turn, p, before, bool(p["roles"]), _core_roles(lexicon))
             p["pointed"] = set(before["roles"]) <= {"ops"}  # into the list of roles: a later ordinal points there too
         elif latest is not None and p["roles"] and _carries_facet(turn, p, latest, lexicon):
-            # "活动运营呢" after a role's metrics asked for: that turn asked the metrics too, and so passes them on.
+            # "那X运营那块呢" after a role's metrics asked for: that turn asked the metrics too, and so passes them on.
             p = {**p, "facet": latest["facet"]}
         if _intent(turn, p) == "list" and set(p["roles"]) <= {"ops"}:
-            listed = True  # the roles were listed: a later "the last one in the list" counts in them
+            listed = True  # the roles were listed: a later ordinal counts in them
         all_roles.extend(p["roles"])
         mentioned.extend(p["mentioned"])
         if p["roles"] and p["facet"] == "work":
@@ -501,7 +501,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
 
 
 def _carries_facet(turn: str, p: dict, latest: dict, lexicon: Lexicon) -> bool:
-    """Whether an earlier turn that named a role and nothing else ("那活动运营呢") asked the facet of the turn
+    """Whether an earlier turn that named a role and nothing else ("那X运营那块呢") asked the facet of the turn
     before it, as a follow-up in its own right would."""
     if latest["facet"] in (None, "overview") or p["facet"] not in (None, "overview") or p["terms"] or p["companies"]:
         return False

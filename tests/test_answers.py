@@ -790,7 +790,7 @@ def test_a_role_found_by_description_answers_what_else_the_question_names(assist
 
 
 def test_a_facet_carries_through_a_chain_of_follow_ups(assistant):
-    ans = assistant.ask("那流量运营呢", history=["内容运营的考核指标是啥", "用户运营呢"])
+    ans = assistant.ask("流量运营那块呢", history=["内容运营的考核指标是啥", "用户运营那块呢"])
     assert "关键指标" in ans.citations[0].quote and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
 
 
@@ -806,18 +806,18 @@ def test_the_articles_ending_is_answered_from_its_closing_section(assistant):
 
 
 def test_diff_compares(assistant):
-    ans = assistant.ask("what's the diff between a product manager and operations?")
+    ans = assistant.ask("what's the diff between PMs and ops people?")
     assert ans.intent.endswith("compare") and {DOC + "1.1.0", DOC + "1.2.0"} <= {c.passage_id for c in ans.citations}, ans.text
 
 
 def test_an_auxiliary_inside_a_statement_asks_nothing_beside_a_marked_question(assistant):
-    ans = assistant.ask("The budget for ads is tight this quarter. Which ops role gets users at the lowest cost?")
+    ans = assistant.ask("The budget for paid ads is tight. Which ops role gets users at the lowest cost?")
     assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
 
 
 def test_payment_terms_are_a_near_miss(assistant):
     assert assistant.ask("大促时平台给商家的账期一般多长?").refused
-    assert assistant.ask("how many ppl are usually on a data ops team?").refused
+    assert assistant.ask("how many ppl does a data ops team usually have?").refused
 
 
 def test_a_facet_of_operations_described_by_a_kinds_work_is_that_kinds_facet(assistant):
