@@ -658,8 +658,8 @@ class Selector:
         partial = None
         lacking = q.facet in self.labels and section and not any(facet_matches(p, q.facet, self.labels) for p in section)
         if lacking and roles[0] == "ops" and q.facet != "case" and q.terms and (owner := self._owner(top)) not in (None, "ops", "pm"):
-            # "an ops role about matching the product to what users want: how is that person measured?": the
-            # passage the description finds stands under a role of its own, whose facet line answers.
+            # Operations described by one kind's work ("the ops people who tune features to needs") with a facet
+            # asked: the passage the description finds stands under a role of its own, whose facet line answers.
             return self._owner_facet(q, owner, retrieval, [])
         if lacking:
             examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]
