@@ -320,7 +320,7 @@ def understand(
     followup = False
     turns = history_texts(history)
     has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
-    short = len(text) <= 12 if lang == "zh" else len(text.split()) <= 6  # Chinese has no spaces to count words by
+    short = _short(text, lang)
     if turns and (FOLLOWUP.search(text) or not has_topic or short):
         prev = _previous_topic(turns, lexicon, answered or {})
         if prev:
@@ -500,13 +500,17 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
     return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned), "duties": duties, "listed": listed}
 
 
+def _short(text: str, lang: str) -> bool:
+    """A turn short enough to lean on the one before (Chinese has no spaces to count words by)."""
+    return len(text) <= 12 if lang == "zh" else len(text.split()) <= 6
+
+
 def _carries_facet(turn: str, p: dict, latest: dict, lexicon: Lexicon) -> bool:
     """Whether an earlier turn that named a role and nothing else ("那X运营那块呢") asked the facet of the turn
     before it, as a follow-up in its own right would."""
     if latest["facet"] in (None, "overview") or p["facet"] not in (None, "overview") or p["terms"] or p["companies"]:
         return False
-    short = len(turn) <= 12 if detect_lang(turn) == "zh" else len(turn.split()) <= 6
-    return short and len(p["rest"]) < OWN_ASK_WORDS and ordinal(turn) is None and not _asks_overview(turn, lexicon)
+    return _short(turn, detect_lang(turn)) and len(p["rest"]) < OWN_ASK_WORDS and ordinal(turn) is None and not _asks_overview(turn, lexicon)
 
 
 def _specific(p: dict) -> bool:
