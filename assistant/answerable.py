@@ -96,8 +96,11 @@ def _as_written(token: str, text: str) -> str:
     """An English stem as the question wrote it ("downsid" -> "downside"); other tokens as they are."""
     if not token.isascii():
         return token
-    m = re.search(rf"(?<![A-Za-z]){re.escape(token)}[A-Za-z]*", text, re.I)
-    return m.group() if m else token
+    for stem in (token, token[:-1]):  # a stem that changed its last letter ("justifi" of "justify")
+        m = re.search(rf"(?<![A-Za-z]){re.escape(stem)}[A-Za-z]*", text, re.I)
+        if m and len(stem) >= 3:
+            return m.group()
+    return token
 
 
 _LATIN_PHRASE = re.compile(r"[A-Za-z]+(?:[ \-][A-Za-z]+){1,5}")
@@ -131,13 +134,32 @@ def lowered(ctx: "Context", doc: str) -> str:
     return ctx.lowered[doc]
 
 
+#: jieba tags of Chinese words that say how, when or how much, not what about: pronouns (为啥, 每天), time words
+#: (现在), conjunctions (要是), adverbs (长期), numerals (第一个), prepositions, directions, particles, classifiers.
+FUNCTION_TAGS = frozenset("r t c d m p f y q k u uj ul uz ud ug uv e o".split())
+
+
 def _content_words(text: str) -> list[str]:
-    """A question's words that carry what it is about: not stop words, words of asking or chat, nor counts."""
-    return [
+    """A question's words that carry what it is about: not stop words, words of asking or chat, function words
+    (FUNCTION_TAGS), nor counts."""
+    words = [
         t
         for t in tokenize(text)
         if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
     ]
+    function = _function_words(text)
+    # Made of nothing else ("写一首关于秋天的诗": 一首, 秋天), the words are all it asks about.
+    return [t for t in words if t not in function] or words
+
+
+@lru_cache(maxsize=1024)
+def _function_words(text: str) -> frozenset[str]:
+    """The Chinese words of a text that jieba tags as function words in it."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return frozenset()
+    from .tokens import tag
+
+    return frozenset(w for w, f in tag(text) if f in FUNCTION_TAGS and not w.isascii())
 
 
 #: The shortest number and English word that anchor a question to an article's text.
@@ -207,6 +229,8 @@ def _emphasis(name: str) -> bool:
 
 #: Names that follow this stand as examples of what is asked ("agencies like Ipsos or Nielsen"), not as the ask.
 _EXAMPLES_OF = re.compile(r"(\b(like|such as|e\.g\.?|including|for example|for instance)|比如|例如|像是?|诸如)[^.?!。？！,，]{0,24}$", re.I)
+#: ... and names that this follows ("PRD那种", "Jira之类的", "Excel or something"): an example of the kind asked.
+_EXAMPLE_AFTER = re.compile(r"\s*(那种|这种|那类|这类|之类|一类|什么的|等等)|(\s+[a-z]+)?,?\s+(or something|and so on|etc\b|or the like|and stuff)", re.I)
 
 
 def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
@@ -219,7 +243,8 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     out = []
     for n in unknown_names(ask, ctx, doc):
         at = ask.text.find(n)
-        if inside(at, asking) and not _EXAMPLES_OF.search(ask.text[:at]) and not (questioned and _told_of_self(ask.text, at)):
+        example = _EXAMPLES_OF.search(ask.text[:at]) or _EXAMPLE_AFTER.match(ask.text, at + len(n))
+        if inside(at, asking) and not example and not (questioned and _told_of_self(ask.text, at)):
             out.append(n)
     # What the glossary or the article's outline names in the question is known ("PM or ops").
     named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]

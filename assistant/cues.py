@@ -205,7 +205,7 @@ SET_ASIDE = re.compile(
     re.I,
 )
 OCCASION_AFTER = re.compile(r"^(的时候|时候|期间|过程中|环节|[时中](?![\u4e00-\u9fff]))")
-OCCASION_BEFORE = re.compile(r"\b(during( the| an| a| my| your| our)?|(in|at)( the| an| a| my| your| our))\s*$", re.I)
+OCCASION_BEFORE = re.compile(r"\b(during( the| an| a| my| your| our)?|(in|at|for)( the| an| a| my| your| our)( [a-z]+)?)\s*$|(为了|准备|备战|应付)$", re.I)
 
 #: Asking for a role's work in steps ("拆开来有哪几步", "break it down").
 STEPS = re.compile(

@@ -410,7 +410,27 @@ class Selector:
             typed = next((w for r, w in q.named_as if r == q.roles[0]), "")
             if _TITLE.search(typed) and not self.in_corpus(typed):
                 ev = replace(ev, alias=typed)
-        return ev
+        return ev if q.intent in ("list", "compare") else self._within_budget(ev, q.lang)
+
+    def _within_budget(self, ev: Evidence, lang: str) -> Evidence:
+        """Evidence too long to read in one answer: the largest group gives up its lowest-scored passage (never
+        its first, nor an item of the list its first passage leads into), until the answer fits ANSWER_BUDGET or
+        nothing more can go."""
+        groups = list(ev.groups)
+        fixed = [h.passage for h in ev.lead + ev.extra]
+
+        def droppable(g: Group) -> list[int]:
+            lead = g.hits[0].passage.id
+            return [j for j in range(1, len(g.hits)) if g.hits[j].passage.id.rsplit(".", 1)[0] != lead]
+
+        while self.size([h.passage for g in groups for h in g.hits] + fixed, lang) > ANSWER_BUDGET:
+            i = max(range(len(groups)), key=lambda j: len(droppable(groups[j])), default=-1)
+            if i < 0 or not droppable(groups[i]):
+                break
+            hits = groups[i].hits
+            weakest = min(droppable(groups[i]), key=lambda j: (hits[j].score, -j))
+            groups[i] = replace(groups[i], hits=hits[:weakest] + hits[weakest + 1 :])
+        return replace(ev, groups=tuple(groups))
 
     def _select(self, q: Query) -> Evidence:
         retrieval, hits = self.retrieval(self._search_text(q))

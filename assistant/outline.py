@@ -170,6 +170,12 @@ class Outline:
             return ()
         return tuple(f for e in self.lexicon.entries if zh in e.zh[:3] for f in e.en)
 
+    def _holds(self, e: Entity, name: str, form: str, kind: str) -> bool:
+        """Whether a heading names a glossary role or term by holding its Chinese form ("企业新媒体运营中的数据运营"):
+        not as part of a narrower role (qualified), and not in an article whose title speaks of narrower kinds
+        of the role ("目前硬件行业所谓产品经理现状" in an article on 互联网产品经理 and 硬件产品经理)."""
+        return len(form) >= 3 and form in name and not qualified(form, name, kind) and not qualified(form, self.titles.get(e.doc, ""), kind)
+
     def of_doc(self, doc: str) -> list[Entity]:
         """The entities of one article, in reading order."""
         return [e for e in self.entities if e.doc == doc]
@@ -195,7 +201,7 @@ class Outline:
                     best = EntityMatch(e, i, i + len(n), 1.0, "name")
             if best is None:
                 for m, forms in said:
-                    if forms and any(forms[0] == n or (len(forms[0]) >= 3 and forms[0] in n) for n in e.names):
+                    if forms and any(forms[0] == n or self._holds(e, n, forms[0], m.kind) for n in e.names):
                         best = EntityMatch(e, m.start, m.end, 0.9, "glossary")
                         break
             if best is None and e.parts and words:
@@ -218,6 +224,25 @@ class Outline:
             if not overlaps:
                 kept.append(m)
         return kept
+
+
+#: jieba tags of a word that, right before a role's name, makes it another kind of that role (硬件 before 产品经理).
+QUALIFIER_TAGS = frozenset("n nr ns nt nz nw ng vn eng x".split())
+
+
+def qualified(form: str, name: str, kind: str) -> bool:
+    """Whether a heading holds a glossary role only as part of a narrower role: a noun or a Latin word right
+    before it ("硬件产品经理", "AI产品经理", "财务产品经理" are kinds of 产品经理, not the role the glossary means),
+    while "企业新媒体运营中的数据运营" and "产品经理与运营人员" name the role itself."""
+    at = name.find(form)
+    if kind != "roles" or at <= 0:
+        return False
+    if name[at - 1].isascii() and name[at - 1].isalnum():
+        return True
+    from .tokens import tag
+
+    before = [t for t in tag(name[:at]) if t[0].strip()]
+    return bool(before) and before[-1][1] in QUALIFIER_TAGS
 
 
 def _position(name: str, low: str) -> int:

@@ -15,13 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answerable import initials_in
+from .outline import root
 from .reading import Ask, facet_named
 from .retrieve import Retriever
 from .scoring import SCORING, Scoring
-from .tokens import EN_STOP
+from .tokens import EN_STOP, _stem, tag
 
 #: Latin terms of a question (acronyms and product names such as "SEO", "dou+", "B站" in part).
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
+
+#: jieba tags of proper names (people, places, organisations, other names).
+PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz".split())
 
 #: Passages of each article whose cosine counts toward its score.
 ROUTE_TOP = 3
@@ -75,6 +79,8 @@ def route(
     if ask.followup and ask.previous_docs and ask.previous_docs[0] in docs:
         candidates.add(ask.previous_docs[0])  # the article of the turn before stays a candidate however far it sits
     latin = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
+    latin |= {w for w, f in tag(ask.text) if f in PROPER_TAGS and len(w) >= 2 and not w.isascii()}  # "麦肯锡", "晓涵"
+    compounds = _compounds(ask.text, retriever)
     scores: dict[str, float] = {}
     for doc in candidates:
         cos = sorted(per_doc.get(doc, []), reverse=True)[:ROUTE_TOP]
@@ -92,12 +98,48 @@ def route(
             if m.entity.doc == doc and m.strength >= 0.9 and m.how != "glossary" and not facet_named(m, ask.facets)
         ):
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
+        if any(_distinct(c, doc, candidates, retriever, ask) for c in compounds if _uses(c, doc, retriever)):
+            s += scoring.route_entity  # an English phrase that only this article says in Chinese ("hardware PM": 硬件产品经理)
         if any(_distinct(w, doc, candidates, retriever, ask) for w in latin if _uses(w, doc, retriever)):
-            s += scoring.route_entity  # a Latin term only this article uses in its own words ("SEO", "dou+", "GTM" spelled out)
+            s += scoring.route_entity  # a Latin term or a proper name only this article uses ("SEO", "dou+", "GTM" spelled out, 麦肯锡)
         scores[doc] = round(s, 4)
     tier = _structure(ask, candidates, claimed) if len(candidates) > MANY else {}
     chosen = max(scores, key=lambda d: (tier.get(d, 0), scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
+
+
+#: Two English words side by side (a space or a hyphen between them).
+_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,})[ \-]([A-Za-z]{2,})(?![A-Za-z]))")
+#: Chinese words tried per English word, and the shortest compound that counts.
+PAIR_SENSES = 3
+MIN_COMPOUND = 4
+
+
+def _compounds(text: str, retriever: Retriever) -> set[str]:
+    """The Chinese compounds two adjacent English words of a question say word by word: each word's corpus
+    words through the dictionary, or the glossary's Chinese forms where the glossary names it ("hardware PM":
+    硬件 + 产品经理). An article using such a compound names the thing the phrase means."""
+    senses: dict[int, tuple[str, ...]] = {}
+    if retriever.lexicon is not None:
+        for m in retriever.lexicon.find(text):
+            if m.kind in ("roles", "terms"):
+                senses[m.start] = retriever.lexicon.get(m.kind, m.id).zh[:PAIR_SENSES]
+    bridge = retriever.index.bilingual
+
+    def zh(word: str, at: int) -> tuple[str, ...]:
+        if word.lower() in EN_STOP:
+            return ()
+        stem = _stem(word.lower())
+        said = bridge.to_zh(stem)[:PAIR_SENSES] + bridge.to_zh(root(stem))[:PAIR_SENSES]  # "growth": also "grow"
+        return senses.get(at) or tuple(dict.fromkeys(said))
+
+    out: set[str] = set()
+    for m in _PAIR.finditer(text):
+        for a in zh(m.group(1), m.start(1)):
+            for b in zh(m.group(2), m.start(2)):
+                if len(a + b) >= MIN_COMPOUND:
+                    out.add(a + b)
+    return out
 
 
 def _uses(name: str, doc: str, retriever: Retriever) -> bool:

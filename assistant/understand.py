@@ -315,13 +315,15 @@ def understand(
     text = set_aside(text) if set_aside(text).strip() else text  # "not X, but Y" asks Y
     text = ADDRESS.sub("", text) or text
     parsed = _parse(text, lexicon)
+    turns = history_texts(history)
+    if turns and not parsed["roles"] and (whole := _elided_role(text, turns, lexicon)) != text:
+        text, parsed = whole, _parse(whole, lexicon)
     if HIRE.search(text) and not parsed["roles"]:
         parsed["roles"] = ("ops",)  # "Who should I hire first?" asks which kind of role, as "which ops role" does
     followup = False
-    turns = history_texts(history)
     has_topic = bool(parsed["roles"] or parsed["terms"] or parsed["companies"])
     short = _short(text, lang)
-    if turns and (FOLLOWUP.search(text) or not has_topic or short):
+    if turns and (FOLLOWUP.search(text) or not has_topic or short or cues()["same_ask"].fires(text)):
         prev = _previous_topic(turns, lexicon, answered or {})
         if prev:
             followup = True
@@ -453,12 +455,17 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         named = [r for r in prev["all_roles"] if r != "ops"]
         if len(named) >= 2 and n <= len(named):
             parsed["roles"] = (named[n - 1 if n > 0 else -1],)
-        elif (set(prev["roles"]) <= {"ops"} or prev.get("pointed") or (prev.get("listed") and set(prev["roles"]) <= set(core))) and core and n <= len(core):
+        elif (
+            (prev["roles"] and set(prev["roles"]) <= {"ops"} or prev.get("pointed") or (prev.get("listed") and set(prev["roles"]) <= set(core)))
+            and core
+            and n <= len(core)
+        ):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
     own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
     # A follow-up with words of its own ("how does it keep old customers around?") asks those, not the
     # facet asked before.
-    own_ask = len(parsed["rest"]) >= OWN_ASK_WORDS and ordinal(text) is None  # "the third one" points into what was asked
+    # "the third one" points into what was asked; "the same question for X" asks it again.
+    own_ask = len(parsed["rest"]) >= OWN_ASK_WORDS and ordinal(text) is None and not cues()["same_ask"].fires(text)
     if parsed["facet"] is None and prev["facet"] not in (None, "overview") and not own_constraint and not own_ask:
         parsed["facet"] = prev["facet"]
 
@@ -498,6 +505,30 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
     if latest is None:
         return None
     return {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned), "duties": duties, "listed": listed}
+
+
+#: A modifier standing for a role whose head word the conversation gave ("品类的呢" after 平台运营: 品类运营).
+_ELIDED = re.compile(r"(?<=[\u4e00-\u9fff])的(?=呢|吗|嘛|呀|啊|怎么|是|做|负责|干|[?？]|\s*$)")
+
+
+def _elided_role(text: str, turns: list[str], lexicon: Lexicon) -> str:
+    """text with a modifier that stands for a role completed by the head word of a role named before
+    ("品类的呢" -> "品类运营呢"), where that makes a role the glossary knows; else text unchanged."""
+    m = _ELIDED.search(text)
+    if m is None:
+        return text
+    heads = {t[f.start : f.end][-2:] for t in turns for f in lexicon.find(t) if f.kind == "roles" and len(t[f.start : f.end]) > 2}
+    for size in (4, 3, 2):  # the longest modifier first; "那用户的": 用户
+        word = text[max(0, m.start() - size) : m.start()]
+        for head in sorted(heads):
+            if len(word) == size and re.fullmatch(r"[\u4e00-\u9fff]+", word) and _names_role(word + head, lexicon):
+                return text[: m.start() - size] + word + head + text[m.end() :]
+    return text
+
+
+def _names_role(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name is, as a whole, one of the glossary's roles."""
+    return any(f.kind == "roles" and f.start == 0 and f.end == len(name) for f in lexicon.find(name))
 
 
 def _short(text: str, lang: str) -> bool:

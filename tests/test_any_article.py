@@ -384,7 +384,7 @@ def one_article(tmp_path: Path, hash_embedder, name: str, text: str, others: dic
     from assistant.lexicon import load_lexicon
 
     corpus = tmp_path / name
-    corpus.mkdir()
+    corpus.mkdir(exist_ok=True)
     for file, body in {name: text, **(others or {})}.items():
         (corpus / f"{file}.md").write_text(body, encoding="utf-8")
     s = Settings(corpus_dir=corpus, index_dir=tmp_path / f"{name}-index", model="test-hash")
@@ -717,3 +717,144 @@ def test_a_word_beside_a_position_that_the_pointed_part_never_says_is_no_pointer
     # A word the pointed part does say keeps the pointer.
     ans = toy.ask("最后那个，欺诈交易怎么识别？", history=["算法工程师分哪几类？"])
     assert ans.trace.intent == "pointer" and ans.citations[0].quote == "风控算法工程师识别欺诈交易，门槛相对较低。", ans.trace.render()
+
+
+QUALIFIED = """# 互联网产品经理如何转型
+
+## 硬件产品经理的主要职责
+
+市场调研：定义产品核心卖点。
+
+## 目前硬件行业所谓产品经理现状
+
+有一部分人是从业务单位转岗的。
+
+## 企业新媒体运营中的数据运营
+
+数据运营负责看阅读量和转化。
+"""
+
+
+def test_a_glossary_role_names_a_heading_that_holds_it_only_as_itself():
+    """The seed's glossary knows 产品经理 and 数据运营; a heading holding the name inside a narrower role
+    (硬件产品经理) or as the article's own subject (its title) is not named by it; one that holds the role
+    itself is."""
+    from assistant.lexicon import load_lexicon
+    from assistant.outline import qualified
+
+    assert qualified("产品经理", "硬件产品经理的主要职责", "roles") and qualified("产品经理", "AI产品经理", "roles")
+    assert not qualified("数据运营", "企业新媒体运营中的数据运营", "roles")
+    assert not qualified("运营人员", "产品经理与运营人员的核心分工", "roles")
+    outline = Outline.build(
+        tuple(split_markdown("hw", QUALIFIED)), Bilingual(zh_en={}, en_zh={}), load_lexicon(Path(__file__).resolve().parent.parent / "corpus")
+    )
+    by = {m.entity.name: m.how for m in outline.find("what does a PM actually do all day")}
+    assert not any("产品经理" in name for name in by), by
+    data = outline.find("what does data ops look at")
+    assert [m.entity.name for m in data] == ["企业新媒体运营中的数据运营"] and data[0].how == "glossary"
+
+
+GENERAL_PM = """# 产品经理是做什么的
+
+## 产品经理
+
+产品经理负责设计产品，找到用户的真实需求。
+"""
+
+
+def test_an_english_phrase_an_article_says_as_one_chinese_compound_routes_to_it(tmp_path: Path, hash_embedder):
+    """ "hardware PM" is 硬件 + 产品经理 word by word (dictionary and glossary): the article that says 硬件产品经理
+    is the one asked about, though both articles speak of 产品经理."""
+    from assistant.route import _compounds
+
+    glossary = {
+        "version": 1,
+        "articles": ["general"],
+        "roles": [{"id": "pm", "zh": ["产品经理"], "en": ["pm", "product manager"], "name_en": "product manager"}],
+    }
+    (tmp_path / "hw").mkdir()
+    (tmp_path / "hw" / "glossary.json").write_text(json.dumps(glossary), encoding="utf-8")
+    a = one_article(tmp_path, hash_embedder, "hw", QUALIFIED, {"general": GENERAL_PM})
+    assert "硬件产品经理" in _compounds("I got an interview for a hardware PM role", a.retriever)
+    ans = a.ask("I got an interview for a hardware PM role, what are the main duties?")
+    assert ans.trace.route["chosen"] == "hw", ans.trace.route
+
+
+def test_a_name_given_as_an_example_of_the_kind_asked_is_no_unknown_name(toy):
+    from assistant.answerable import unknown_asked
+
+    # "Gantt之类的" offers an example of what is asked; asked alone, the name is what the article never uses.
+    assert unknown_asked(toy.read("数据工程师要写文档吗？Gantt之类的？"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("Does a data engineer write specs, Gantt charts or something?"), toy.context, "data-paths") == []
+    assert unknown_asked(toy.read("数据工程师要会Gantt吗？"), toy.context, "data-paths") == ["Gantt"]
+
+
+def test_function_words_are_neither_known_nor_unknown_content():
+    from assistant.answerable import _content_words
+
+    words = _content_words("为啥现在每天都这么忙，要是换个方向呢")
+    assert not {"为啥", "现在", "每天", "要是"} & set(words), words
+    assert "方向" in words
+
+
+def test_a_heading_is_named_in_english_by_its_rendering_or_not_glossed_word_by_word(assistant):
+    from assistant.intents.common import glossable, heading_name
+
+    ctx = assistant.context
+    metrics = assistant.index.passages[assistant.index.position("pm-and-ops-roles.zh:3.5.4")]
+    name = heading_name(metrics, ctx, "en")
+    assert name.startswith("5. Traffic operations") and "(5.流量运营" in name, name  # the rendering's heading
+    assert glossable("核心技能") and not glossable("厌倦了当小编") and not glossable("林琳")  # a clause, a person's name
+
+
+def test_an_english_question_on_an_article_without_renderings_is_also_said_in_its_words(toy):
+    from assistant.intents.common import in_chinese
+
+    said = in_chinese(toy.read("what does a data engineer build?"), toy.context)
+    assert "数据" in said.split() and "工程师" in said.split(), said
+    assert not toy.context.rendered("data-paths")
+
+
+def test_evidence_too_long_to_read_drops_its_weakest_passages_not_its_first(assistant):
+    from assistant.evidence import ANSWER_BUDGET, Evidence, Group
+    from assistant.retrieve import Hit
+
+    sel = assistant.selector
+    ps = [p for p in assistant.index.passages if len(p.text) > 40][:6]
+    hits = tuple(Hit(p, score) for p, score in zip(ps, (5.0, 1.0, 4.0, 2.0, 6.0, 3.0), strict=True))
+    ev = sel._within_budget(Evidence((Group("x", "x", hits),)), "en")
+    kept = ev.groups[0].hits
+    assert sel.size([h.passage for h in kept], "en") <= ANSWER_BUDGET < sel.size(ps, "en")
+    assert kept[0].passage == ps[0]  # the first stays
+    dropped = [h.score for h in hits if h not in kept]
+    assert dropped and max(dropped) < min(h.score for h in kept[1:]), (dropped, kept)  # the weakest went
+    # A lead-in with the items of its list is one answer: it stays whole, however long.
+    listed = [p for p in assistant.index.passages if p.id == "pm-and-ops-roles.zh:2.0.1" or p.id.startswith("pm-and-ops-roles.zh:2.0.1.")]
+    whole = Evidence((Group("x", "x", tuple(Hit(p, 1.0) for p in listed)),))
+    assert len(listed) == 6 and sel.size(listed, "en") > ANSWER_BUDGET
+    assert sel._within_budget(whole, "en").groups[0].hits == whole.groups[0].hits
+
+
+def test_a_question_of_function_words_alone_is_judged_on_them():
+    from assistant.answerable import _content_words
+
+    assert set(_content_words("那明天下午呢")) == {"明天", "下午"}  # time words only: they are what is asked
+    assert _content_words("明天下午开会要带什么材料") == ["开会", "材料"]
+
+
+STORY = """# 转行做产品的一年
+
+## 一、起步
+
+王晓涵原来做客服，每天回复上百条用户反馈。
+
+## 二、转岗
+
+王晓涵后来转岗做产品经理，负责语音房功能。
+"""
+
+
+def test_a_proper_name_only_one_article_uses_routes_to_it(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "story", STORY, {"general": GENERAL_PM})
+    ans = a.ask("王晓涵之前是做什么的？")
+    assert ans.trace.route["chosen"] == "story", ans.trace.route

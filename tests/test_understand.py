@@ -343,3 +343,29 @@ def test_what_the_article_lists_is_asked_not_a_fit(lexicon):
         "We run a community with creators. My manager wonders which ops titles differ by company type. What does the article list for each?", lexicon
     )
     assert q.intent != "recommend" and "company_type" in q.terms, q
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "roles", "facet"),
+    [
+        # "The same question" for another role asks the facet asked before, however long the turn.
+        ("那活动运营呢，同样的问题", ["内容运营靠什么指标考核"], ("activity_ops",), "metrics"),
+        ("and for data ops? asking the same thing", ["how is user ops evaluated?"], ("data_ops",), "metrics"),
+        # A modifier standing for a role whose head word the conversation gave: 用户的 is 用户运营.
+        ("那用户的呢", ["内容运营的目标是什么"], ("user_ops",), "goal"),
+    ],
+)
+def test_session_14_follow_ups(lexicon, question, history, roles, facet):
+    q = understand(question, lexicon, history)
+    assert q.roles == roles and q.facet == facet, q
+
+
+def test_what_the_answer_is_for_is_the_askers_purpose_not_the_ask(lexicon):
+    q = understand("user ops KPIs please, I need them for a mock interview", lexicon)
+    assert q.intent == "role" and q.roles == ("user_ops",) and q.facet == "metrics", q
+
+
+def test_an_ordinal_after_a_turn_that_named_no_role_counts_in_no_list_of_roles(lexicon):
+    q = understand("第二条具体说了什么？", lexicon, ["文章引用的数据来源靠谱吗"])
+    assert q.roles == (), q
+    assert understand("第二个呢", lexicon, ["运营岗位都有哪些"]).roles == ("content_ops",)

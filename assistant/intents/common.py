@@ -44,6 +44,13 @@ class Context:
     lowered: dict[str, str] = field(default_factory=dict)
     #: The initials of an article's English phrases (answerability: an acronym it spells out is known).
     initials: dict[str, frozenset[str]] = field(default_factory=dict)
+    _rendered: dict[str, bool] = field(default_factory=dict)
+
+    def rendered(self, doc: str) -> bool:
+        """Whether an article has English renderings of its passages."""
+        if doc not in self._rendered:
+            self._rendered[doc] = any(self.index.passages[i].id in self.index.renderings for i in self.positions(doc))
+        return self._rendered[doc]
 
     def positions(self, doc: str) -> list[int]:
         """The passages of one article, in reading order."""
@@ -88,16 +95,33 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     depth = ctx.scoring.depth
     docs = frozenset({doc})
     dense = ctx.retriever.dense(ask.search_text, depth, docs)
+    ranking = dense
+    if ask.lang == "en" and not ctx.rendered(doc) and (said := in_chinese(ask, ctx)):
+        # An article without English renderings is ranked for an English question said in its words too (the
+        # question followed by its words' Chinese through the dictionary); the cosine judged stays the question's.
+        ranking = ctx.retriever.dense(f"{ask.search_text} {said}", depth, docs)
     sparse = ctx.retriever.bm25(ask.search_text, depth, docs=docs)
     # An English question also asks the second encoder, trained on translations, which Chinese passage it means.
     cross = ctx.retriever.cross(ask.search_text, depth, docs) if ask.lang == "en" else {}
     w = ctx.scoring
     dense_w, cross_w = (w.dense_share_cross, w.cross_share) if cross else (w.dense_share, 0.0)
-    dz, sz, cz = _unit(dense), _unit(sparse), _unit(cross)
+    dz, sz, cz = _unit(ranking), _unit(sparse), _unit(cross)
     out = {pos: dense_w * dz.get(pos, 0.0) + cross_w * cz.get(pos, 0.0) + (1 - dense_w - cross_w) * sz.get(pos, 0.0) for pos in set(dz) | set(sz) | set(cz)}
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
     hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0), cross.get(pos)) for pos, s in ranked]
     return dict(ranked), hits
+
+
+#: Chinese words said per English word of a question (the dictionary's most specific first).
+SAID_SENSES = 2
+
+
+def in_chinese(ask: Ask, ctx: Context) -> str:
+    """An English question's words in Chinese, word by word through the dictionary's bridge into the corpus's
+    words, once each."""
+    text = ctx.lexicon.expand(ask.search_text) if ctx.lexicon is not None else ask.search_text
+    bridge = ctx.index.bilingual
+    return " ".join(dict.fromkeys(zh for t in tokenize(text) if t.isascii() for zh in bridge.to_zh(t)[:SAID_SENSES]))
 
 
 def _unit(scores: dict[int, float]) -> dict[int, float]:
@@ -260,6 +284,19 @@ def bridged_words(ask: Ask, ctx: Context) -> set[str]:
 GLOSS_MAX = 6
 
 
+#: Part-of-speech tags of the words of a name that reads as English glossed word by word: nouns and adjectives
+#: (a field label such as 核心技能), not a person's name (nr) or a clause with verbs (厌倦了当小编).
+GLOSS_TAGS = ("n", "a", "j", "vn")
+
+
+def glossable(name: str) -> bool:
+    """Whether a short name is a noun phrase a word-by-word gloss can say."""
+    from ..tokens import tag
+
+    words = [t for t in tag(name) if t[0].strip()]
+    return len(name) <= GLOSS_MAX and bool(words) and all(f != "nr" and f.startswith(GLOSS_TAGS) for _, f in words)
+
+
 def heading_name(p: Passage, ctx: Context, lang: str) -> str:
     """Where a passage stands, for a frame: its heading path below the title. English answers add the English
     name of a heading the glossary knows, or a dictionary gloss of a short one (a field label such as 核心技能)."""
@@ -267,12 +304,21 @@ def heading_name(p: Passage, ctx: Context, lang: str) -> str:
     inner = " > ".join(path[-2:])
     if lang != "en" or not path:
         return inner
+    rendering = ctx.index.renderings.get(p.id)
+    rendered = rendering.heading.split(" > ") if rendering is not None and rendering.heading else []
+    if len(rendered) == len(p.heading):
+        # The article's English rendering names its headings as a person translated them.
+        english = " > ".join(en for h, en in zip(p.heading, rendered, strict=True) if h in path[-2:])
+        return f"{english} ({inner})"
     names = []
     for h in path[-2:]:
         e = next((e for e in ctx.outline.entities if e.doc == p.doc and e.title == h), None)
-        if e is not None and e.english and any(ch.isascii() for ch in e.english) and len(e.name) <= GLOSS_MAX * 2:
-            names.append(e.english if len(e.name) > GLOSS_MAX and not e.english.isascii() else e.english)
-        elif len(h) <= GLOSS_MAX and (g := ctx.index.bilingual.gloss(h)):
+        glossed = e is not None and e.english == ctx.index.bilingual.gloss(e.names[0])
+        if e is not None and e.english and any(ch.isascii() for ch in e.english) and len(e.name) <= GLOSS_MAX * 2 and not glossed:
+            names.append(e.english)  # written in the heading or known to the glossary
+        elif e is not None and glossed and e.english and glossable(e.name):
+            names.append(e.english)
+        elif (e is None or glossed) and glossable(h) and (g := ctx.index.bilingual.gloss(h)):
             names.append(g)
     english = " > ".join(n for n in names if n)
     return f"{english} ({inner})" if english else inner
