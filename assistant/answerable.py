@@ -148,7 +148,7 @@ def _content_words(text: str) -> list[str]:
         if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
     ]
     function = _function_words(text)
-    # Made of nothing else ("写一首关于秋天的诗": 一首, 秋天), the words are all it asks about.
+    # Made of nothing else ("那明天下午呢": 明天, 下午), the words are all it asks about.
     return [t for t in words if t not in function] or words
 
 

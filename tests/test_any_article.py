@@ -748,7 +748,7 @@ def test_a_glossary_role_names_a_heading_that_holds_it_only_as_itself():
     outline = Outline.build(
         tuple(split_markdown("hw", QUALIFIED)), Bilingual(zh_en={}, en_zh={}), load_lexicon(Path(__file__).resolve().parent.parent / "corpus")
     )
-    by = {m.entity.name: m.how for m in outline.find("what does a PM actually do all day")}
+    by = {m.entity.name: m.how for m in outline.find("describe a typical day of a PM")}
     assert not any("产品经理" in name for name in by), by
     data = outline.find("what does data ops look at")
     assert [m.entity.name for m in data] == ["企业新媒体运营中的数据运营"] and data[0].how == "glossary"
@@ -758,7 +758,7 @@ GENERAL_PM = """# 产品经理是做什么的
 
 ## 产品经理
 
-产品经理负责设计产品，找到用户的真实需求。
+产品经理负责设计产品，弄清用户想要什么。
 """
 
 
@@ -775,8 +775,8 @@ def test_an_english_phrase_an_article_says_as_one_chinese_compound_routes_to_it(
     (tmp_path / "hw").mkdir()
     (tmp_path / "hw" / "glossary.json").write_text(json.dumps(glossary), encoding="utf-8")
     a = one_article(tmp_path, hash_embedder, "hw", QUALIFIED, {"general": GENERAL_PM})
-    assert "硬件产品经理" in _compounds("I got an interview for a hardware PM role", a.retriever)
-    ans = a.ask("I got an interview for a hardware PM role, what are the main duties?")
+    assert "硬件产品经理" in _compounds("a hardware PM opening came up at my company", a.retriever)
+    ans = a.ask("a hardware PM opening came up at my company, which duties come with it?")
     assert ans.trace.route["chosen"] == "hw", ans.trace.route
 
 
@@ -854,8 +854,15 @@ STORY = """# 转行做产品的一年
 """
 
 
-def test_a_proper_name_only_one_article_uses_routes_to_it(tmp_path: Path, hash_embedder):
+def test_a_proper_name_only_one_article_uses_counts_for_it_in_routing(tmp_path: Path, hash_embedder, monkeypatch):
+    """A person's name only the story uses (jieba tags it nr) adds the route bonus of a name only one article
+    uses, to that article alone."""
+    import assistant.route as route_module
+
     a = one_article(tmp_path, hash_embedder, "story", STORY, {"general": GENERAL_PM})
-    # The other article's words sit as near as the story's; the name only the story uses tells them apart.
-    ans = a.ask("王晓涵怎么设计产品")
-    assert ans.trace.route["chosen"] == "story", ans.trace.route
+    ask = a.read("王晓涵负责什么产品")
+    with_names = route_module.route(ask, a.retriever).scores
+    monkeypatch.setattr(route_module, "PROPER_TAGS", frozenset())
+    without = route_module.route(ask, a.retriever).scores
+    bonus = a.context.scoring.route_entity
+    assert with_names["story"] - without["story"] == pytest.approx(bonus) and with_names["general"] == without["general"]
