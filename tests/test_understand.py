@@ -351,7 +351,7 @@ def test_what_the_article_lists_is_asked_not_a_fit(lexicon):
         # "The same question" for another role asks the facet asked before, however long the turn.
         ("活动运营呢？我想问同样的问题", ["内容运营靠什么指标考核"], ("activity_ops",), "metrics"),
         # A modifier standing for a role whose head word the conversation gave: 用户的 is 用户运营.
-        ("那用户的呢", ["内容运营要达成什么目标"], ("user_ops",), "goal"),
+        ("那用户的呢", ["说说内容运营的目标"], ("user_ops",), "goal"),
     ],
 )
 def test_session_14_follow_ups(lexicon, question, history, roles, facet):
