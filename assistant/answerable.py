@@ -23,7 +23,7 @@ from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .dictionary import acronyms
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
-from .tokens import EN_STOP, ZH_STOP, _stem, tokenize
+from .tokens import EN_STOP, ZH_STOP, _stem, tag, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -157,8 +157,6 @@ def _function_words(text: str) -> frozenset[str]:
     """The Chinese words of a text that jieba tags as function words in it."""
     if not re.search(r"[\u4e00-\u9fff]", text):
         return frozenset()
-    from .tokens import tag
-
     return frozenset(w for w, f in tag(text) if f in FUNCTION_TAGS and not w.isascii())
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .tokens import EN_STOP, _stem
+from .tokens import EN_STOP, _stem, tag
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -239,8 +239,6 @@ def qualified(form: str, name: str, kind: str) -> bool:
         return False
     if name[at - 1].isascii() and name[at - 1].isalnum():
         return True
-    from .tokens import tag
-
     before = [t for t in tag(name[:at]) if t[0].strip()]
     return bool(before) and before[-1][1] in QUALIFIER_TAGS
 

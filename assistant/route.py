@@ -78,8 +78,8 @@ def route(
     candidates = set(per_doc) | set(best_sparse) | set(claimed)
     if ask.followup and ask.previous_docs and ask.previous_docs[0] in docs:
         candidates.add(ask.previous_docs[0])  # the article of the turn before stays a candidate however far it sits
-    latin = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
-    latin |= {w for w, f in tag(ask.text) if f in PROPER_TAGS and len(w) >= 2 and not w.isascii()}  # "麦肯锡", "晓涵"
+    names = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
+    names |= {w for w, f in tag(ask.text) if f in PROPER_TAGS and len(w) >= 2 and not w.isascii()}  # "麦肯锡", "晓涵"
     compounds = _compounds(ask.text, retriever)
     scores: dict[str, float] = {}
     for doc in candidates:
@@ -100,7 +100,7 @@ def route(
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
         if any(_distinct(c, doc, candidates, retriever, ask) for c in compounds if _uses(c, doc, retriever)):
             s += scoring.route_entity  # an English phrase that only this article says in Chinese ("hardware PM": 硬件产品经理)
-        if any(_distinct(w, doc, candidates, retriever, ask) for w in latin if _uses(w, doc, retriever)):
+        if any(_distinct(w, doc, candidates, retriever, ask) for w in names if _uses(w, doc, retriever)):
             s += scoring.route_entity  # a Latin term or a proper name only this article uses ("SEO", "dou+", "GTM" spelled out, 麦肯锡)
         scores[doc] = round(s, 4)
     tier = _structure(ask, candidates, claimed) if len(candidates) > MANY else {}

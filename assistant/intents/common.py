@@ -17,7 +17,7 @@ from ..reading import Ask
 from ..respond import Answer, Citation
 from ..retrieve import Hit, Retriever
 from ..scoring import SCORING, Scoring
-from ..tokens import tokenize
+from ..tokens import tag, tokenize
 from ..trace import Trace
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])")
@@ -291,8 +291,6 @@ GLOSS_TAGS = ("n", "a", "j", "vn")
 
 def glossable(name: str) -> bool:
     """Whether a short name is a noun phrase a word-by-word gloss can say."""
-    from ..tokens import tag
-
     words = [t for t in tag(name) if t[0].strip()]
     return len(name) <= GLOSS_MAX and bool(words) and all(f != "nr" and f.startswith(GLOSS_TAGS) for _, f in words)
 
