@@ -866,3 +866,25 @@ def test_a_proper_name_only_one_article_uses_counts_for_it_in_routing(tmp_path: 
     without = route_module.route(ask, a.retriever).scores
     bonus = a.context.scoring.route_entity
     assert with_names["story"] - without["story"] == pytest.approx(bonus) and with_names["general"] == without["general"]
+
+
+TEAM = """# 数据团队怎么搭
+
+## 数据分析师
+
+数据分析师负责写报表，回答业务问题。
+
+## 转化
+
+老用户推荐新用户的比例提升了30%。
+"""
+
+
+def test_a_ratio_or_a_workload_per_person_is_answered_only_where_the_article_gives_one(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "team", TEAM)
+    ans = a.ask("一个数据分析师要同时对接几条业务线比较合适？")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: ratio"), (ans.trace.decline, ans.text)
+    ans = a.ask("how many analysts per manager is the usual ratio?")
+    assert ans.refused and "ratio" in ans.trace.decline, ans.trace.decline
+    ans = a.ask("老用户推荐新用户的比例提升了多少？")
+    assert not ans.refused and any("30%" in c.quote for c in ans.citations), ans.text
