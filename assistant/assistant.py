@@ -26,7 +26,7 @@ from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
 from .intents import REGISTRY, Intent, clarify, figure, search
-from .intents.common import Context, decline_answer, retrieval_scores
+from .intents.common import Context, decline_answer, in_chinese, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .mixed import Homophones, spelled_names, unmix
 from .outline import Outline
@@ -310,6 +310,8 @@ class Assistant:
             trace.intent = strategy.NAME
             if a.lang == "en" and self.index.cross is not None:
                 trace.fire(f"retrieval: e5, BM25 and the second encoder {self.index.manifest.cross_model} (an English question)")
+            if a.lang == "en" and not self.context.rendered(chosen.doc) and in_chinese(a, self.context):
+                trace.fire("retrieval: ranked by e5 with the question's words also said in Chinese (the article has no English rendering)")
             answer = strategy.answer(a, self.context, chosen.doc, trace)
             if not answer.refused and (uncovered := uncovered_topic(a, _cited_texts(answer))) is not None:
                 # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).

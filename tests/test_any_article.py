@@ -813,6 +813,8 @@ def test_an_english_question_on_an_article_without_renderings_is_also_said_in_it
     said = in_chinese(toy.read("what does a data engineer build?"), toy.context)
     assert "数据" in said.split() and "工程师" in said.split(), said
     assert not toy.context.rendered("data-paths")
+    rules = toy.ask("what does a data engineer build?").trace.rules
+    assert any("also said in Chinese" in r for r in rules), rules
 
 
 def test_evidence_too_long_to_read_drops_its_weakest_passages_not_its_first(assistant):
