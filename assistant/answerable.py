@@ -152,7 +152,6 @@ def _content_words(text: str) -> list[str]:
     return [t for t in words if t not in function] or words
 
 
-@lru_cache(maxsize=1024)
 def _function_words(text: str) -> frozenset[str]:
     """The Chinese words of a text that jieba tags as function words in it."""
     if not re.search(r"[\u4e00-\u9fff]", text):

@@ -51,12 +51,14 @@ def warm_up() -> None:
     tag("客服运营")
 
 
-def tag(text: str) -> list[tuple[str, str]]:
-    """(word, part of speech) as jieba cuts and tags them, punctuation and English included."""
+@lru_cache(maxsize=4096)
+def tag(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) as jieba cuts and tags them, punctuation and English included (remembered: a
+    question is tagged by routing and answerability, and headings by the outline on every question)."""
     _jieba()  # quiet logging first
     import jieba.posseg
 
-    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
 
 
 @lru_cache(maxsize=1024)

@@ -311,12 +311,12 @@ def heading_name(p: Passage, ctx: Context, lang: str) -> str:
     names = []
     for h in path[-2:]:
         e = next((e for e in ctx.outline.entities if e.doc == p.doc and e.title == h), None)
-        glossed = e is not None and e.english == ctx.index.bilingual.gloss(e.names[0])
-        if e is not None and e.english and any(ch.isascii() for ch in e.english) and len(e.name) <= GLOSS_MAX * 2 and not glossed:
-            names.append(e.english)  # written in the heading or known to the glossary
-        elif e is not None and glossed and e.english and glossable(e.name):
-            names.append(e.english)
-        elif (e is None or glossed) and glossable(h) and (g := ctx.index.bilingual.gloss(h)):
+        if e is not None and e.english != ctx.index.bilingual.gloss(e.names[0]):
+            if e.english and any(ch.isascii() for ch in e.english) and len(e.name) <= GLOSS_MAX * 2:
+                names.append(e.english)  # written in the heading or known to the glossary
+        elif e is not None and e.english and glossable(e.name):
+            names.append(e.english)  # a word-by-word gloss, of a short noun phrase only
+        elif glossable(h) and (g := ctx.index.bilingual.gloss(h)):
             names.append(g)
     english = " > ".join(n for n in names if n)
     return f"{english} ({inner})" if english else inner
