@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING
 
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
-from .dictionary import acronyms
+from .dictionary import acronyms, common_words
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
 from .tokens import EN_STOP, ZH_STOP, _stem, tag, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
+    from .cuewords import Topic
     from .intents.common import Context
+    from .lexicon import Lexicon
     from .reading import Ask
     from .retrieve import Hit
 
@@ -56,6 +58,24 @@ class Verdict:
     offer: bool = True
     coverage: float = 1.0
     dense: float = 0.0
+    #: A name was asked (which company, who wrote it) and not given: "" or the words that keep it back (某教育公司).
+    unnamed: str | None = None
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """A topic the question asks that the passages do not speak of: its name, the words that asked it, and for
+    a name kept back the words that keep it back."""
+
+    topic: str
+    asked: str
+    withheld: str = ""
+    names: str = ""
+
+    def verdict(self, coverage: float = 1.0, dense: float = 0.0) -> Verdict:
+        """The decline this makes."""
+        unnamed = self.withheld if self.names else None
+        return Verdict(False, f"topic not covered: {self.topic}", (self.asked,), coverage=coverage, dense=dense, unnamed=unnamed)
 
 
 def vocabulary(ctx: "Context", doc: str) -> set[str]:
@@ -196,6 +216,8 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     out = []
     for name in dict.fromkeys(found):
         low = name.lower()
+        if re.fullmatch(r"[A-Z]{2,}s", name):
+            low = low[:-1]  # an acronym in the plural ("SOPs") is the acronym
         if name in KNOWN_ACRONYMS or (shouted and _english_word(low)) or _emphasis(name):
             continue  # everyday workplace acronyms ("CEO", "RMB"); English words of a question in capitals
         if (
@@ -314,17 +336,82 @@ def _told_of_self(text: str, pos: int) -> bool:
     return said_of_self(text, pos) and not sentence_at(text, pos).rstrip().endswith(("?", "？"))
 
 
-def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
-    """(topic, the words that asked it) for a topic the question asks and no passage of pool speaks of. A topic
+#: Proper names as jieba tags them: persons, organisations, other proper nouns (places not: jieba tags words
+#: such as 入门 as places).
+_PROPER = frozenset("nr nrt nrfg nt nz".split())
+_PERSON = frozenset("nr nrt nrfg".split())
+#: A Latin name written with capitals and small letters ("Dataphin", "McClelland"), not an acronym (KPI, ROI).
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:[A-Z][a-z]*)*(?![A-Za-z])")
+#: A title in book marks (《SPSS实战与统计思维》).
+_TITLE = re.compile(r"《([^《》]{1,30})》")
+
+
+def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") -> set[str]:
+    """The names a passage gives: proper names as the tagger reads them (unless the dictionary knows the word
+    as a common one), Latin names in Chinese text, titles in book marks, and the companies the glossary knows.
+    "某教育公司" and "一家百亿规模企业" give none."""
+    common = common_words()
+    tags = _PERSON if kind == "person" else _PROPER
+    out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common}
+    if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
+        out |= set(_LATIN_NAME.findall(text))
+    if kind == "person":
+        return out
+    out |= set(_TITLE.findall(text))
+    if lexicon is not None:
+        out |= {text[m.start : m.end] for m in lexicon.find(text) if m.kind == "companies"}
+    return out
+
+
+def gives_name(text: str, asked: str, lexicon: "Lexicon | None" = None, kind: str = "any") -> bool:
+    """Whether a passage gives a name the question does not hold already (asked which agency wrote a brand's
+    slogan, the brand's own name is no answer)."""
+    low = asked.lower()
+    return any(n.lower() not in low for n in names_given(text, lexicon, kind))
+
+
+def speaks_of(topic: "Topic", text: str, ask: "Ask", lexicon: "Lexicon | None") -> bool:
+    """Whether a passage speaks of a topic the question asks: its evidence words, or (which company, who wrote
+    it) a name it gives."""
+    if not topic.names:
+        return topic.supported_by(text)
+    for pattern in topic.withheld:  # 某教育公司 names no company, though the tagger reads 教育公司 as one
+        text = pattern.sub(" ", text)
+    return gives_name(text, ask.text, lexicon, topic.names)
+
+
+def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> str:
+    """Words of a passage that keep back a name (某连锁茶饮品牌, 某教育公司) where the question describes the same
+    thing: the head word after 某 or 一家 and most of the others are in the question (an English one: in its
+    words said in Chinese)."""
+    from .intents.common import in_chinese
+
+    said = (ask.text if ask.lang == "zh" else f"{ask.text} {in_chinese(ask, ctx)}").lower()
+    for pattern in topic.withheld:
+        for text in pool:
+            for m in pattern.finditer(text):
+                words = [w for w in tokenize(re.sub(r"^(某|一家)", "", m.group()).lower()) if len(w) > 1]
+                if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
+                    return m.group()
+    return ""
+
+
+def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | None:
+    """The topic the question asks and no passage of pool speaks of. A topic
     in a side remark (a sentence that asks nothing) is the asker's situation, not the question; one in a guess
-    offered after the question ("…是什么?就是写X吗") is what the asker supposes, not what they ask."""
+    offered after the question ("…是什么?就是写X吗") is what the asker supposes, not what they ask. A topic
+    whose data says so (which company it was) is a side ask where a sentence of its own asks a facet the
+    question names ("the case?" and "which company was it?"): the facet is answered."""
     asking = asking_spans(ask.text)
     guesses = guess_spans(ask.text)
     # "复试环节要考察她哪些考核数字?": a topic that is only the occasion of a question asking something the passages
     # speak of (a facet, another topic) is its setting.
     dislikes = dislike_spans(ask.text)
-    asks_else = bool(ask.facets) or any(t.supported_by(x) for t in ask.topics for x in pool)
+    asks_else = bool(ask.facets) or any(speaks_of(t, x, ask, ctx.lexicon) for t in ask.topics for x in pool)
     for topic in ask.topics:
+        cued = topic.asks.spans(ask.text)
+        if topic.alone and ask.facets and any(not any(a <= c < b for c, _ in cued) for a, b in asking):
+            continue  # another sentence asks what the facet answers ("有真实例子吗?哪家公司做得好")
         # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
         spans = [
             s
@@ -336,8 +423,12 @@ def uncovered_topic(ask: "Ask", pool: list[str]) -> tuple[str, str] | None:
             and not (asks_else and occasion(ask.text, s[0], s[1]))
             and not inside(s[0], dislikes)  # what the asker would rather not do ("不想做PPT") is not asked
         ]
-        if spans and not any(topic.supported_by(t) for t in pool):
-            return topic.name, ask.text[spans[0][0] : spans[0][1]]
+        # A passage that keeps back the name of what the question describes (asked which chain of tea shops it
+        # was, 某连锁茶饮品牌) gives none, whatever other names the passages cited give.
+        kept = kept_back(topic, pool, ask, ctx) if topic.withheld and spans else ""
+        if spans and (kept or not any(speaks_of(topic, t, ask, ctx.lexicon) for t in pool)):
+            withheld = kept or next((m.group() for p in topic.withheld for t in pool if (m := p.search(t))), "")
+            return Uncovered(topic.name, ask.text[spans[0][0] : spans[0][1]], withheld, topic.names)
     return None
 
 
@@ -379,9 +470,9 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     zh = ask.lang == "zh"
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
     pool = [p.text for p in cited] + [p.heading_path for p in cited] + [ctx.index.passages[i].text for i in section]  # a section titled 薪资 speaks of it
-    uncovered = uncovered_topic(ask, pool)
+    uncovered = uncovered_topic(ask, pool, ctx)
     if uncovered is not None:
-        return Verdict(False, f"topic not covered: {uncovered[0]}", (uncovered[1],), coverage=share, dense=dense)
+        return uncovered.verdict(coverage=share, dense=dense)
     if names := unknown_asked(ask, ctx, doc):
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
     carried = ask.followup and any(m.entity.doc == doc for m in ask.carried)

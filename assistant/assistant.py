@@ -278,15 +278,15 @@ class Assistant:
             )
             pool = _cited_texts(answer) + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
-            uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [])
+            uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [], self.context)
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason
                 answer = decline_answer(a, self.context, far, [], answer.intent)
             elif uncovered is not None:
                 # What the glossary's strategies found names the role but not what is asked of it (its salary).
-                trace.decline = f"topic not covered: {uncovered[0]}"
-                verdict = Verdict(False, trace.decline, (uncovered[1],))
+                verdict = uncovered.verdict()
+                trace.decline = verdict.reason
                 cited = answer.citations or answer.nearest
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in cited]
                 answer = decline_answer(a, self.context, verdict, passages, answer.intent)
@@ -313,11 +313,12 @@ class Assistant:
             if a.lang == "en" and not self.context.rendered(chosen.doc) and in_chinese(a, self.context):
                 trace.fire("retrieval: ranked by e5 with the question's words also said in Chinese (the article has no English rendering)")
             answer = strategy.answer(a, self.context, chosen.doc, trace)
-            if not answer.refused and (uncovered := uncovered_topic(a, _cited_texts(answer))) is not None:
+            if not answer.refused and (uncovered := uncovered_topic(a, _cited_texts(answer), self.context)) is not None:
                 # Whatever the strategy, a topic asked that no cited passage speaks of (a list of roles, and the salary?).
-                trace.decline = f"topic not covered: {uncovered[0]}"
+                verdict = uncovered.verdict()
+                trace.decline = verdict.reason
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
-                answer = decline_answer(a, self.context, Verdict(False, trace.decline, (uncovered[1],)), passages, answer.intent)
+                answer = decline_answer(a, self.context, verdict, passages, answer.intent)
         if suggest and answer.followups:
             answer = replace(answer, followups=self._answerable(answer.followups, question, history, trace))
         return replace(answer, trace=trace)

@@ -65,9 +65,16 @@ class Topic:
     name: str
     asks: CueSet
     evidence: tuple[re.Pattern[str], ...]
+    #: Evidence is a name the passage gives that the question does not ("any": which company; "person": who
+    #: wrote it), not a word; "" for a topic of words.
+    names: str = ""
+    #: Asked beside a facet the passages answer ("the case, and which company was it?"), the topic is a side ask.
+    alone: bool = False
+    #: A passage that says one of these keeps back what the topic asks (某教育公司: which company it was).
+    withheld: tuple[re.Pattern[str], ...] = ()
 
     def supported_by(self, text: str) -> bool:
-        """Whether a passage speaks of the topic."""
+        """Whether a passage speaks of the topic (a names topic: see answerable.gives_name)."""
         return any(p.search(text) for p in self.evidence)
 
 
@@ -80,6 +87,9 @@ def topics() -> tuple[Topic, ...]:
             name,
             CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False)),
             tuple(re.compile(e, re.I) for e in v.get("evidence", [])),
+            str(v.get("evidence_names", "")),
+            bool(v.get("alone")),
+            tuple(re.compile(e) for e in v.get("withheld", [])),
         )
         for name, v in data.items()
     )

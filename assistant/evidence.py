@@ -524,13 +524,29 @@ class Selector:
         named = self._naming(kind, eid)
         return len(named) <= 1 and not any(_defines(p, forms) or any(f in h for f in forms for h in p.heading[1:]) for p in named)
 
+    def _listed_with(self, q: Query) -> list[Passage]:
+        """The list one of whose items names the role (the roles at work in an example, 平台运营 among them), where
+        the example the question keeps to heads that list, or the role has no section of its own."""
+        terms = [f for t in q.terms for f in self.lexicon.zh_forms("terms", t)]
+        if not terms and self.role_section(q.roles[0]):
+            return []
+        for p in self._naming("roles", q.roles[0]):
+            if p.kind == "item" and (not terms or any(f in h for f in terms for h in p.heading)):
+                return self.siblings(p)
+        return []
+
     def _duty_at(self, q: Query) -> Evidence | None:
-        """ "And the second one?" after a role's list of duties: that duty."""
-        items = [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
+        """ "And the second one?" after a role's list of duties: that duty; after one role of a list of roles at
+        work (the 618 example's), that list's item."""
+        listed = self._listed_with(q)
+        items = listed or [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
         if not items or q.ordinal is None or q.ordinal > len(items):
             return None
+        hits = self.to_hits([items[q.ordinal - 1 if q.ordinal > 0 else -1]], {})
+        if listed:  # the item is another role's: no role's duties
+            return Evidence((Group("", "", hits),))
         title = self._title(q.roles, q)
-        return Evidence((Group(title[0], title[1], self.to_hits([items[q.ordinal - 1 if q.ordinal > 0 else -1]], {}), q.roles[0]),))
+        return Evidence((Group(title[0], title[1], hits, q.roles[0]),))
 
     def _several_facets(self, q: Query, retrieval: dict[int, float]) -> Evidence:
         """ "Two things about data ops: what's its goal, and how is it measured?" - each facet's passages in turn."""

@@ -271,6 +271,10 @@ class Responder:
             lines.append(f"It comes up in the work of {name}:" if lang == "en" else f"涉及{name}:")  # several roles
         elif name and q.intent == "which_role":
             lines.append(f"That is the work of {name}:" if lang == "en" else f"这是{name}的工作:")
+        elif q.ordinal is not None and q.facet == "work" and group.role is None and not group.title_en:
+            # An item of the list a role was found in (the roles at work in an example), not a duty of that role.
+            which = ("The last item", "最后一项") if q.ordinal < 0 else (f"Item {q.ordinal}", f"第{q.ordinal}项")
+            lines.append(f"{which[0]} of that list:" if lang == "en" else f"同一列表中的{which[1]}:")
         elif name and q.ordinal is not None and q.facet == "work":
             which = ("the last", "最后一") if q.ordinal < 0 else (f"item {q.ordinal}", f"第{q.ordinal}")
             lines.append(f"{name[:1].upper() + name[1:]}, {which[0]} of its duties:" if lang == "en" else f"{name}的{which[1]}项工作:")

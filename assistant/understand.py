@@ -449,6 +449,10 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         # one" counts in the duties listed before it.
         parsed.update(roles=prev["duties"], terms=(), companies=(), facet="work", ordinal=n)
         return
+    if n is not None and not own_roles and prev["roles"] and prev["terms"] and not OTHER.search(text):
+        # "第三个呢" after one role's part in an example (the 618 sale): the example's list counts, not the role's.
+        parsed.update(roles=prev["roles"], terms=prev["terms"], facet="work", ordinal=n)
+        return
     if OTHER.search(text) and set(own_roles) <= {"ops"} and others:
         parsed["roles"] = (others[-1],)  # "I'm choosing between PM and ops." "What does a PM do?" "And the other one?"
     elif n is not None and set(own_roles) <= {"ops"}:

@@ -39,7 +39,7 @@ EN_ROLE_MODIFIERS = frozenset(
     senior junior lead head good great new typical average entry entry-level level hiring general chief assistant associate
     former future aspiring successful experienced internet tech online team and or of for to as be is are was an
     two three four five six both other such become becoming different same common core main various several many most
-    things saying doing into about where type kind sort style""".split()
+    things saying doing into about where type kind sort style extra additional more another""".split()
 )
 
 ZH_ROLE_MODIFIERS = frozenset(

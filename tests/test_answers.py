@@ -823,3 +823,35 @@ def test_payment_terms_are_a_near_miss(assistant):
 def test_a_facet_of_operations_described_by_a_kinds_work_is_that_kinds_facet(assistant):
     ans = assistant.ask("There's an ops role about making features fit what users need. What is that person measured by?")
     assert "功能使用率" in ans.citations[0].quote and "product operations" in ans.text, ans.text
+
+
+def test_an_ordinal_after_one_role_of_an_examples_list_counts_in_that_list(assistant):
+    ans = assistant.ask("第二个呢", history=["在618大促的例子里，平台运营做什么？"])
+    assert ans.citations[0].passage_id == DOC + "2.0.1.2" and ans.text.startswith("同一列表中的第2项"), ans.text
+    ans = assistant.ask("and the fifth one there?", history=["During the 618 sale, what does category ops handle?"])
+    assert ans.citations[0].passage_id == DOC + "2.0.1.5" and ans.text.startswith("Item 5 of that list"), ans.text
+    # A role with duties of its own still counts in them when no example is kept to.
+    ans = assistant.ask("and the second one?", history=["What are content ops' duties?"])
+    assert ans.citations[0].passage_id.startswith(DOC + "3.2.2."), ans.text
+
+
+def test_an_image_asked_of_in_a_lead_in_clause_is_the_articles_image(assistant):
+    ans = assistant.ask("The author opens with an analogy about PMs and operations people — which one?")
+    assert "接力赛" in ans.citations[0].quote, ans.text
+
+
+def test_a_benchmark_value_is_answered_only_where_the_passages_give_one(assistant):
+    ans = assistant.ask("用户运营的复购率做到多少算正常?")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: benchmark"), ans.trace.decline
+    ans = assistant.ask("Against the industry average, how low did the lipstick brand's cost per new user go?")
+    assert not ans.refused and any("行业平均" in c.quote for c in ans.citations), ans.text
+
+
+def test_a_count_of_roles_is_no_headcount_and_a_plain_adjective_no_role_name(assistant):
+    from assistant.cuewords import topics
+
+    headcount = next(t for t in topics() if t.name == "headcount")
+    assert not headcount.asks.spans("how many ops roles are described in part three?")
+    assert headcount.asks.spans("how many ops people does a 30-person company need?")
+    ans = assistant.ask("Besides the usual ones, what additional ops positions can an online retailer have?")
+    assert not ans.refused and any(c.passage_id == DOC + "1.2.3" for c in ans.citations), ans.text

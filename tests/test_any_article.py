@@ -890,3 +890,65 @@ def test_a_ratio_or_a_workload_per_person_is_answered_only_where_the_article_giv
     assert ans.refused and "ratio" in ans.trace.decline, ans.trace.decline
     ans = a.ask("老用户推荐新用户的比例提升了多少？")
     assert not ans.refused and any("30%" in c.quote for c in ans.citations), ans.text
+
+
+CASES = """# 私域运营的三个误区
+
+## 一、只看加粉数量
+
+某连锁咖啡品牌要求所有门店店员每天在朋友圈发五条促销信息，三个月后顾客纷纷屏蔽。
+
+## 二、不读经典
+
+做私域之前建议先读《增长黑客》这本书，搞清楚留存和激活的关系。
+
+## 三、照搬大牌
+
+江小白的营销之所以成功，是因为洞察到年轻人饮酒时的情绪。
+"""
+
+
+def test_a_name_the_article_keeps_back_is_declined_saying_how_it_is_kept_back(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "cases", CASES)
+    ans = a.ask("那个要求店员每天发五条朋友圈的咖啡品牌到底是哪家？")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: name"), ans.trace.render()
+    assert "某连锁咖啡品牌" in ans.text.split("\n")[0], ans.text
+    ans = a.ask("Which coffee brand was it that made staff post five promos a day?")
+    assert ans.refused and "does not name it" in ans.text, ans.text
+
+
+def test_a_name_the_article_gives_answers_which_one_it_was(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "cases", CASES)
+    ans = a.ask("做私域之前推荐读哪本书？")
+    assert not ans.refused and "增长黑客" in ans.citations[0].quote, ans.trace.render()
+    # The brand the question names is no answer to which agency wrote its slogan.
+    ans = a.ask("江小白那句情绪文案是哪家广告公司写的？")
+    assert ans.refused and ans.text.startswith("文章没有给出名字"), ans.text
+
+
+def test_the_names_a_passage_gives():
+    from assistant.answerable import names_given
+
+    assert names_given("某教育公司曾策划过一个看似完美的运营活动") == set()
+    assert names_given("引导顾客加店长微信") == set()  # the tagger's 顾客 (nr) is a common word in the dictionary
+    assert names_given("江小白的营销是成功的案例") == {"江小白"}
+    assert "增长黑客" in names_given("建议先读《增长黑客》这本书")
+    assert "Dataphin" in names_given("阿里数据治理工具Dataphin")
+
+
+def test_who_said_it_is_answered_by_a_persons_name_and_a_company_is_none(tmp_path: Path, hash_embedder):
+    text = CASES + "\n## 四、一句话\n\n张晓峰说过：私域不是加粉，是经营关系。\n\n某连锁咖啡品牌后来由一位老板接手。\n"
+    a = one_article(tmp_path, hash_embedder, "cases", text)
+    ans = a.ask("“私域不是加粉”这句话是谁说的？")
+    assert not ans.refused and "张晓峰" in ans.citations[0].quote, ans.trace.render()
+    ans = a.ask("Who founded that coffee chain that made staff post five promos a day?")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: person"), ans.trace.render()
+
+
+def test_an_acronym_in_the_plural_is_the_acronym_the_article_uses(tmp_path: Path, hash_embedder):
+    text = "# 团队扩张\n\n## 一、标准化\n\n团队变大以后，要把招聘和培训沉淀成SOP，新人按文档上手。\n"
+    a = one_article(tmp_path, hash_embedder, "sop", text)
+    ans = a.ask("Why write SOPs once the team grows?")
+    assert ans.trace.decline != "unknown names (SOPs)" and not ans.refused, ans.trace.render()
+    missing = a.ask("Which KPIs should the new hires track?")
+    assert missing.refused and "“KPIs”" in missing.text, missing.text  # an acronym the article never uses is still missing

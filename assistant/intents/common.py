@@ -422,7 +422,12 @@ def record(trace: Trace, scored: list[Scored], ctx: Context) -> None:
 def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passage], intent: str) -> Answer:
     """A decline that says what is missing and offers what the article does say nearby (not as an answer)."""
     lang = ask.lang
-    if verdict.missing:
+    if verdict.unnamed:
+        head = f"The article does not name it: it says only “{verdict.unnamed}”." if lang == "en" else f"文章没有点名,原文只说“{verdict.unnamed}”。"
+    elif verdict.unnamed is not None:
+        asked = verdict.missing[0] if verdict.missing else ""
+        head = f"The article gives no name for that (“{asked}”)." if lang == "en" else f"文章没有给出名字(问的是“{asked}”)。"
+    elif verdict.missing:
         named = ", ".join(f"“{m}”" for m in verdict.missing) if lang == "en" else "、".join(f"“{m}”" for m in verdict.missing)
         head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有涉及{named}。"
     else:

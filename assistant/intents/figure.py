@@ -4,13 +4,13 @@ outline rank best for the question, quoted with the sentence that holds the imag
 
 from __future__ import annotations
 
-from ..answerable import Verdict, uncovered_topic
+from ..answerable import uncovered_topic
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
-from ..sentences import asking_spans, inside
+from ..sentences import inside, topic_spans
 from ..trace import Trace
 from .common import Context, Scored, compose, decline_answer, record, score_passages
 
@@ -38,8 +38,9 @@ def _of_named(ask: Ask, ctx: Context, doc: str, scored: list[Scored]) -> list[Sc
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
-    """A cue of asking for an image, in a sentence that asks, in an article that has one."""
-    asking = asking_spans(ask.text)
+    """A cue of asking for an image, in a sentence that asks or the lead-in it asks of ("…uses a sports metaphor
+    — what is it?"), in an article that has one."""
+    asking = topic_spans(ask.text)
     asked = any(inside(a, asking) for a, _ in cues()["figure"].spans(ask.text))  # not in a side remark
     return 0.95 if asked and _images(ctx, doc) else 0.0
 
@@ -57,8 +58,9 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     trace.fire(f"structure: {len(images)} passages liken one thing to another")
     group = Group("", "", tuple(Hit(ctx.index.passages[s.pos], s.score) for s in keep))
     cited = [h.passage for h in group.hits]
-    if (uncovered := uncovered_topic(ask, [p.text for p in cited])) is not None:
+    if (uncovered := uncovered_topic(ask, [p.text for p in cited], ctx)) is not None:
         # An image asked about beside a topic it does not speak of ("… compared to a PM, and the salary?").
-        trace.decline = f"topic not covered: {uncovered[0]}"
-        return decline_answer(ask, ctx, Verdict(False, trace.decline, (uncovered[1],)), cited, NAME)
+        verdict = uncovered.verdict()
+        trace.decline = verdict.reason
+        return decline_answer(ask, ctx, verdict, cited, NAME)
     return compose(ask, ctx, Evidence((group,)), NAME, focus=cues()["simile"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answerable import asks_ending, judge, uncovered_topic
+from ..answerable import asks_ending, judge, speaks_of, uncovered_topic
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
@@ -115,13 +115,13 @@ def with_retrieval_best(ctx: Context, doc: str, group: Group, retrieval: dict[in
 def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Group, trace: Trace) -> Group:
     """Where the passages chosen are silent on a topic the question asks (pay, say) and a
     passage that speaks of it retrieves as well as they do, that passage answers, widened by structure."""
-    asked = uncovered_topic(ask, [h.passage.text for h in group.hits]) if ask.topics and group.hits else None
+    asked = uncovered_topic(ask, [h.passage.text for h in group.hits], ctx) if ask.topics and group.hits else None
     if asked is None:
         return group
-    topic = next(t for t in ask.topics if t.name == asked[0])
+    topic = next(t for t in ask.topics if t.name == asked.topic)
     cited = {ctx.index.position(h.passage.id) for h in group.hits}
     bar = ctx.scoring.topic_lead * max(s.parts.get("retrieval", 0.0) for s in scored if s.pos in cited)
-    speaking = [s for s in scored if s.parts.get("retrieval", 0.0) >= bar > 0 and topic.supported_by(ctx.index.passages[s.pos].text)]
+    speaking = [s for s in scored if s.parts.get("retrieval", 0.0) >= bar > 0 and speaks_of(topic, ctx.index.passages[s.pos].text, ask, ctx.lexicon)]
     if not speaking:
         return group
     trace.fire(f"topic: the chosen passages are silent on {topic.name}; the best passage speaking of it answers")
