@@ -57,8 +57,14 @@ def names_of(title: str) -> tuple[str, ...]:
                 names.append(part)  # "提示工程师（Prompt Engineer）" is also "Prompt Engineer"
                 if core[m.end() :].strip():
                     names.append(part + core[m.end() :].strip())  # "自然语言处理（NLP）工程师" is also "NLP工程师"
+    names += [n[: -len(end)] + alike for n in list(names) for end, alike in _ALIKE_ENDINGS if n.endswith(end) and len(n) > len(end) + 1]
     return tuple(dict.fromkeys(n for n in names if MIN_NAME <= len(n) <= MAX_NAME or n.isascii() and len(n) >= 3))
 
+
+#: Endings of a heading that asks a question.
+_ASKING_END = ("吗", "呢", "么", "?", "？")
+#: Endings of a heading's name that an asker says either way: a stage is a period ("成长阶段" is "成长期").
+_ALIKE_ENDINGS = (("阶段", "期"), ("时期", "期"))
 
 _SUFFIX = re.compile(r"(ation|ition|ment|ness|ists?|ants?|ents?|ers?|ors?|ions?|ing|ive|al|y)$")
 
@@ -174,6 +180,8 @@ class Outline:
         """Whether a heading names a glossary role or term by holding its Chinese form ("企业新媒体运营中的数据运营"):
         not as part of a narrower role (qualified), and not in an article whose title speaks of narrower kinds
         of the role ("目前硬件行业所谓产品经理现状" in an article on 互联网产品经理 and 硬件产品经理)."""
+        if name.endswith(_ASKING_END):
+            return False  # a heading that asks ("用户体验设计师能转型做产品经理吗") is about its question, not the role it names
         return len(form) >= 3 and form in name and not qualified(form, name, kind) and not qualified(form, self.titles.get(e.doc, ""), kind)
 
     def of_doc(self, doc: str) -> list[Entity]:

@@ -952,3 +952,50 @@ def test_an_acronym_in_the_plural_is_the_acronym_the_article_uses(tmp_path: Path
     assert ans.trace.decline != "unknown names (SOPs)" and not ans.refused, ans.trace.render()
     missing = a.ask("Which KPIs should the new hires track?")
     assert missing.refused and "“KPIs”" in missing.text, missing.text  # an acronym the article never uses is still missing
+
+
+STAGES = """# 产品各阶段的团队
+
+## 一、探索阶段
+
+### 1. 产品特点
+
+功能简单粗糙，方向还在摸索。
+
+## 二、成长阶段
+
+### 1. 产品特点
+
+用户量快速上涨，版本迭代加快。
+"""
+
+
+def test_a_stage_heading_is_named_as_a_period_too(tmp_path: Path, hash_embedder):
+    from assistant.outline import names_of
+
+    assert "成长期" in names_of("二、成长阶段") and names_of("阶段") == ("阶段",)
+    a = one_article(tmp_path, hash_embedder, "stages", STAGES)
+    ans = a.ask("到了成长期，产品有什么特点？")
+    assert any(e.startswith("成长阶段 (name 1.0") for e in ans.trace.entities), ans.trace.render()
+
+
+ASKING_HEADINGS = """# 设计师转岗指南
+
+## 一、交互设计师能转型做产品经理吗
+
+能，但要补商业思维。
+
+## 二、产品经理 VS 交互设计师，谁的薪资更高？
+
+产品经理的薪资通常更高。
+"""
+
+
+def test_a_heading_that_asks_is_not_named_by_the_role_it_holds():
+    from assistant.lexicon import load_lexicon
+
+    outline = Outline.build(
+        tuple(split_markdown("ux", ASKING_HEADINGS)), Bilingual(zh_en={}, en_zh={}), load_lexicon(Path(__file__).resolve().parent.parent / "corpus")
+    )
+    names = [m.entity.name for m in outline.find("why are PMs paid more?")]
+    assert names == ["产品经理 VS 交互设计师"], names
