@@ -382,7 +382,7 @@ def speaks_of(topic: "Topic", text: str, ask: "Ask", lexicon: "Lexicon | None") 
 
 def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> str:
     """Words of a passage that keep back a name (某连锁茶饮品牌, 某教育公司) where the question describes the same
-    thing: the head word after 某 or 一家 and most of the others are in the question (an English one: in its
+    thing: the head word after 某 (一家, 一位) and most of the others are in the question (an English one: in its
     words said in Chinese)."""
     from .intents.common import in_chinese
 
@@ -390,7 +390,7 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> st
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
-                words = [w for w in tokenize(re.sub(r"^(某|一家)", "", m.group()).lower()) if len(w) > 1]
+                words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()
     return ""
@@ -411,7 +411,7 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
     for topic in ask.topics:
         cued = topic.asks.spans(ask.text)
         if topic.alone and ask.facets and any(not any(a <= c < b for c, _ in cued) for a, b in asking):
-            continue  # another sentence asks what the facet answers ("有真实例子吗?哪家公司做得好")
+            continue  # another sentence asks what the facet answers ("案例讲了啥?是哪家?")
         # A topic that labels what follows ("<topic> notes: …") is the asker's setting, not the question.
         spans = [
             s

@@ -536,7 +536,7 @@ class Selector:
         return []
 
     def _duty_at(self, q: Query) -> Evidence | None:
-        """ "And the second one?" after a role's list of duties: that duty; after one role of a list of roles at
+        """An ordinal after a role's list of duties: that duty; after one role of a list of roles at
         work (the 618 example's), that list's item."""
         listed = self._listed_with(q)
         items = listed or [p for p in self.role_section(q.roles[0]) if p.kind == "item"]
