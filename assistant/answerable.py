@@ -427,8 +427,7 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
         # was, 某连锁茶饮品牌) gives none, whatever other names the passages cited give.
         kept = kept_back(topic, pool, ask, ctx) if topic.withheld and spans else ""
         if spans and (kept or not any(speaks_of(topic, t, ask, ctx.lexicon) for t in pool)):
-            withheld = kept or next((m.group() for p in topic.withheld for t in pool if (m := p.search(t))), "")
-            return Uncovered(topic.name, ask.text[spans[0][0] : spans[0][1]], withheld, topic.names)
+            return Uncovered(topic.name, ask.text[spans[0][0] : spans[0][1]], kept, topic.names)
     return None
 
 

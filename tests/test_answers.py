@@ -828,7 +828,7 @@ def test_a_facet_of_operations_described_by_a_kinds_work_is_that_kinds_facet(ass
 def test_an_ordinal_after_one_role_of_an_examples_list_counts_in_that_list(assistant):
     ans = assistant.ask("第二个呢", history=["在618大促的例子里，平台运营做什么？"])
     assert ans.citations[0].passage_id == DOC + "2.0.1.2" and ans.text.startswith("同一列表中的第2项"), ans.text
-    ans = assistant.ask("and the fifth one there?", history=["During the 618 sale, what does category ops handle?"])
+    ans = assistant.ask("and the fifth one there?", history=["In the 618 promo example, which tasks fall to category operations?"])
     assert ans.citations[0].passage_id == DOC + "2.0.1.5" and ans.text.startswith("Item 5 of that list"), ans.text
     # A role with duties of its own still counts in them when no example is kept to.
     ans = assistant.ask("what about the 2nd?", history=["What are content ops' duties?"])
@@ -836,7 +836,7 @@ def test_an_ordinal_after_one_role_of_an_examples_list_counts_in_that_list(assis
 
 
 def test_an_image_asked_of_in_a_lead_in_clause_is_the_articles_image(assistant):
-    ans = assistant.ask("The author opens with an analogy about PMs and operations people — which one?")
+    ans = assistant.ask("The author opens with an analogy for the PM and the ops folks — which one?")
     assert "接力赛" in ans.citations[0].quote, ans.text
 
 

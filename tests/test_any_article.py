@@ -922,7 +922,7 @@ def test_a_name_the_article_gives_answers_which_one_it_was(tmp_path: Path, hash_
     ans = a.ask("做私域之前推荐读哪本书？")
     assert not ans.refused and "增长黑客" in ans.citations[0].quote, ans.trace.render()
     # The brand the question names is no answer to which agency wrote its slogan.
-    ans = a.ask("江小白那句情绪文案是哪家广告公司写的？")
+    ans = a.ask("江小白的那句情绪文案出自哪家广告公司？")
     assert ans.refused and ans.text.startswith("文章没有给出名字"), ans.text
 
 
