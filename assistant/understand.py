@@ -449,8 +449,9 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         # one" counts in the duties listed before it.
         parsed.update(roles=prev["duties"], terms=(), companies=(), facet="work", ordinal=n)
         return
-    if n is not None and not own_roles and prev["roles"] and prev["terms"] and not OTHER.search(text):
-        # "第三个呢" after one role's part in an example (the 618 sale): the example's list counts, not the role's.
+    if n is not None and not own_roles and prev["roles"] and prev["terms"] and not OTHER.search(text) and not cues()["asked_before"].fires(text):
+        # "第三个呢" after one role's part in an example (the 618 sale): the example's list counts, not the role's
+        # ("the first role I asked about" counts in the turns).
         parsed.update(roles=prev["roles"], terms=prev["terms"], facet="work", ordinal=n)
         return
     if OTHER.search(text) and set(own_roles) <= {"ops"} and others:

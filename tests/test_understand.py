@@ -368,3 +368,11 @@ def test_an_ordinal_after_a_turn_that_named_no_role_counts_in_no_list_of_roles(l
     q = understand("第二条具体说了什么？", lexicon, ["文章引用的数据来源靠谱吗"])
     assert q.roles == (), q
     assert understand("第二个呢", lexicon, ["文章列了哪几种运营岗位"]).roles == ("content_ops",)
+
+
+def test_an_ordinal_that_points_back_to_a_turn_is_no_item_of_an_examples_list(lexicon):
+    from assistant.understand import understand
+
+    history = ["What's the goal of content operations?", "Side question: what deliverables does a PM produce?"]
+    q = understand("Back to the first thing I asked about: which numbers is it judged by?", lexicon, history)
+    assert q.ordinal is None or q.facet != "work", q
