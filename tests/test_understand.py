@@ -373,6 +373,6 @@ def test_an_ordinal_after_a_turn_that_named_no_role_counts_in_no_list_of_roles(l
 def test_an_ordinal_that_points_back_to_a_turn_is_no_item_of_an_examples_list(lexicon):
     from assistant.understand import understand
 
-    history = ["What's the goal of content operations?", "Side question: what deliverables does a PM produce?"]
-    q = understand("Back to the first thing I asked about: which numbers is it judged by?", lexicon, history)
+    history = ["Content operations: what is it for?", "Side question: what deliverables does a PM produce?"]
+    q = understand("Going back to what I asked first: its yardsticks?", lexicon, history)
     assert q.ordinal is None or q.facet != "work", q
