@@ -180,7 +180,7 @@ class Outline:
         """Whether a heading names a glossary role or term by holding its Chinese form ("企业新媒体运营中的数据运营"):
         not as part of a narrower role (qualified), and not in an article whose title speaks of narrower kinds
         of the role ("目前硬件行业所谓产品经理现状" in an article on 互联网产品经理 and 硬件产品经理)."""
-        if name.endswith(_ASKING_END):
+        if e.title.rstrip().endswith(_ASKING_END):
             return False  # a heading that asks ("用户体验设计师能转型做产品经理吗") is about its question, not the role it names
         return len(form) >= 3 and form in name and not qualified(form, name, kind) and not qualified(form, self.titles.get(e.doc, ""), kind)
 
