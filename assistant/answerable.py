@@ -184,6 +184,10 @@ ANCHOR_DIGITS = 3
 ANCHOR_LATIN = 3
 
 
+#: A name the question writes (not one pieced together from dictionary senses) matches at least this strongly.
+SURE_NAME = 0.9
+
+
 def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
     """Whether a word of the question stands in the article's own text as written ("KOC", "618", "拉新"), not
     only through a dictionary sense of an everyday word."""
@@ -371,13 +375,19 @@ def gives_name(text: str, asked: str, lexicon: "Lexicon | None" = None, kind: st
 
 
 def speaks_of(topic: "Topic", text: str, ask: "Ask", lexicon: "Lexicon | None") -> bool:
-    """Whether a passage speaks of a topic the question asks: its evidence words, or (which company, who wrote
-    it) a name it gives."""
+    """Whether a passage speaks of a topic the question asks: its evidence words (with a figure beside them where
+    the question asks how much), or (which company, who wrote it) a name it gives."""
     if not topic.names:
-        return topic.supported_by(text)
+        return topic.figured_by(text) if topic.figures and asks_quantity(ask.text) else topic.supported_by(text)
     for pattern in topic.withheld:  # 某教育公司 names no company, though the tagger reads 教育公司 as one
         text = pattern.sub(" ", text)
     return gives_name(text, ask.text, lexicon, topic.names)
+
+
+def asks_quantity(text: str) -> bool:
+    """Whether a sentence that asks asks how much or how many (cue data `quantity`)."""
+    asking = asking_spans(text)
+    return any(inside(a, asking) for a, _ in cues()["quantity"].spans(text))
 
 
 def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> str:
@@ -453,9 +463,37 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
-    if asked and max(asked) < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
+    # A name pieced together from everyday words' senses ("every single time" for 场景一) is no anchor.
+    sure = any(m.strength >= SURE_NAME for m in ask.named)
+    if asked and max(asked) < w.min_cross and not sure and not ask.followup and not anchored(ask, ctx, doc):
         return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     return None
+
+
+def on_subject(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]") -> "list[Passage]":
+    """The cited passages that hold what the question asks about, where it names something by a proper name few
+    passages of the article use (LinkedIn, 腾讯) and some cited passage holds it: asked how many people LinkedIn's
+    team had, a passage on another company's headcount, cited beside LinkedIn's, does not answer it. All of them
+    otherwise."""
+    from .intents.common import rare_words
+
+    asking = asking_spans(ask.text)
+    low = ask.text.lower()
+    names = {w.lower() for w, flag in tag(ask.text) if flag in _PROPER or (w.isascii() and w.isalpha() and len(w) > 1)}
+    texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
+    counts = {
+        w: sum(w in t for t in texts)
+        for w in rare_words(ask, ctx, doc)
+        if w in names and any(inside(i, asking) for i in _found_at(low, w)) and any(w in p.text.lower() for p in cited)
+    }
+    rarest = [w for w, n in counts.items() if n == min(counts.values())]
+    holding = [p for p in cited if any(w in p.text.lower() for w in rarest)]
+    return holding or cited
+
+
+def _found_at(text: str, word: str) -> list[int]:
+    """Where a word occurs in a text."""
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
@@ -468,7 +506,9 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     dense = max((h.dense for h in hits), default=0.0)
     zh = ask.lang == "zh"
     section = {pos for m in ask.named if m.entity.doc == doc for pos in m.entity.positions}
-    pool = [p.text for p in cited] + [p.heading_path for p in cited] + [ctx.index.passages[i].text for i in section]  # a section titled 薪资 speaks of it
+    about = on_subject(ask, ctx, doc, cited)
+    within = on_subject(ask, ctx, doc, [ctx.index.passages[i] for i in sorted(section)])
+    pool = [p.text for p in about] + [p.heading_path for p in about] + [p.text for p in within]  # a section titled 薪资 speaks of it
     uncovered = uncovered_topic(ask, pool, ctx)
     if uncovered is not None:
         return uncovered.verdict(coverage=share, dense=dense)

@@ -278,7 +278,11 @@ class Assistant:
             )
             pool = _cited_texts(answer) + self._section_texts(answer)
             # A decline names the topic it could not answer, unless the glossary's decline already names what is missing.
-            uncovered = None if answer.refused and (trace.missing or trace.decline == "passing") else uncovered_topic(a, pool if not answer.refused else [], self.context)
+            uncovered = (
+                None
+                if answer.refused and (trace.missing or trace.decline == "passing")
+                else uncovered_topic(a, pool if not answer.refused else [], self.context)
+            )
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason

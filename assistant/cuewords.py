@@ -72,10 +72,26 @@ class Topic:
     alone: bool = False
     #: A passage that says one of these keeps back what the topic asks (某教育公司: which company it was).
     withheld: tuple[re.Pattern[str], ...] = ()
+    #: Asked as a quantity (how much, 多少), the passage must give one of these figures beside its evidence.
+    figures: tuple[re.Pattern[str], ...] = ()
 
     def supported_by(self, text: str) -> bool:
         """Whether a passage speaks of the topic (a names topic: see answerable.gives_name)."""
         return any(p.search(text) for p in self.evidence)
+
+    def figured_by(self, text: str) -> bool:
+        """Whether a passage gives a figure of the topic: a figure within FIGURE_REACH characters of its evidence
+        ("月薪五万", not "拿高薪")."""
+        for p in self.evidence:
+            for m in p.finditer(text):
+                near = text[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]
+                if any(f.search(near) for f in self.figures):
+                    return True
+        return False
+
+
+#: How near its evidence a figure of a topic stands.
+FIGURE_REACH = 16
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +106,7 @@ def topics() -> tuple[Topic, ...]:
             str(v.get("evidence_names", "")),
             bool(v.get("alone")),
             tuple(re.compile(e) for e in v.get("withheld", [])),
+            tuple(re.compile(f) for f in v.get("figures", [])),
         )
         for name, v in data.items()
     )

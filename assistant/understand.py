@@ -428,8 +428,9 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     elif pointing and not (parsed["terms"] or parsed["companies"]):
         # "What does data ops do there?" after the 618 example keeps the 618 constraint.
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
-    if not own_roles and not prev["roles"] and (prev["companies"] or prev["terms"]) and SAME_ROLE.search(text):
-        # "…and a case for that same position?" after a company's example: the role the conversation named.
+    if not own_roles and set(prev["roles"]) <= {"ops"} and (prev["companies"] or prev["terms"]) and SAME_ROLE.search(text):
+        # "…and a case for that same position?" after a company's example (beside operations in general, or
+        # nothing): the role the conversation named.
         named = [r for r in prev["all_roles"] if r != "ops"]
         if named:
             parsed.update(roles=(named[-1],), **own_named)  # the example's company is not carried; one of its own is
@@ -571,7 +572,14 @@ def _intent(text: str, p: dict) -> str:
     about_roles = bool(roles) or bool(p["skills"]) or bool(ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")
     person = bool(PERSON.search(text))
-    choice = len(roles) >= 2 and bool(CHOICE.search(text)) and bool(re.search(r"好|合适|\bbetter\b|\bbest\b", text, re.I))
+    # "X or Y?" asks which suits: said with "better", or by someone who has told what they like or would rather
+    # ("I hate chasing numbers, I'd rather build things. PM or ops?"); "X or Y, what's the difference?" compares.
+    tells_likes = bool(STRENGTH.search(text) or PREFERRED.search(text) or p["disliked"])
+    choice = (
+        len(roles) >= 2
+        and bool(CHOICE.search(text))
+        and (bool(re.search(r"好|合适|\bbetter\b|\bbest\b", text, re.I)) or tells_likes and not COMPARE.search(text))
+    )
     # "Which role …" asks for a fit only from someone who says what they are like or asks for themselves
     # ("Which position is for me?"); "I'm a recruiter. Which role sets the 618 rules?" asks who does what.
     which_fit = WHICH_FIT.search(text) and (p["skills"] or STRENGTH.search(text) or FOR_ME.search(text))
@@ -585,7 +593,8 @@ def _intent(text: str, p: dict) -> str:
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.
-    strengths = p["skills"] and STRENGTH.search(text) and person and set(roles) <= {"ops"} and not terms and not companies
+    # ... also where the only roles named are ones they would rather not do ("I like X, but I don't want to be a PM").
+    strengths = p["skills"] and STRENGTH.search(text) and person and set(roles) <= {"ops", *p["disliked"]} and not terms and not companies
     if strengths and about_roles:
         return "recommend"
     if p["skills"] and set(roles) <= {"ops"} and not terms and not companies and not any(asks for _, _, asks, _, _ in clauses(text)):

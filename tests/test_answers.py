@@ -274,6 +274,21 @@ def test_recommendation_between_the_roles_offered(assistant):
     assert zh.intent == "recommend" and "**数据运营**" in zh.text.split("\n")[0]
 
 
+def test_a_choice_of_two_roles_from_someone_who_says_what_they_would_rather_do_is_a_fit(assistant):
+    ans = assistant.ask("I can't stand chasing sign-up numbers; I'd rather work out users' pain points and design features. Product manager or operations?")
+    assert ans.intent == "recommend" and "**product manager**" in ans.text.split("\n")[0], ans.text
+    assert ans.citations[0].passage_id.startswith(DOC + "1.1."), ans.text
+    # Asked what tells them apart, the same two roles are compared, likes or not.
+    assert assistant.ask("I like writing, content ops or user ops, what's the difference?").intent == "compare"
+
+
+def test_that_role_after_an_example_beside_operations_in_general_is_the_examples_role(assistant):
+    ans = assistant.ask(
+        "So which metrics would someone in that role be judged by?", history=["I'm drawn to the events part of ops, like Alipay's Five Blessings campaign"]
+    )
+    assert not ans.refused and DOC + "3.3.4" in [c.passage_id for c in ans.citations[:3]], ans.text
+
+
 def test_a_role_set_aside_is_not_the_topic(assistant):
     q = "I'm a fresh grad and might join an ops team instead of PM. Once a product has launched, what would I actually be responsible for?"
     assert assistant.understand(q).roles == ("ops",)
