@@ -275,7 +275,7 @@ def test_recommendation_between_the_roles_offered(assistant):
 
 
 def test_a_choice_of_two_roles_from_someone_who_says_what_they_would_rather_do_is_a_fit(assistant):
-    ans = assistant.ask("I can't stand chasing sign-up numbers; I'd rather work out users' pain points and design features. Product manager or operations?")
+    ans = assistant.ask("Tracking sign-up targets bores me; I'd much rather work out users' pain points and design features. Product manager or operations?")
     assert ans.intent == "recommend" and "**product manager**" in ans.text.split("\n")[0], ans.text
     assert ans.citations[0].passage_id.startswith(DOC + "1.1."), ans.text
     # Asked what tells them apart, the same two roles are compared, likes or not.
@@ -284,7 +284,7 @@ def test_a_choice_of_two_roles_from_someone_who_says_what_they_would_rather_do_i
 
 def test_that_role_after_an_example_beside_operations_in_general_is_the_examples_role(assistant):
     ans = assistant.ask(
-        "So which metrics would someone in that role be judged by?", history=["I'm drawn to the events part of ops, like Alipay's Five Blessings campaign"]
+        "So which metrics would someone in that role be judged by?", history=["I'm drawn to the events part of operations (Alipay's Five Blessings campaign, say)"]
     )
     assert not ans.refused and DOC + "3.3.4" in [c.passage_id for c in ans.citations[:3]], ans.text
 
