@@ -573,7 +573,7 @@ def _intent(text: str, p: dict) -> str:
     plain = not terms and not companies and p["facet"] in (None, "overview")
     person = bool(PERSON.search(text))
     # "X or Y?" asks which suits: said with "better", or by someone who has told what they like or would rather
-    # ("I hate chasing numbers, I'd rather build things. PM or ops?"); "X or Y, what's the difference?" compares.
+    # ("I hate chasing numbers, I'd rather build things. PM or ops?"); "X or Y: how do they differ?" compares.
     tells_likes = bool(STRENGTH.search(text) or PREFERRED.search(text) or p["disliked"])
     choice = (
         len(roles) >= 2
@@ -593,7 +593,7 @@ def _intent(text: str, p: dict) -> str:
     if fit and about_roles and (p["skills"] or STRENGTH.search(text) or plain):
         return "recommend"
     # "I love organising events. Is there an ops job like that, and what is it for?": strengths, no role named.
-    # ... also where the only roles named are ones they would rather not do ("I like X, but I don't want to be a PM").
+    # ... also where the only roles named are ones they would rather not do ("I like X; being a PM isn't for me").
     strengths = p["skills"] and STRENGTH.search(text) and person and set(roles) <= {"ops", *p["disliked"]} and not terms and not companies
     if strengths and about_roles:
         return "recommend"

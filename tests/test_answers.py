@@ -279,12 +279,12 @@ def test_a_choice_of_two_roles_from_someone_who_says_what_they_would_rather_do_i
     assert ans.intent == "recommend" and "**product manager**" in ans.text.split("\n")[0], ans.text
     assert ans.citations[0].passage_id.startswith(DOC + "1.1."), ans.text
     # Asked what tells them apart, the same two roles are compared, likes or not.
-    assert assistant.ask("I like writing, content ops or user ops, what's the difference?").intent == "compare"
+    assert assistant.ask("I enjoy writing. Content ops or user ops — how do they differ?").intent == "compare"
 
 
 def test_that_role_after_an_example_beside_operations_in_general_is_the_examples_role(assistant):
     ans = assistant.ask(
-        "So which metrics would someone in that role be judged by?", history=["I'm drawn to the events part of operations (Alipay's Five Blessings campaign, say)"]
+        "Then what numbers is a person in that job measured against?", history=["I'm drawn to the events part of operations (for instance what Alipay did with Collect Five Blessings)"]
     )
     assert not ans.refused and DOC + "3.3.4" in [c.passage_id for c in ans.citations[:3]], ans.text
 

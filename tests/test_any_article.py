@@ -1056,7 +1056,7 @@ def test_a_name_pieced_from_everyday_senses_does_not_spare_a_question_the_second
     from assistant.answerable import off_corpus
     from assistant.outline import EntityMatch
 
-    ask = toy.read("How long should I boil an egg so the yolk stays runny?")
+    ask = toy.read("How do I get red wine out of a wool carpet?")
     doc = "data-paths"
     entity = next(e for e in toy.outline.entities if e.doc == doc)
     hits = toy.context.retriever.search(ask.search_text, k=5, docs=frozenset({doc}))
