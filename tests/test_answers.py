@@ -284,7 +284,8 @@ def test_a_choice_of_two_roles_from_someone_who_says_what_they_would_rather_do_i
 
 def test_that_role_after_an_example_beside_operations_in_general_is_the_examples_role(assistant):
     ans = assistant.ask(
-        "Then what numbers is a person in that job measured against?", history=["I'm drawn to the events part of operations (for instance what Alipay did with Collect Five Blessings)"]
+        "Then what numbers is a person in that job measured against?",
+        history=["I'm drawn to the events part of operations (for instance what Alipay did with Collect Five Blessings)"],
     )
     assert not ans.refused and DOC + "3.3.4" in [c.passage_id for c in ans.citations[:3]], ans.text
 
