@@ -184,10 +184,6 @@ ANCHOR_DIGITS = 3
 ANCHOR_LATIN = 3
 
 
-#: A name the question writes (not one pieced together from dictionary senses) matches at least this strongly.
-SURE_NAME = 0.9
-
-
 def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
     """Whether a word of the question stands in the article's own text as written ("KOC", "618", "拉新"), not
     only through a dictionary sense of an everyday word."""
@@ -463,9 +459,7 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
-    # A name pieced together from everyday words' senses ("every single time" for 场景一) is no anchor.
-    sure = any(m.strength >= SURE_NAME for m in ask.named)
-    if asked and max(asked) < w.min_cross and not sure and not ask.followup and not anchored(ask, ctx, doc):
+    if asked and max(asked) < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
         return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     return None
 

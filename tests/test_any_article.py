@@ -1005,7 +1005,7 @@ def test_a_heading_that_asks_is_not_named_by_the_role_it_holds():
     assert names == ["产品经理的日常"], names  # not the two headings that ask a question
 
 
-PAY = """# 设计和数据岗位的钱途
+FIGURES = """# 设计和数据岗位的钱途
 
 ## 一、设计岗位
 
@@ -1024,10 +1024,10 @@ Facebook的增长团队由产品负责人直接管理，向CEO汇报。
 
 
 def test_asked_how_much_a_passage_speaks_of_pay_only_with_a_figure(tmp_path: Path, hash_embedder):
-    design = one_article(tmp_path, hash_embedder, "design", PAY.split("## 二")[0])
+    design = one_article(tmp_path, hash_embedder, "design", FIGURES.split("## 二")[0])
     ans = design.ask("设计师一个月能挣多少？")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: salary"), ans.trace.render()
-    a = one_article(tmp_path, hash_embedder, "pay", PAY)
+    a = one_article(tmp_path, hash_embedder, "pay", FIGURES)
     ans = a.ask("数据分析师刚入行月薪多少？")
     assert not ans.refused and "两万" in ans.citations[0].quote, ans.trace.render()
     # Asked whether pay is good, not how much: 高薪 speaks of it.
@@ -1038,7 +1038,7 @@ def test_asked_how_much_a_passage_speaks_of_pay_only_with_a_figure(tmp_path: Pat
 def test_a_figure_of_another_subject_cited_beside_the_one_asked_does_not_answer(tmp_path: Path, hash_embedder):
     from assistant.answerable import on_subject
 
-    a = one_article(tmp_path, hash_embedder, "pay", PAY)
+    a = one_article(tmp_path, hash_embedder, "pay", FIGURES)
     both = [p for p in a.index.passages if "增长团队" in p.text and p.kind != "heading"]
     assert len(both) == 2
     asked = a.read("Facebook的增长团队一共有多少人？")
@@ -1048,20 +1048,3 @@ def test_a_figure_of_another_subject_cited_beside_the_one_asked_does_not_answer(
     assert ans.refused and ans.trace.decline.startswith("topic not covered: headcount"), ans.trace.render()
     ans = a.ask("腾讯的增长团队一共有多少人？")
     assert not ans.refused and "200人" in ans.shown, ans.trace.render()
-
-
-def test_a_name_pieced_from_everyday_senses_does_not_spare_a_question_the_second_encoder_check(toy):
-    from dataclasses import replace as copy
-
-    from assistant.answerable import off_corpus
-    from assistant.outline import EntityMatch
-
-    ask = toy.read("How do I get red wine out of a wool carpet?")
-    doc = "data-paths"
-    entity = next(e for e in toy.outline.entities if e.doc == doc)
-    hits = toy.context.retriever.search(ask.search_text, k=5, docs=frozenset({doc}))
-    hits = [copy(h, cross=0.05) for h in hits]
-    weak = copy(ask, entities=(EntityMatch(entity, -1, -1, 0.6, "gloss"),))
-    assert off_corpus(weak, toy.context, doc, hits).reason == "off the corpus (second encoder)"
-    sure = copy(ask, entities=(EntityMatch(entity, -1, -1, 1.0, "name"),))
-    assert off_corpus(sure, toy.context, doc, hits) is None
