@@ -469,15 +469,14 @@ def on_subject(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]") -> 
     passages of the article use (LinkedIn, 腾讯) and some cited passage holds it: asked how many people LinkedIn's
     team had, a passage on another company's headcount, cited beside LinkedIn's, does not answer it. All of them
     otherwise."""
-    from .intents.common import rare_words
+    from .intents.common import rare_counts
 
     asking = asking_spans(ask.text)
     low = ask.text.lower()
     names = {w.lower() for w, flag in tag(ask.text) if flag in _PROPER or (w.isascii() and w.isalpha() and len(w) > 1)}
-    texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
     counts = {
-        w: sum(w in t for t in texts)
-        for w in rare_words(ask, ctx, doc)
+        w: n
+        for w, n in rare_counts(ask, ctx, doc).items()
         if w in names and any(inside(i, asking) for i in _found_at(low, w)) and any(w in p.text.lower() for p in cited)
     }
     rarest = [w for w, n in counts.items() if n == min(counts.values())]

@@ -144,9 +144,15 @@ def own_words(ask: Ask) -> list[str]:
 def rare_words(ask: Ask, ctx: Context, doc: str) -> list[str]:
     """The question's own words that few of an article's passages use (直播 in a few; 最后 or 具体 everywhere):
     such a word names a place in the article."""
+    return list(rare_counts(ask, ctx, doc))
+
+
+def rare_counts(ask: Ask, ctx: Context, doc: str) -> dict[str, int]:
+    """The rare words (rare_words), each with how many of the article's passages use it."""
     texts = [ctx.index.passages[i].text.lower() for i in ctx.positions(doc)]
     limit = max(1, len(texts) * ctx.scoring.naming_share)
-    return [w.lower() for w in own_words(ask) if 0 < sum(w.lower() in t for t in texts) <= limit]
+    counts = {w: sum(w in t for t in texts) for w in dict.fromkeys(w.lower() for w in own_words(ask))}
+    return {w: n for w, n in counts.items() if 0 < n <= limit}
 
 
 def telling_apart(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) -> list[EntityMatch]:
@@ -158,7 +164,7 @@ def telling_apart(ask: Ask, ctx: Context, doc: str, named: list[EntityMatch]) ->
     if all(len({m.entity.path for m in ms}) < 2 for ms in by_name.values()):
         return named
     texts = {i: ctx.index.passages[i].text.lower() for i in ctx.positions(doc)}
-    counts = {w: sum(w in t for t in texts.values()) for w in rare_words(ask, ctx, doc)}
+    counts = rare_counts(ask, ctx, doc)
     rarest = [w for w, n in counts.items() if n == min(counts.values())] if counts else []
     out = []
     for ms in by_name.values():
