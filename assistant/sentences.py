@@ -9,6 +9,10 @@ import re
 from functools import lru_cache
 
 from .cues import CLAUSE_END, DISLIKE, OCCASION_AFTER, OCCASION_BEFORE, SET_ASIDE
+from .cuewords import cues
+
+#: After a judgement, what makes it a question ("会不会太累了吗", "sounds boring?"), not the asker's dislike.
+ASKED_AFTER = re.compile(r"\s*(吗|么|嘛|不|\?|？)")
 
 #: A sentence up to its end mark (a spaced dash too: "User ops vs traffic ops - which one…").
 #: Sentence ends, an emoji among them ("… changing career 😅 which example …").
@@ -160,6 +164,13 @@ def dislike_spans(text: str) -> list[tuple[int, int]]:
     for m in DISLIKE.finditer(text):
         end = CLAUSE_END.search(text, m.end())
         out.append((m.start(), end.start() if end else len(text)))
+    # A judgement after what it judges ("running campaigns sounds exhausting", "写文案太累了"): the clause before
+    # the cue, unless the judgement is asked ("活动运营会不会太累了吗").
+    for a, b in cues()["disliked_after"].spans(text):
+        if ASKED_AFTER.match(text, b):
+            continue
+        start = max((e.end() for e in CLAUSE_END.finditer(text, 0, a)), default=0)
+        out.append((start, b))
     return out
 
 
