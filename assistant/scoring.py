@@ -44,6 +44,9 @@ class Scoring:
     #: Retrieval's own best passage joins an answer that structure built without it (a named entry, a list)
     #: when its retrieval evidence (0..1) leads every cited passage's by at least this much.
     retrieval_lead: float = 0.2
+    #: ... or, where structure widened the answer (a list, an entry), when it comes within this much of the best
+    #: cited passage's.
+    retrieval_near: float = 0.12
     #: A topic the question asks (salary) that the chosen passages are silent on: a passage speaking of it
     #: answers instead when its retrieval evidence is at least this share of the best cited passage's.
     topic_lead: float = 1.0

@@ -97,14 +97,18 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
     return top_group(scored, ctx)
 
 
-def with_retrieval_best(ctx: Context, doc: str, group: Group, retrieval: dict[int, float], trace: Trace) -> Group:
-    """The group, with retrieval's own best passage second where structure left it out and retrieval puts it
-    clearly above every passage cited (a named entry's one line beside the section's lead that answers)."""
-    if not retrieval or not group.hits:
-        return group
-    best = max(retrieval, key=lambda pos: (retrieval[pos], -pos))
+def with_retrieval_best(ctx: Context, group: Group, retrieval: dict[int, float], trace: Trace, widened: bool) -> Group:
+    """The group, with retrieval's best passage among those left out second where structure left it out and
+    retrieval puts it clearly above every passage cited (a named entry's one line beside the section's lead that
+    answers), or, where structure widened the group, about as high as the best cited (a lead-in's list beside
+    the line before it that retrieves as well)."""
     cited = {ctx.index.position(h.passage.id) for h in group.hits}
-    if best in cited or retrieval[best] < max((retrieval.get(i, 0.0) for i in cited), default=0.0) + ctx.scoring.retrieval_lead:
+    left = [pos for pos in retrieval if pos not in cited]
+    if not left or not group.hits:
+        return group
+    best = max(left, key=lambda pos: (retrieval[pos], -pos))
+    top = max((retrieval.get(i, 0.0) for i in cited), default=0.0)
+    if retrieval[best] < top + ctx.scoring.retrieval_lead and not (widened and retrieval[best] >= top - ctx.scoring.retrieval_near):
         return group
     trace.fire("structure left out retrieval's best passage: it joins second")
     hits = list(group.hits)
@@ -135,7 +139,8 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     record(trace, scored, ctx)
     group = on_topic(ask, ctx, doc, scored, widen(ask, ctx, doc, scored, trace), trace)
     if not ask.carried and not end:  # a follow-up's subject is the conversation's: its entry stands
-        group = with_retrieval_best(ctx, doc, group, retrieval_scores(ask, ctx, doc)[0], trace)
+        widened = len(group.hits) > 1 and [h.passage.id for h in group.hits] != [h.passage.id for h in top_group(scored, ctx).hits]
+        group = with_retrieval_best(ctx, group, retrieval_scores(ask, ctx, doc)[0], trace, widened)
     cited = [h.passage for h in group.hits]
     verdict = judge(ask, ctx, doc, cited, hits)
     trace.fire(f"coverage {verdict.coverage:.2f}, best cosine {verdict.dense:.3f}")
