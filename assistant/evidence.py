@@ -448,7 +448,7 @@ class Selector:
         if q.intent == "compare":
             return self._compare(q, retrieval)
         if q.intent == "list":
-            listed = self._list(retrieval)
+            listed = self._list(retrieval, q.excluded)
             if listed:
                 return listed
         if q.intent == "term" and q.terms and not q.roles and _asks_method(q) and self._only_named("terms", q.terms[0]):
@@ -843,14 +843,15 @@ class Selector:
             total += len(body) + len(p.text) + 10
         return total
 
-    def _list(self, retrieval: dict[int, float]) -> Evidence | None:
+    def _list(self, retrieval: dict[int, float], excluded: tuple[str, ...] = ()) -> Evidence | None:
+        """The core roles' headings after the section's lead; the others only where roles are set aside."""
         core = [e for e in self.lexicon.of_kind("roles") if e.extra.get("core")]
-        heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
+        heads = [p for e in core if e.id not in excluded for p in self.role_section(e.id) if p.kind == "heading"]
         if not heads:
             return None
         section = heads[0].heading[0]
         intro = [self.index.passages[i] for i in self.by_heading.get((section,), []) if self.index.passages[i].kind == "para"][:1]
-        return Evidence((Group("", "", self.to_hits(intro + heads, {})),))
+        return Evidence((Group("", "", self.to_hits(([] if excluded else intro) + heads, {})),))
 
     def _recommend(self, q: Query, nearest: tuple[Hit, ...]) -> Evidence:
         """Rank the roles by how much of each stated strength their own passages speak of.

@@ -338,7 +338,15 @@ class Responder:
         heads = [h for h in group.hits if h.passage.kind == "heading"]
         intro = [h for h in group.hits if h.passage.kind != "heading"]
         lines = []
-        if intro:
+        if q.excluded:
+            aside = [self.lexicon.get("roles", r) for r in q.excluded]
+            named = ", ".join(e.name_en for e in aside) if lang == "en" else "、".join(e.name_zh for e in aside)
+            lines.append(
+                f"Besides {named}, the article describes {len(heads)} more operations roles:"
+                if lang == "en"
+                else f"除{named}外,文章还介绍了{len(heads)}个运营岗位:"
+            )
+        elif intro:
             lines.append(self._line(intro[0], lang, hits, bullet=""))
         else:
             lines.append(f"The article describes {len(heads)} core operations roles:" if lang == "en" else f"文章介绍了{len(heads)}个核心运营岗位:")

@@ -174,6 +174,21 @@ def dislike_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def excepted(text: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) are set aside by a cue of exception right before or after them
+    ("除了X", "X以外", "apart from X"): the question asks about the others."""
+    return start >= 0 and any(0 <= start - b <= 3 or 0 <= a - end <= 1 for a, b in cues()["except"].spans(text))
+
+
+def excepted_clauses(text: str) -> list[str]:
+    """What cues of exception set aside, each up to its clause's end ("apart from the data engineer")."""
+    out = []
+    for _, b in cues()["except"].spans(text):
+        end = CLAUSE_END.search(text, b)
+        out.append(text[b : end.start() if end else len(text)])
+    return out
+
+
 def occasion(text: str, start: int, end: int) -> bool:
     """Whether the words at [start, end) name the occasion of the question ("复试环节", "at the interview"),
     not what it asks."""

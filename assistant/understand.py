@@ -59,7 +59,20 @@ from .cues import (
 from .cuewords import cues
 from .lexicon import Lexicon, Match
 from .numbers import quoted_numbers
-from .sentences import asking_spans, background_spans, clauses, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, set_aside, topic_spans
+from .sentences import (
+    asking_spans,
+    background_spans,
+    clauses,
+    dislike_spans,
+    excepted,
+    guess_spans,
+    inside,
+    occasion,
+    said_of_self,
+    sentence_at,
+    set_aside,
+    topic_spans,
+)
 from .tokens import tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
@@ -86,6 +99,7 @@ class Query:
     numbers: tuple[str, ...] = ()  # numbers quoted as the articles write them ("500%", "1/3", "10万")
     background: tuple[str, ...] = ()  # roles the asker comes from ("I used to be an event planner")
     disliked: tuple[str, ...] = ()  # roles the asker says they dislike ("我不喜欢那种搞活动的")
+    excluded: tuple[str, ...] = ()  # roles set aside in asking for the others ("除了内容运营,还有哪些岗位")
     term_words: tuple[str, ...] = ()  # the words the asker used for terms ("裂变")
     ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
@@ -188,6 +202,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     # What the asker dislikes ("我不喜欢那种搞活动的,更想…") is set aside, not recommended.
     disliked = {r for r, a, _ in inferred if inside(a, dislikes)} | {m.id for m in found if m.kind == "roles" and inside(m.start, dislikes)}
     negated |= disliked
+    # A role set aside to ask about the others ("除了内容运营以外还有哪些", "apart from data ops, which other …").
+    excluded = {m.id for m in found if m.kind == "roles" and m.id != "ops" and excepted(text, m.start, m.end)}
+    negated |= excluded
     # Where the asker comes from ("I come from performance marketing (paid ads).") is not what they ask about.
     background = background_spans(text)
     from_background = tuple(dict.fromkeys(m.id for m in found if m.kind == "roles" and inside(m.start, background)))
@@ -259,6 +276,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "numbers": numbers,
         "background": from_background,
         "disliked": tuple(disliked),
+        "excluded": tuple(sorted(excluded)),
         # The words the asker used for terms ("裂变"), so a passage using the same word is preferred.
         "term_words": tuple(dict.fromkeys(text[m.start : m.end] for m in found if m.kind == "terms")),
     }
@@ -371,6 +389,7 @@ def understand(
         numbers=parsed["numbers"],
         background=parsed["background"],
         disliked=parsed["disliked"],
+        excluded=parsed["excluded"] if intent == "list" else (),
         term_words=parsed["term_words"],
         ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
@@ -613,6 +632,14 @@ def _intent(text: str, p: dict) -> str:
     listing = LIST.search(text) and set(p["rest"]) <= LIST_WORDS or STRONG_LIST.search(text)
     # "Which of the six roles does X" names the list only to choose in it.
     choosing = CHOOSE_AMONG.search(text) and set(p["rest"]) - LIST_WORDS
+    if (
+        p["excluded"]
+        and LIST.search(text)
+        and set(roles) <= {"ops", *p["excluded"]}
+        and not (p["skills"] or companies or terms)
+        and p["facet"] in (None, "overview")
+    ):
+        return "list"  # the others of a role set aside ("除了内容运营,还有哪些运营岗位")
     if listing and not choosing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
     if set(roles) <= {"ops"} and (WHICH_ROLE.search(text) or choosing) and (p["rest"] or terms or companies or p["skills"]):

@@ -506,6 +506,20 @@ def test_what_a_role_is_asked_in_a_clause_of_its_own_beside_its_metrics(assistan
     assert [c.passage_id for c in one.citations] == [DOC + "3.1.4"]  # "what are" only asks for the KPIs
 
 
+@pytest.mark.parametrize(
+    ("question", "aside", "lead"),
+    [
+        ("内容运营之外,这篇还介绍了哪几个运营岗位?", "3.2.0", "除内容运营外,文章还介绍了5个运营岗位"),
+        ("Other than traffic operations, what operations roles are there?", "3.5.0", "Besides traffic operations, the article describes 5 more"),
+    ],
+)
+def test_a_role_set_aside_lists_the_others(assistant, question, aside, lead):
+    ans = assistant.ask(question)
+    assert ans.trace.intent == "domain:list" and ans.text.startswith(lead), ans.text
+    cited = [c.passage_id for c in ans.citations]
+    assert len(cited) == 5 and DOC + aside not in cited and all(c.startswith(DOC + "3.") for c in cited)
+
+
 def test_a_disliked_kind_of_work_is_not_recommended(assistant):
     ans = assistant.ask("我挺讨厌写文案做内容的,更愿意跟数据和表格打交道,哪个岗位合适?")
     assert ans.trace.intent == "domain:recommend"

@@ -206,6 +206,15 @@ def test_listing_names_an_entitys_children(toy):
     assert {c.passage_id for c in ans.citations} >= {p.id for p in toy.index.passages if p.text.startswith(("推荐算法工程师", "风控算法工程师"))}
 
 
+@pytest.mark.parametrize("question", ["除了数据工程师以外，文章还讲了哪几类岗位？", "Apart from the data engineer, which other roles does it describe?"])
+def test_an_entity_set_aside_asks_for_its_siblings(toy, question):
+    ans = toy.ask(question)
+    assert ans.trace.intent == "listing" and "an entity set aside: the others are asked" in ans.trace.rules
+    assert "业务分析师" in ans.text and "算法工程师" in ans.text
+    engineer = {p.id for p in toy.index.passages if "数据工程师" in p.heading_path}
+    assert ans.citations and not {c.passage_id for c in ans.citations} & engineer
+
+
 def test_a_follow_up_without_a_referent_asks_which_one(toy):
     ans = toy.ask("它的门槛高吗？")
     assert ans.refused and ans.trace.intent == "clarify"

@@ -5,10 +5,11 @@ enumerates them."""
 from __future__ import annotations
 
 from ..evidence import Evidence, Group
-from ..outline import Entity
+from ..outline import Entity, EntityMatch, english_words
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
+from ..sentences import excepted, excepted_clauses
 from ..tokens import tokenize
 from ..trace import Trace
 from .clarify import OWN_WORDS, own_words
@@ -22,7 +23,13 @@ ENUMERATES = 3
 
 
 def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
-    """The entity whose children are asked for ('' for the article), and the children."""
+    """The entity whose children are asked for ('' for the article), and the children; for an entity set aside
+    ("除了X还有哪些", "apart from X, which others"), its siblings."""
+    for m in set_aside(ask, doc):
+        others = [e for e in ctx.outline.of_doc(doc) if e.parent == m.entity.parent and e.path != m.entity.path]
+        if len(others) >= 2:
+            up = next((e for e in ctx.outline.of_doc(doc) if e.path == m.entity.parent), None)
+            return (up.name if up else ""), others
     for m in ask.named:
         if m.entity.doc == doc:
             if m.entity.name == ctx.subject(doc) and len(_other_words(ask, m.entity.names)) > OWN_WORDS:
@@ -32,6 +39,20 @@ def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
                 return m.entity.name, kids
     top = [e for e in ctx.outline.of_doc(doc) if len(e.path) == min((len(x.path) for x in ctx.outline.of_doc(doc)), default=0)]
     return "", top
+
+
+def set_aside(ask: Ask, doc: str) -> list[EntityMatch]:
+    """The entities of an article the question sets aside to ask about the others ("除了X还有哪些")."""
+    out = []
+    for m in ask.named:
+        if m.entity.doc != doc:
+            continue
+        if m.start >= 0 and excepted(ask.text, m.start, m.end):
+            out.append(m)
+        elif m.start < 0 and m.entity.parts:  # named in English: every word of its name in what is set aside
+            if any(all(part & set(english_words(said)) for part in m.entity.parts) for said in excepted_clauses(ask.text)):
+                out.append(m)
+    return out
 
 
 def _other_words(ask: Ask, names: tuple[str, ...]) -> list[str]:
@@ -60,7 +81,7 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     if "listing" not in ask.cues:
         return 0.0
     name, kids = parent(ask, ctx, doc)
-    if name and len(kids) >= 2:
+    if (name or set_aside(ask, doc)) and len(kids) >= 2:
         return 0.7
     scored, _ = score_passages(ask, ctx, doc)
     if scored and "facet" in scored[0].parts:
@@ -74,6 +95,11 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """The children by name, the best enumerating passage first."""
     name, kids = parent(ask, ctx, doc)
     scored, _ = score_passages(ask, ctx, doc)
+    # What is set aside is not what is asked: its own passages are no answer.
+    aside = {pos for m in set_aside(ask, doc) for pos in m.entity.positions}
+    if aside:
+        trace.fire("an entity set aside: the others are asked")
+        scored = [s for s in scored if s.pos not in aside]
     record(trace, scored, ctx)
     listed = enumerating(ask, ctx, doc, scored)
     if listed:
@@ -88,7 +114,14 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     firsts = [Hit(ctx.index.passages[k.positions[0]], 0.0) for k in kids if k.positions]
     sep = ", " if ask.lang == "en" else "、"
     label = [k.label(ask.lang) for k in kids]
-    if ask.lang == "en":
+    if aside:
+        others = sep.join(dict.fromkeys(m.entity.label(ask.lang) for m in set_aside(ask, doc)))
+        lead = (
+            f"Besides {others}, the article covers {len(kids)} more: {sep.join(label)}."
+            if ask.lang == "en"
+            else f"除{others}外,文章还列出{len(kids)}项:{sep.join(label)}。"
+        )
+    elif ask.lang == "en":
         lead = f"{'Under “' + name + '”, the' if name else 'The'} article covers {len(kids)}: {sep.join(label)}."
     else:
         lead = f"{'“' + name + '”下' if name else '文章'}共列出{len(kids)}项:{sep.join(label)}。"
