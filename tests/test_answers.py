@@ -520,6 +520,12 @@ def test_a_role_set_aside_lists_the_others(assistant, question, aside, lead):
     assert len(cited) == 5 and DOC + aside not in cited and all(c.startswith(DOC + "3.") for c in cited)
 
 
+@pytest.mark.parametrize(("question", "word"), [("钉钉是哪一年成立的?", "哪一年成立"), ("Where is Perfect Diary headquartered?", "headquartered")])
+def test_a_company_s_history_the_article_never_gives_is_declined(assistant, question, word):
+    ans = assistant.ask(question)
+    assert ans.refused and word in ans.text and ans.trace.decline.startswith("topic not covered: company history"), (ans.text, ans.trace.decline)
+
+
 def test_a_disliked_kind_of_work_is_not_recommended(assistant):
     ans = assistant.ask("我挺讨厌写文案做内容的,更愿意跟数据和表格打交道,哪个岗位合适?")
     assert ans.trace.intent == "domain:recommend"
