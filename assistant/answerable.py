@@ -45,7 +45,15 @@ _ASKING = frozenset(
 )
 #: A count of parts ("两块", "三点", "几个方面") says how the answer is shaped, not what it is about.
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
-_CHAT = frozenset("""lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur""".split())
+_CHAT = frozenset(
+    """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
+    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres""".split()
+)
+#: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
+_EN_COUNT = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
+    ninth tenth dozen couple half""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -165,7 +173,13 @@ def _content_words(text: str) -> list[str]:
     words = [
         t
         for t in tokenize(text)
-        if t not in _ASKING and t not in _CHAT and t not in ZH_STOP and t not in EN_STOP and not _COUNT.match(t) and (len(t) > 1 or t.isdigit())
+        if t not in _ASKING
+        and t not in _CHAT
+        and t not in ZH_STOP
+        and t not in EN_STOP
+        and t not in _EN_COUNT
+        and not _COUNT.match(t)
+        and (len(t) > 1 or t.isdigit())
     ]
     function = _function_words(text)
     # Made of nothing else ("那明天下午呢": 明天, 下午), the words are all it asks about.
