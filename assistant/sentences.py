@@ -164,7 +164,7 @@ def dislike_spans(text: str) -> list[tuple[int, int]]:
     for m in DISLIKE.finditer(text):
         end = CLAUSE_END.search(text, m.end())
         out.append((m.start(), end.start() if end else len(text)))
-    # A judgement after what it judges ("running campaigns sounds exhausting", "写文案太累了"): the clause before
+    # A judgement after what it judges ("organising events sounds draining", "写文案太累了"): the clause before
     # the cue, unless the judgement is asked ("活动运营会不会太累了吗").
     for a, b in cues()["disliked_after"].spans(text):
         if ASKED_AFTER.match(text, b):

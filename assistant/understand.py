@@ -190,7 +190,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
     numbers = quoted_numbers("".join(masked))  # "what went up 500%?": a number the glossary does not name
     # What the asker would rather not do ("I'd rather dig into dashboards than write copy", "比起写文案") is no strength.
-    # So is what they judge after naming it ("running campaigns sounds exhausting").
+    # So is what they judge after naming it ("organising events sounds draining").
     found = [m for m in found if not (m.kind == "skills" and (_not_liked(text[max(0, m.start - 40) : m.start]) or inside(m.start, dislikes)))]
     by = {k: _unique([m.id for m in found if m.kind == k]) for k in ("roles", "facets", "terms", "companies", "skills")}
     facets = [f for f in FACET_PRIORITY if f in by["facets"] and not _context_only(text, found, f)]

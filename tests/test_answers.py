@@ -509,7 +509,7 @@ def test_what_a_role_is_asked_in_a_clause_of_its_own_beside_its_metrics(assistan
 @pytest.mark.parametrize(
     ("question", "aside", "lead"),
     [
-        ("内容运营之外,这篇还介绍了哪几个运营岗位?", "3.2.0", "除内容运营外,文章还介绍了5个运营岗位"),
+        ("内容运营之外,这篇还写到哪些岗位?", "3.2.0", "除内容运营外,文章还介绍了5个运营岗位"),
         ("Other than traffic operations, what operations roles are there?", "3.5.0", "Besides traffic operations, the article describes 5 more"),
     ],
 )

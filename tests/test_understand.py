@@ -218,7 +218,7 @@ def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
         ("我不喜欢写文案,但数据分析还行,适合做啥?", ("numbers",)),
         ("比起写文案我更喜欢搞活动,适合哪个运营?", ("events",)),  # the dislike is turned back by 更喜欢
         # The judgement comes after what it judges.
-        ("Numbers and dashboards are my thing. Writing copy sounds draining. Which ops job would suit me?", ("numbers",)),
+        ("Numbers and dashboards are my thing. Writing copy sounds draining. What ops work would I enjoy?", ("numbers",)),
         ("我对数据分析挺感兴趣,写文案太累了,适合哪个运营?", ("numbers",)),
         # Asked, it is no dislike.
         ("写文案会不会太累了?我喜欢写东西,适合哪个运营?", ("writing",)),
