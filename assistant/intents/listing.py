@@ -96,7 +96,8 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     name, kids = parent(ask, ctx, doc)
     scored, _ = score_passages(ask, ctx, doc)
     # What is set aside is not what is asked: its own passages are no answer.
-    aside = {pos for m in set_aside(ask, doc) for pos in m.entity.positions}
+    aside_of = set_aside(ask, doc)
+    aside = {pos for m in aside_of for pos in m.entity.positions}
     if aside:
         trace.fire("an entity set aside: the others are asked")
         scored = [s for s in scored if s.pos not in aside]
@@ -115,7 +116,7 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     sep = ", " if ask.lang == "en" else "、"
     label = [k.label(ask.lang) for k in kids]
     if aside:
-        others = sep.join(dict.fromkeys(m.entity.label(ask.lang) for m in set_aside(ask, doc)))
+        others = sep.join(dict.fromkeys(m.entity.label(ask.lang) for m in aside_of))
         lead = (
             f"Besides {others}, the article covers {len(kids)} more: {sep.join(label)}."
             if ask.lang == "en"
