@@ -387,6 +387,8 @@ class Assistant:
         if q.intent in ("empty", "greeting"):
             return self.responder.simple(q.intent, q)
         ev = self.selector.select(q)
+        for note in ev.notes:
+            trace.fire(note)
         if ev.decline:
             trace.decline = ev.decline + (f" ({', '.join(ev.missing)})" if ev.missing else "")
             trace.missing = tuple(ev.missing)

@@ -75,6 +75,7 @@ class Evidence:
     extra: tuple[Hit, ...] = ()  # related passages cited after the main ones
     lead: tuple[Hit, ...] = ()  # a passage that answers the whole question at once (a comparison in one sentence)
     alias: str = ""  # the asker's name for the role, a Chinese job title the articles never use ("新媒体运营")
+    notes: tuple[str, ...] = ()  # structure rules that shaped the evidence, for the explain trace
 
 
 def in_role_section(p: Passage, forms: tuple[str, ...]) -> bool:
@@ -148,6 +149,8 @@ _CLAUSE = re.compile(r"[,，;；?？!！。]")
 
 #: A role's work answered in fewer lines than this closes with the role's heading line.
 WORK_WITH_HEADING = 3
+#: A role's case is cited with the examples its other lines give, up to this many passages in all.
+CASE_WITH_EXAMPLES = 3
 
 
 class Selector:
@@ -697,11 +700,25 @@ class Selector:
             # Operations described by one kind's work ("the ops people who tune features to needs") with a facet
             # asked: the passage the description finds stands under a role of its own, whose facet line answers.
             return self._owner_facet(q, owner, retrieval, [])
+        examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]
+        notes: tuple[str, ...] = ()
+        if q.facet == "case" and not lacking and not named and (more := [p for p in examples if p not in main]) and len(main) < CASE_WITH_EXAMPLES:
+            # Asked for a role's case, the asker gets its 案例 line and then the examples its duties give (a named
+            # company's campaign), as the article tells them.
+            main = [*main, *more][:CASE_WITH_EXAMPLES]
+            notes = ("structure: the case line, then the examples in the role's other lines",)
+        elif q.facet in ("goal", "work", "metrics") and named and section and not lacking:
+            # "Why post tutorials on Douyin, what's the goal?": the role's line that names the company the asker
+            # names is what they ask about; the facet's line follows.
+            own = [p for p in section if p not in main and any(k in self.mentions_of(self.index.position(p.id)).text for k in named)]
+            if own:
+                main = [own[0], *main]
+                notes = ("structure: the role's line naming the company asked about, then the facet",)
         if lacking:
-            examples = [p for p in section if any(k[0] == "companies" for k in self.mentions_of(self.index.position(p.id)).text)]
             if q.facet == "case" and examples:
-                # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): the ones closest to the question.
-                main = sorted(examples, key=lambda p: -scores.get(self.index.position(p.id), 0.0))[:3]
+                # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): in the article's order.
+                main = examples[:CASE_WITH_EXAMPLES]
+                notes = ("structure: no case line; the examples in the role's lines",)
             elif not (roles[0] == "ops" and (q.terms or q.companies or q.numbers)):  # else the term is the topic
                 partial = "facet"  # said so in the answer, which then describes the role itself
                 main = main if all(p in section for p in main) else self.overview(roles[0])
@@ -721,7 +738,7 @@ class Selector:
             main = [*main, head[0]]
         title = self._title(roles, q)
         group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)
-        return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores))
+        return Evidence((group,), partial=partial, extra=self.to_hits(extra, scores), notes=notes)
 
     def _defined(self, terms: tuple[str, ...]) -> tuple[str, ...]:
         """The terms some passage defines (opens with: "留存:…")."""
@@ -869,6 +886,11 @@ class Selector:
             # "I used to be an event planner. Which ops role should I look at?": where they come from is the match.
             e = self.lexicon.get("roles", known[0])
             return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),))
+        if not skills and len(offered) == 1 and offered[0].id not in q.disliked:
+            # No strength the glossary knows, but the asker's wishes describe one role ("buying traffic and
+            # watching what each new user costs"): that role, in brief.
+            e = offered[0]
+            return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),), notes=("the one role the asker's wishes describe",))
         if not skills:
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")

@@ -51,7 +51,7 @@ ZH_ROLE_MODIFIERS = frozenset(
 
 #: Chinese job-title words that, after a noun, name a kind of role ("投资经理", "SEO专员"); "运营" is matched
 #: through the glossary.
-_ZH_TITLE = re.compile(r"专员|经理|主管|总监|专家|工程师|设计师|分析师|顾问|策划师|人员|主播|团长")
+_ZH_TITLE = re.compile(r"专员|经理|主管|总监|专家|工程师|设计师|分析师|顾问|策划师|人员|主播|团长|岗(?!位不同)")
 
 #: jieba part-of-speech tags of words that can name a kind of operations ("客服" n, "直播" vn).
 NOUN_TAGS = frozenset("n nr ns nt nz nw ng vn eng".split())

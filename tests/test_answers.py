@@ -891,3 +891,31 @@ def test_a_count_of_roles_is_no_headcount_and_a_plain_adjective_no_role_name(ass
     assert headcount.asks.spans("how many ops people does a 30-person company need?")
     ans = assistant.ask("Besides the usual ones, what additional ops positions can an online retailer have?")
     assert not ans.refused and any(c.passage_id == DOC + "1.2.3" for c in ans.citations), ans.text
+
+
+def test_a_roles_case_comes_with_the_examples_its_other_lines_give(assistant):
+    ans = assistant.ask("活动运营都举了哪些例子?")
+    ids = [c.passage_id for c in ans.citations]
+    assert ids[:2] == [DOC + "3.3.3", DOC + "3.3.2.1"], ids  # the 案例 line, then the duty naming a company's campaign
+    assert "the case line, then the examples" in "; ".join(ans.trace.rules)
+    # A role without a 案例 line: its examples in the article's order.
+    ans = assistant.ask("What examples does the article give for the product manager?")
+    assert [c.passage_id for c in ans.citations][:2] == [DOC + "1.1.1", DOC + "1.1.2.1"], ans.text
+
+
+def test_a_facet_asked_of_a_companys_example_cites_the_line_naming_it_first(assistant):
+    ans = assistant.ask("In the content ops part, why post tutorial videos on Douyin — what is that meant to achieve?")
+    ids = [c.passage_id for c in ans.citations]
+    assert ids[0] == DOC + "3.2.2.2" and DOC + "3.2.1" in ids[:3], ans.text
+
+
+def test_a_job_title_ending_in_gang_the_article_never_uses_is_declined_by_name(assistant):
+    ans = assistant.ask("文章讲了客服岗平时负责哪些事吗?")
+    assert ans.refused and "客服岗" in ans.text, ans.text
+    ans = assistant.ask("数据岗的关键指标有哪些?")  # a glossary form of a role the article describes
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "3.6.4", ans.text
+
+
+def test_wishes_that_describe_one_role_answer_with_it_when_no_strength_is_known(assistant):
+    ans = assistant.ask("我表弟对写文案没啥兴趣,就想天天研究买量,他该看哪个岗位?")
+    assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
