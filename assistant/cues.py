@@ -39,7 +39,9 @@ FOR_ME = re.compile(r"\b(for me|should i|would i|could i|me best|suit me|fit me|
 #: Saying what one is good at or likes.
 STRENGTH = re.compile(
     r"\b(i'?m good at|i am good at|good at|(i|me) (really )?(like|love|enjoy)|my strength\w*|strong at|i'?m into|great at|skilled)\b|"
-    r"擅长|我喜欢|我爱|就爱|特别爱|最爱|强项|我对.*感兴趣|我会|我能|比较喜欢|特别喜欢",
+    # Said of someone else ("my son … but likes understanding users", "她喜欢写东西").
+    r"\b(likes|loves|enjoys)\b|\b(he|she|who)('s| is| are)( really)? into\b|\b(is|are) (really )?into\b|"
+    r"擅长|(?<![不没])喜欢|我爱|就爱|特别爱|最爱|强项|[我他她]对.*感兴趣|我会|我能|[他她]爱",
     re.I,
 )
 FOLLOWUP = re.compile(

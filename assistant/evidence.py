@@ -891,7 +891,8 @@ class Selector:
             # watching what each new user costs"): that role, in brief.
             e = offered[0]
             return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),), notes=("the one role the asker's wishes describe",))
-        if not skills:
+        own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]
+        if not skills and not (len(offered) >= 2 and own_words):
             heads = [p for e in core for p in self.role_section(e.id) if p.kind == "heading"]
             return Evidence((Group("", "", self.to_hits(heads, {})),), partial="no_strengths")
         if len(offered) < 2 and "ops" not in q.roles:
@@ -912,7 +913,6 @@ class Selector:
         texts = {p.id: self._text_of(p) for ps in sections.values() for p in ps}
         score = {e.id: 0.0 for e in core}
         best: dict[str, dict[str, int]] = {e.id: {} for e in core}
-        own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]
         for weight, words in [*((1.0, w) for w in skills), (OWN_WORDS_WEIGHT, own_words)]:
             counts: dict[str, float] = {}
             for e in core:

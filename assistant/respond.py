@@ -372,9 +372,9 @@ class Responder:
             name = g.title_zh if lang == "zh" else g.title_en
             if i == 0:
                 lines.append(
-                    f"From what you describe ({said}), **{name}** fits best. The article says of it:"
+                    f"From what you describe{f' ({said})' if said else ''}, **{name}** fits best. The article says of it:"
                     if lang == "en"
-                    else f"根据你的描述({said}),最适合的是**{name}**。文章是这样描述这个岗位的:"
+                    else f"根据你的描述{f'({said})' if said else ''},最适合的是**{name}**。文章是这样描述这个岗位的:"
                 )
             else:
                 lines += ["", f"You could also consider **{name}**:" if lang == "en" else f"也可以考虑**{name}**:"]

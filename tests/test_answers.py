@@ -919,3 +919,9 @@ def test_a_job_title_ending_in_gang_the_article_never_uses_is_declined_by_name(a
 def test_wishes_that_describe_one_role_answer_with_it_when_no_strength_is_known(assistant):
     ans = assistant.ask("我表弟对写文案没啥兴趣,就想天天研究买量,他该看哪个岗位?")
     assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.5."), ans.text
+
+
+def test_likes_told_of_someone_else_make_x_or_y_a_fit_question(assistant):
+    ans = assistant.ask("我妹妹喜欢琢磨用户到底卡在哪、再设计功能去解决,产品经理还是运营?")
+    assert ans.text.startswith("根据你的描述") and "**产品经理**" in ans.text.splitlines()[0], ans.text
+    assert ans.citations[0].passage_id == DOC + "1.1.0", ans.text
