@@ -49,6 +49,9 @@ _CHAT = frozenset(
     """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
     im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres""".split()
 )
+#: Degree words and hedges ("a little", "what exactly", "honestly"): how something is said, not what about.
+#: (As tokenize() stems them.)
+_EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter honest mayb probabl anyway".split())
 #: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
 _EN_COUNT = frozenset(
     """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
@@ -178,6 +181,7 @@ def _content_words(text: str) -> list[str]:
         and t not in ZH_STOP
         and t not in EN_STOP
         and t not in _EN_COUNT
+        and t not in _EN_HEDGE
         and not _COUNT.match(t)
         and (len(t) > 1 or t.isdigit())
     ]
