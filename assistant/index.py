@@ -55,6 +55,7 @@ MANIFEST, PASSAGES, DENSE, BM25_FILE, CURRENT = "manifest.json", "passages.jsonl
 BILINGUAL = "bilingual.json"
 #: One float16 row per passage (its own text) from the second encoder of English questions (embed.CrossEncoder).
 CROSS = "cross.npy"
+WINDOW = "window.npy"
 
 Status = Callable[[str], None]
 
@@ -76,6 +77,7 @@ class Manifest:
     build_seconds: float
     query_encoder: dict | None = None  # the verified ONNX export of the model, when there is one
     cross_model: str = "none"  # the second encoder whose vectors are in cross.npy (config.CROSS_MODELS)
+    window: bool = False  # window.npy holds each passage embedded with its neighbours (window_texts)
     checksums: dict[str, dict] | None = None  # relative path -> {"size", "sha256"} for every file of the build
     seal: str = ""  # SHA-256 of the manifest's other fields, so a damaged manifest is noticed too
 
@@ -94,6 +96,7 @@ class IndexData:
     hold: Any = field(default=None, repr=False, compare=False)  # the shared lock on path: no sweep removes it while in use
     bilingual: Bilingual = field(default_factory=Bilingual)  # the corpus's words in CC-CEDICT (dictionary.py)
     cross: Any = None  # passage position -> unit vector of the second encoder (float16), or None
+    window: Any = None  # passage position -> unit vector of the passage with its neighbours (float16), or None
 
     def position(self, pid: str) -> int:
         """The position of a passage id, or -1."""
@@ -121,6 +124,21 @@ def embed_texts(p: Passage, r: Rendering | None) -> list[str]:
         label = r.heading.split(" > ")[-1] if r.heading else ""
         texts.append(f"{label}: {r.text}" if label else r.text)
     return texts
+
+
+#: The most characters of a window text (a long passage is mostly itself).
+WINDOW_CHARS = 1200
+
+
+def window_texts(passages: tuple[Passage, ...]) -> list[str]:
+    """Each passage's text with the passages before and after it in its article: a line that answers in the
+    words of its neighbours ("效果：…" after a list it sums up, a story's next step) is found through them."""
+    out = []
+    for i, p in enumerate(passages):
+        before = passages[i - 1].text if i > 0 and passages[i - 1].doc == p.doc else ""
+        after = passages[i + 1].text if i + 1 < len(passages) and passages[i + 1].doc == p.doc else ""
+        out.append("\n".join(t for t in (before, p.text, after) if t)[:WINDOW_CHARS])
+    return out
 
 
 def choose_index_type(n_vectors: int, setting: str) -> str:
@@ -414,6 +432,7 @@ def build_index(
             owner.append(i)
     vectors, store = _embed(settings, embedder, texts, len(corpus.passages), status, progress)
     cross = _cross_vectors(settings, corpus.passages, status)
+    window = _window_vectors(settings, embedder, corpus.passages, status, progress) if settings.window == "on" and corpus.passages else None
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build(_tokens(corpus.passages, renderings, cache_dir(index_dir)))
@@ -435,9 +454,10 @@ def build_index(
             round(time.perf_counter() - start, 3),
             encoder,
             settings.cross_model if cross is not None else "none",
+            window is not None,
         )
         try:
-            manifest = _write_files(tmp, manifest, corpus.passages, renderings, dense, owner, bm25, bilingual, cross)
+            manifest = _write_files(tmp, manifest, corpus.passages, renderings, dense, owner, bm25, bilingual, cross, window)
             with build_lock(index_dir):
                 path, hold = _switch(tmp, fd)
         except OSError as exc:
@@ -448,9 +468,15 @@ def build_index(
         with contextlib.suppress(OSError):
             os.close(fd)
     with contextlib.suppress(OSError, IndexWriteError), build_lock(index_dir):  # merging chunks is housekeeping: a failure costs nothing
-        store.compact(text_key(settings.model, t) for t in texts)
+        store.compact(text_key(settings.model, t) for t in [*texts, *(window_texts(corpus.passages) if window is not None else [])])
     status(f"indexed {len(corpus.files)} file(s), {len(corpus.passages)} passages in {manifest.build_seconds:.1f}s")
-    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual, cross)
+    return IndexData(manifest, corpus.passages, renderings, dense, owner, bm25, path, hold, bilingual, cross, window)
+
+
+def _window_vectors(settings: Settings, embedder: "Embedder", passages: tuple[Passage, ...], status: Status, progress: "Progress | None") -> Any:
+    """The model's vector of every passage with its neighbours (float16), through the embedding store."""
+    vectors, _ = _embed(settings, embedder, window_texts(passages), len(passages), status, progress)
+    return vectors.astype("float16")
 
 
 def _cross_vectors(settings: Settings, passages: tuple[Passage, ...], status: Status) -> Any:
@@ -579,6 +605,7 @@ def _write_files(
     bm25: BM25,
     bilingual: Bilingual,
     cross: Any = None,
+    window: Any = None,
 ) -> Manifest:
     """Write every file of a build into tmp, the sealed manifest (with every file's checksum) last."""
     import faiss
@@ -594,14 +621,15 @@ def _write_files(
     _write(tmp / DENSE, memoryview(faiss.serialize_index(dense)))  # faiss.write_index would turn ENOSPC into a RuntimeError
     _write(tmp / BM25_FILE, json.dumps({"owner": owner, **bm25.to_json()}, ensure_ascii=False).encode("utf-8"))
     _write(tmp / BILINGUAL, json.dumps(bilingual.to_json(), ensure_ascii=False).encode("utf-8"))
-    if cross is not None:
-        import io
+    for name, matrix in ((CROSS, cross), (WINDOW, window)):
+        if matrix is not None:
+            import io
 
-        import numpy as np
+            import numpy as np
 
-        buf = io.BytesIO()
-        np.save(buf, cross, allow_pickle=False)
-        _write(tmp / CROSS, buf.getbuffer())
+            buf = io.BytesIO()
+            np.save(buf, matrix, allow_pickle=False)
+            _write(tmp / name, buf.getbuffer())
     for f in tmp.rglob("*"):
         if f.is_file():  # the query encoder's files were written by the exporter
             with open(f, "rb") as fh:
@@ -759,26 +787,32 @@ def _load_held(path: Path, hold: FolderHold, partial: bool, status: Status) -> I
         raise IndexError_(f"{file} does not match {MANIFEST} (dimension {dense.d} vs {manifest.dim}, {dense.ntotal} vectors vs {manifest.n_vectors})", FIX)
     if len(passages) != manifest.n_passages or len(bm25.doc_len) != len(passages) or (owner and max(owner) >= len(passages)):
         raise IndexError_(f"{path / PASSAGES} does not match {MANIFEST} ({len(passages)} passages vs {manifest.n_passages})", FIX)
-    cross = None
-    if manifest.cross_model != "none":
-        import numpy as np
-
-        file = path / CROSS
-        try:
-            cross = np.load(file, mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise IndexError_(f"{file} is corrupt ({type(exc).__name__})", FIX) from exc
-        if cross.ndim != 2 or cross.shape[0] != len(passages):
-            raise IndexError_(f"{file} does not match {MANIFEST} ({cross.shape[0]} rows vs {len(passages)} passages)", FIX)
-    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path, hold, bilingual, cross)
+    cross = _matrix(path / CROSS, len(passages)) if manifest.cross_model != "none" else None
+    window = _matrix(path / WINDOW, len(passages)) if manifest.window else None
+    return IndexData(manifest, tuple(passages), renderings, dense, owner, bm25, path, hold, bilingual, cross, window)
 
 
-def stale_reason(manifest: Manifest, corpus: CorpusLoad, model: str, cross_model: str = "none") -> str | None:
+def _matrix(file: Path, rows: int) -> Any:
+    """A per-passage matrix of the build (memory-mapped), checked for shape."""
+    import numpy as np
+
+    try:
+        matrix = np.load(file, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"{file} is corrupt ({type(exc).__name__})", FIX) from exc
+    if matrix.ndim != 2 or matrix.shape[0] != rows:
+        raise IndexError_(f"{file} does not match {MANIFEST} ({matrix.shape[0]} rows vs {rows} passages)", FIX)
+    return matrix
+
+
+def stale_reason(manifest: Manifest, corpus: CorpusLoad, model: str, cross_model: str = "none", window: str = "off") -> str | None:
     """Why an index no longer fits the corpus or models, or None when it does."""
     if manifest.model != model:
         return f"the model changed ({manifest.model} -> {model})"
     if manifest.cross_model != cross_model:
         return f"the second encoder changed ({manifest.cross_model} -> {cross_model})"
+    if manifest.window != (window == "on") and manifest.n_passages:
+        return f"the passages' window vectors were turned {window}"
     if manifest.corpus_hash != corpus.digest:
         return "the corpus changed"
     return None
@@ -828,7 +862,7 @@ def ensure_index(settings: Settings, embedder: "Embedder", status: Status = lamb
     if corpus is None:
         status(f"warning: cannot read the corpus ({corpus_error}); using the existing index")
     else:
-        reason = stale_reason(data.manifest, corpus, settings.model, settings.cross_model)
+        reason = stale_reason(data.manifest, corpus, settings.model, settings.cross_model, settings.window)
         if reason:
             status(f"{reason}; rebuilding the index")
             try:

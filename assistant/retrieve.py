@@ -92,7 +92,7 @@ class Retriever:
         self._docs: list[str] = []
         self._texts: dict[str, str] = {}
         self._cross_vectors: QueryVectors | None = None
-        self._cross_rows: dict[frozenset[str], list[int]] = {}
+        self._doc_rows: dict[frozenset[str], list[int]] = {}
 
     def rows_of(self, docs: frozenset[str] | None, primary: bool = False) -> Any:
         """The vector rows of the passages of some articles (all when docs is None); with primary, only each
@@ -126,6 +126,14 @@ class Retriever:
         """The positions of the passages of some articles."""
         return {i for i, p in enumerate(self.index.passages) if p.doc in docs}
 
+    def sorted_positions(self, docs: frozenset[str]) -> list[int]:
+        """The positions of the passages of some articles, in order (cached)."""
+        if docs not in self._doc_rows:
+            if len(self._doc_rows) > 64:
+                self._doc_rows.clear()
+            self._doc_rows[docs] = sorted(self.positions_of(docs))
+        return self._doc_rows[docs]
+
     def dense_vector(self, vec: Any, k: int, docs: frozenset[str] | None = None, primary: bool = False) -> dict[int, float]:
         """Passage position -> best cosine over its vectors, for the top k passages (of some articles only;
         with primary, over each passage's own text only)."""
@@ -157,14 +165,24 @@ class Retriever:
             from .embed import CrossEncoder
 
             self._cross_vectors = QueryVectors(CrossEncoder(self.index.manifest.cross_model))
-        if docs not in self._cross_rows:
-            if len(self._cross_rows) > 64:
-                self._cross_rows.clear()
-            self._cross_rows[docs] = sorted(self.positions_of(docs))
-        rows = self._cross_rows[docs]
+        rows = self.sorted_positions(docs)
         if not rows:
             return {}
         sims = np.asarray(self.index.cross[rows], dtype=np.float32) @ np.asarray(self._cross_vectors(text), dtype=np.float32)
+        top = np.argsort(-sims, kind="stable")[:k]
+        return {rows[j]: float(sims[j]) for j in top}
+
+    def window(self, text: str, k: int, docs: frozenset[str]) -> dict[int, float]:
+        """Passage position -> cosine of the question with the passage embedded among its neighbours
+        (index.window_texts) for the top k passages of some articles; {} when the index has no such vectors."""
+        if self.index.window is None:
+            return {}
+        import numpy as np
+
+        rows = self.sorted_positions(docs)
+        if not rows:
+            return {}
+        sims = np.asarray(self.index.window[rows], dtype=np.float32) @ np.asarray(self.query_vector(text), dtype=np.float32)
         top = np.argsort(-sims, kind="stable")[:k]
         return {rows[j]: float(sims[j]) for j in top}
 
