@@ -30,7 +30,8 @@ ARTICLE = """# 测试文章：数据运营的一天
 
 
 def settings(corpus: Path, index: Path) -> Settings:
-    return Settings(corpus_dir=corpus, index_dir=index, model="test-hash")
+    # The counts below are of passages' own texts; the window vectors' use of the store is tested in test_index.
+    return Settings(corpus_dir=corpus, index_dir=index, model="test-hash", window="off")
 
 
 def texts_of(data) -> list[str]:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from assistant.index import (
     DENSE,
     MANIFEST,
     PASSAGES,
+    WINDOW,
     build_index,
     build_lock,
     current_path,
@@ -32,6 +33,7 @@ from assistant.index import (
     read_manifest,
     sealed,
     sweep,
+    window_texts,
 )
 
 from .conftest import ROOT
@@ -81,6 +83,10 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
     data = ensure_index(replace(settings(corpus_copy, s.index_dir, model="other-model"), cross_model="none"), hash_embedder, said.append)
     assert any("the second encoder changed (use-m3 -> none)" in m for m in said)
     assert data.cross is None and not (data.path / CROSS).exists()
+    said.clear()
+    data = ensure_index(replace(settings(corpus_copy, s.index_dir, model="other-model"), cross_model="none", window="off"), hash_embedder, said.append)
+    assert any("the passages' window vectors were turned off" in m for m in said)
+    assert data.window is None and not (data.path / WINDOW).exists()
 
 
 @pytest.mark.parametrize(
@@ -91,8 +97,9 @@ def test_stale_corpus_or_model_triggers_rebuild(corpus_copy, tmp_path, hash_embe
         (lambda p: (p / PASSAGES).write_text('{"id": 1}\n', encoding="utf-8"), PASSAGES),
         (lambda p: (p / MANIFEST).write_text(manifest_text(sealed(replace(read_manifest(p), dim=64))), encoding="utf-8"), DENSE),
         (lambda p: (p / CROSS).write_bytes((p / CROSS).read_bytes()[:200]), CROSS),
+        (lambda p: (p / WINDOW).write_bytes((p / WINDOW).read_bytes()[:200]), WINDOW),
     ],
-    ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch", "truncated-cross-vectors"],
+    ids=["truncated-faiss", "bad-manifest-json", "bad-passages", "dimension-mismatch", "truncated-cross-vectors", "truncated-window-vectors"],
 )
 def test_damaged_index_names_the_file_then_rebuilds(corpus_copy, tmp_path, hash_embedder, damage, named):
     s = settings(corpus_copy, tmp_path / "index")
@@ -120,6 +127,22 @@ def test_build_leaves_one_live_build_and_no_temp(corpus_copy, tmp_path, hash_emb
     assert names == sorted([".lock", CURRENT, "embeddings", "parsed", second.path.name])  # the stores outlive builds
     assert (s.index_dir / "embeddings" / "use-m3").is_dir()  # the second encoder's store, inside the first
     assert second.cross.shape == (62, 512) and second.manifest.cross_model == "use-m3"
+    assert second.window.shape == (62, hash_embedder.dim) and second.manifest.window
+
+
+def test_a_window_is_a_passage_with_its_neighbours_in_its_own_article(corpus_copy, tmp_path, hash_embedder):
+    (corpus_copy / "extra.md").write_text("# 新岗位\n\n目标:测试窗口。\n", encoding="utf-8")
+    data = build_index(settings(corpus_copy, tmp_path / "index"), hash_embedder)
+    texts = window_texts(data.passages)
+    ps = data.passages
+    b = next(i for i in range(1, len(ps)) if ps[i].doc != ps[i - 1].doc)  # where one article ends and the next starts
+    assert texts[b].startswith(ps[b].text) and texts[b - 1].endswith(ps[b - 1].text)
+    i = next(i for i in range(1, len(ps) - 1) if ps[i - 1].doc == ps[i].doc == ps[i + 1].doc)
+    assert texts[i] == "\n".join([ps[i - 1].text, ps[i].text, ps[i + 1].text])
+    # The window vectors come through the embedding store: a second build embeds nothing again.
+    before = len(hash_embedder.texts)
+    build_index(settings(corpus_copy, tmp_path / "index"), hash_embedder)
+    assert len(hash_embedder.texts) == before
 
 
 def test_concurrent_builds_never_corrupt(corpus_copy, tmp_path, hash_embedder):

@@ -93,7 +93,7 @@ def add_article(corpus: Path) -> None:
 def test_manifest_records_size_and_checksum_of_every_file(corpus_copy, tmp_path, hash_embedder, fake_encoder):
     data = build_index(settings(corpus_copy, tmp_path / "index"), hash_embedder)
     sums = read_manifest(data.path).checksums
-    assert sums is not None and set(sums) == {"passages.jsonl", DENSE, "bm25.json", "bilingual.json", "cross.npy", *ENCODER_FILES}
+    assert sums is not None and set(sums) == {"passages.jsonl", DENSE, "bm25.json", "bilingual.json", "cross.npy", "window.npy", *ENCODER_FILES}
     for rel, want in sums.items():
         f = data.path / rel
         assert want == {"size": f.stat().st_size, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
