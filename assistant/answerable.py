@@ -47,7 +47,8 @@ _ASKING = frozenset(
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
 _CHAT = frozenset(
     """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
-    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres""".split()
+    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres
+    说人话 讲人话 大白话 通俗点 简单点 直说""".split()
 )
 #: Degree words and hedges ("a little", "what exactly", "honestly"): how something is said, not what about.
 #: (As tokenize() stems them.)
@@ -474,7 +475,10 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     share, unknown = known if known is not None else coverage(ask, ctx, doc)
     zh = ask.lang == "zh"
     far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
-    if far or share < (w.floor_coverage_zh if zh else w.floor_coverage_en):
+    # A follow-up of one word the article does not use ("跳了岂不是更惨?") leans on the turn before: its
+    # nearness decides, not the share of one word.
+    lone = ask.followup and share == 0.0 and len(unknown) == 1
+    if far or (share < (w.floor_coverage_zh if zh else w.floor_coverage_en) and not lone):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
     if asked and max(asked) < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
