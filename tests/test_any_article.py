@@ -199,8 +199,9 @@ def test_compare_cites_each_side_under_its_name(toy):
     assert "角色定义：负责搭建数据管道和数据仓库，保证数据准确及时。" in quotes
 
 
-def test_listing_names_an_entitys_children(toy):
-    ans = toy.ask("算法工程师分哪几类？")
+@pytest.mark.parametrize("question", ["算法工程师分哪几类？", "算法工程师，分点说说", "Algorithm engineers: bullet points please"])
+def test_listing_names_an_entitys_children(toy, question):
+    ans = toy.ask(question)
     assert ans.trace.intent == "listing"
     assert "推荐算法" in ans.text and "风控算法" in ans.text
     assert {c.passage_id for c in ans.citations} >= {p.id for p in toy.index.passages if p.text.startswith(("推荐算法工程师", "风控算法工程师"))}
