@@ -925,3 +925,9 @@ def test_likes_told_of_someone_else_make_x_or_y_a_fit_question(assistant):
     ans = assistant.ask("我妹妹喜欢琢磨用户到底卡在哪、再设计功能去解决,产品经理还是运营?")
     assert ans.text.startswith("根据你的描述") and "**产品经理**" in ans.text.splitlines()[0], ans.text
     assert ans.citations[0].passage_id == DOC + "1.1.0", ans.text
+
+
+@pytest.mark.parametrize("question", ["How often should user ops send coupons to VIP users?", "用户运营一个月给VIP用户发几次优惠券合适?"])
+def test_how_often_is_declined_where_no_passage_gives_a_frequency(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.refused and ans.trace.decline == "topic not covered: frequency", ans.trace.decline
