@@ -716,8 +716,10 @@ class Selector:
                 notes = ("structure: the role's line naming the company asked about, then the facet",)
         if lacking:
             if q.facet == "case" and examples:
-                # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): in the article's order.
-                main = examples[:CASE_WITH_EXAMPLES]
+                # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): the one naming the company
+                # asked about first, the rest in the article's order.
+                asked = [p for p in examples if any(k in self.mentions_of(self.index.position(p.id)).text for k in named)]
+                main = [*asked, *(p for p in examples if p not in asked)][:CASE_WITH_EXAMPLES]
                 notes = ("structure: no case line; the examples in the role's lines",)
             elif not (roles[0] == "ops" and (q.terms or q.companies or q.numbers)):  # else the term is the topic
                 partial = "facet"  # said so in the answer, which then describes the role itself
