@@ -144,6 +144,21 @@ def _not_liked(before: str) -> bool:
     return bool(cue) and not PREFERRED.search(before[cue.start() + 1 :])
 
 
+#: An asking sentence that points back at what the sentence before named ("I'm looking at a QA job — what does
+#: it involve?", "那这个岗位呢").
+_POINTS_BACK = re.compile(r"\b(it|that one|this one|that job|this job|that role|this role|the job|the role)\b|这个岗位|那个岗位|这个职位|这份工作", re.I)
+
+
+def _subject_spans(text: str, spans: list[tuple[int, int]], found: list[Match]) -> list[tuple[int, int]]:
+    """Where the question may name what it asks about: its asking sentences, and the sentence before them when
+    they point back at it and name no role of their own."""
+    if not spans or spans[0][0] == 0 or any(m.kind == "roles" and inside(m.start, spans) for m in found):
+        return spans
+    if not any(_POINTS_BACK.search(text[a:b]) for a, b in spans):
+        return spans
+    return [(0, spans[0][0]), *spans]
+
+
 def _parse(text: str, lexicon: Lexicon) -> dict:
     found = lexicon.find(text)
     spans = asking_spans(text)
@@ -267,7 +282,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         and all(lexicon.get("terms", t).extra.get("figurative") for t in by["terms"])
         and not (by["roles"] or by["companies"] or by["skills"] or inferred),
         "described": any(re.search(r"[a-z]{3,}|[\u4e00-\u9fff]", text[m.end() :], re.I) for m in DESCRIBED.finditer(text)) and set(roles) <= {"ops"},
-        "unknown": unknown_phrases(text, found, spans, FILLER, [(a, b) for _, a, b in inferred]),
+        "unknown": unknown_phrases(text, found, _subject_spans(text, spans, found), FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
         # In a role described by what it does ("做SEO优化的人"), an acronym is the description even where the
         # glossary knows it as a skill.

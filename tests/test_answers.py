@@ -931,3 +931,11 @@ def test_likes_told_of_someone_else_make_x_or_y_a_fit_question(assistant):
 def test_how_often_is_declined_where_no_passage_gives_a_frequency(assistant, question):
     ans = assistant.ask(question)
     assert ans.refused and ans.trace.decline == "topic not covered: frequency", ans.trace.decline
+
+
+def test_a_job_named_in_the_sentence_before_and_pointed_back_at_is_what_is_asked(assistant):
+    ans = assistant.ask("My cousin got an offer as a hardware test engineer. What does the article say that job involves?")
+    assert ans.refused and "test engineer" in ans.text, ans.text
+    # Where the asking sentence names a role of its own, the sentence before is the asker's background.
+    ans = assistant.ask("I used to be a test engineer. What does the article say that job of content ops involves?")
+    assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.2."), ans.text
