@@ -670,7 +670,8 @@ def test_a_count_of_roles_asks_for_the_list_and_choosing_among_them_asks_which_o
     ans = assistant.ask("6大运营岗都是啥?")  # 岗 for 岗位, a digit for the count
     assert ans.trace.intent == "domain:list" and ans.citations[0].passage_id == DOC + "3.0.1", ans.text
     ans = assistant.ask("我不爱社交,喜欢看数字。六个岗位里哪一个是靠数据帮公司做决定的?")
-    assert ans.trace.intent == "domain:which_role" and "数据运营" in ans.text, ans.text
+    # Not the list: the one role that does it (read as a fit, since the asker says what they like, or as who does it).
+    assert ans.trace.intent in ("domain:which_role", "domain:recommend") and "数据运营" in ans.text.splitlines()[0], ans.text
     assert DOC + "3.6.0" in [c.passage_id for c in ans.citations[:3]], ans.text
 
 

@@ -951,8 +951,11 @@ def test_who_said_it_is_answered_by_a_persons_name_and_a_company_is_none(tmp_pat
     a = one_article(tmp_path, hash_embedder, "cases", text)
     ans = a.ask("“私域不是加粉”这句话是谁说的？")
     assert not ans.refused and "张晓峰" in ans.citations[0].quote, ans.trace.render()
+    # Declined as a person or as the company's history (which comes first depends on the passages the toy
+    # embedder ranks); never answered with the name a passage on something else gives.
     ans = a.ask("Who founded that coffee chain that made staff post five promos a day?")
-    assert ans.refused and ans.trace.decline.startswith("topic not covered: person"), ans.trace.render()
+    assert ans.refused and ans.trace.decline.startswith(("topic not covered: person", "topic not covered: company history")), ans.trace.render()
+    assert "张晓峰" not in ans.text.split("\n")[0], ans.text
 
 
 def test_an_acronym_in_the_plural_is_the_acronym_the_article_uses(tmp_path: Path, hash_embedder):

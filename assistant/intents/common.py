@@ -108,7 +108,9 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     dz, sz, cz = _unit(ranking), _unit(sparse), _unit(cross)
     out = {pos: dense_w * dz.get(pos, 0.0) + cross_w * cz.get(pos, 0.0) + (1 - dense_w - cross_w) * sz.get(pos, 0.0) for pos in set(dz) | set(sz) | set(cz)}
     # A passage among its neighbours: the line that answers in their words ("效果：…" after the steps it sums up).
-    if window := _unit(ctx.retriever.window(ask.search_text, depth, docs)):
+    # Windows that all score alike (an article of two passages, each window the whole of it) tell none apart.
+    near = ctx.retriever.window(ask.search_text, depth, docs)
+    if window := _unit(near) if len(set(near.values())) > 1 else {}:
         out = {pos: (1 - w.window_share) * out.get(pos, 0.0) + w.window_share * window.get(pos, 0.0) for pos in set(out) | set(window)}
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:depth]
     hits = [Hit(ctx.index.passages[pos], s, dense.get(pos, 0.0), sparse.get(pos, 0.0), cross.get(pos)) for pos, s in ranked]
