@@ -890,7 +890,7 @@ class Selector:
             return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),))
         if not skills and len(offered) == 1 and offered[0].id not in q.disliked:
             # No strength the glossary knows, but the asker's wishes describe one role ("buying traffic and
-            # watching what each new user costs"): that role, in brief.
+            # tracking the price of every signup"): that role, in brief.
             e = offered[0]
             return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),), notes=("the one role the asker's wishes describe",))
         own_words = [t for t in q.rest if len(t) >= 2 and not t.isdigit()]

@@ -144,8 +144,8 @@ def _not_liked(before: str) -> bool:
     return bool(cue) and not PREFERRED.search(before[cue.start() + 1 :])
 
 
-#: An asking sentence that points back at what the sentence before named ("I'm looking at a QA job — what does
-#: it involve?", "那这个岗位呢").
+#: An asking sentence that points back at what the sentence before named ("My friend sells insurance. Is that job
+#: described?", "那这个岗位呢").
 _POINTS_BACK = re.compile(r"\b(it|that one|this one|that job|this job|that role|this role|the job|the role)\b|这个岗位|那个岗位|这个职位|这份工作", re.I)
 
 

@@ -900,12 +900,12 @@ def test_a_roles_case_comes_with_the_examples_its_other_lines_give(assistant):
     assert ids[:2] == [DOC + "3.3.3", DOC + "3.3.2.1"], ids  # the 案例 line, then the duty naming a company's campaign
     assert "the case line, then the examples" in "; ".join(ans.trace.rules)
     # A role without a 案例 line: its examples in the article's order.
-    ans = assistant.ask("What examples does the article give for the product manager?")
+    ans = assistant.ask("Any examples of product manager work in there?")
     assert [c.passage_id for c in ans.citations][:2] == [DOC + "1.1.1", DOC + "1.1.2.1"], ans.text
 
 
 def test_a_facet_asked_of_a_companys_example_cites_the_line_naming_it_first(assistant):
-    ans = assistant.ask("In the content ops part, why post tutorial videos on Douyin — what is that meant to achieve?")
+    ans = assistant.ask("Content operations puts how-to clips on Douyin. Whats the purpose of doing it?")
     ids = [c.passage_id for c in ans.citations]
     assert ids[0] == DOC + "3.2.2.2" and DOC + "3.2.1" in ids[:3], ans.text
 
@@ -913,7 +913,7 @@ def test_a_facet_asked_of_a_companys_example_cites_the_line_naming_it_first(assi
 def test_a_job_title_ending_in_gang_the_article_never_uses_is_declined_by_name(assistant):
     ans = assistant.ask("文章讲了客服岗平时负责哪些事吗?")
     assert ans.refused and "客服岗" in ans.text, ans.text
-    ans = assistant.ask("数据岗的关键指标有哪些?")  # a glossary form of a role the article describes
+    ans = assistant.ask("数据岗的考核指标都包括啥?")  # a glossary form of a role the article describes
     assert not ans.refused and ans.citations[0].passage_id == DOC + "3.6.4", ans.text
 
 
@@ -923,7 +923,7 @@ def test_wishes_that_describe_one_role_answer_with_it_when_no_strength_is_known(
 
 
 def test_likes_told_of_someone_else_make_x_or_y_a_fit_question(assistant):
-    ans = assistant.ask("我妹妹喜欢琢磨用户到底卡在哪、再设计功能去解决,产品经理还是运营?")
+    ans = assistant.ask("我妹妹爱研究用户到底卡在哪、再设计功能去解决,她该选产品经理还是选运营?")
     assert ans.text.startswith("根据你的描述") and "**产品经理**" in ans.text.splitlines()[0], ans.text
     assert ans.citations[0].passage_id == DOC + "1.1.0", ans.text
 
@@ -935,8 +935,8 @@ def test_how_often_is_declined_where_no_passage_gives_a_frequency(assistant, que
 
 
 def test_a_job_named_in_the_sentence_before_and_pointed_back_at_is_what_is_asked(assistant):
-    ans = assistant.ask("My cousin got an offer as a hardware test engineer. What does the article say that job involves?")
+    ans = assistant.ask("My cousin was hired as a hardware test engineer. Does the text describe that job?")
     assert ans.refused and "test engineer" in ans.text, ans.text
     # Where the asking sentence names a role of its own, the sentence before is the asker's background.
-    ans = assistant.ask("I used to be a test engineer. What does the article say that job of content ops involves?")
+    ans = assistant.ask("Before this I was a test engineer. Does the text describe that job of content ops?")
     assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.2."), ans.text
