@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -159,30 +160,28 @@ class Retriever:
         articles; {} when the index has no such vectors."""
         if self.index.cross is None:
             return {}
-        import numpy as np
-
         if self._cross_vectors is None:
             from .embed import CrossEncoder
 
             self._cross_vectors = QueryVectors(CrossEncoder(self.index.manifest.cross_model))
-        rows = self.sorted_positions(docs)
-        if not rows:
-            return {}
-        sims = np.asarray(self.index.cross[rows], dtype=np.float32) @ np.asarray(self._cross_vectors(text), dtype=np.float32)
-        top = np.argsort(-sims, kind="stable")[:k]
-        return {rows[j]: float(sims[j]) for j in top}
+        return self._nearest(self.index.cross, self._cross_vectors, text, k, docs)
 
     def window(self, text: str, k: int, docs: frozenset[str]) -> dict[int, float]:
         """Passage position -> cosine of the question with the passage embedded among its neighbours
         (index.window_texts) for the top k passages of some articles; {} when the index has no such vectors."""
         if self.index.window is None:
             return {}
+        return self._nearest(self.index.window, self.query_vector, text, k, docs)
+
+    def _nearest(self, matrix: Any, vectors: Callable[[str], Any], text: str, k: int, docs: frozenset[str]) -> dict[int, float]:
+        """Position -> cosine of the question's vector (by vectors) with the rows of matrix for the top k
+        passages of some articles (exact search: a few articles' rows)."""
         import numpy as np
 
         rows = self.sorted_positions(docs)
         if not rows:
             return {}
-        sims = np.asarray(self.index.window[rows], dtype=np.float32) @ np.asarray(self.query_vector(text), dtype=np.float32)
+        sims = np.asarray(matrix[rows], dtype=np.float32) @ np.asarray(vectors(text), dtype=np.float32)
         top = np.argsort(-sims, kind="stable")[:k]
         return {rows[j]: float(sims[j]) for j in top}
 
