@@ -250,6 +250,8 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
             continue  # the glossary knows it ("PM")
         if any(zh in vocab for zh in ctx.index.bilingual.to_zh(_stem(low))):
             continue  # the dictionary says it in the article's words ("WeChat" -> 微信)
+        if any(zh in text for zh in ctx.index.bilingual.pinyin.get(low, ())):
+            continue  # a Chinese name of the article written in pinyin ("Wanliniu": 万里牛)
         if any(zh in text for zh in acronyms().get(low, ())):
             continue  # an acronym the dictionary spells out in words the article uses ("IoT" -> 物联网)
         out.append(name)
@@ -343,6 +345,8 @@ def _known_word(word: str, ctx: "Context", doc: str) -> bool:
         return low in lowered(ctx, doc) or bool(words) and all(t in vocabulary(ctx, doc) for t in words)
     if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", lowered(ctx, doc)):
         return True
+    if any(zh in lowered(ctx, doc) for zh in ctx.index.bilingual.pinyin.get(low, ())):
+        return True  # a Chinese name written in pinyin ("Wanliniu": 万里牛)
     if word.isupper() or " " in word or not _english_word(low):
         return False
     vocab = vocabulary(ctx, doc)

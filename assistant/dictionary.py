@@ -42,19 +42,29 @@ def _entries() -> Iterator[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=1)
-def char_pinyin() -> dict[str, str]:
-    """Each Chinese character's first reading, without tones ("红" -> "hong"), from the dictionary."""
-    out: dict[str, str] = {}
+def readings() -> tuple[dict[str, str], dict[str, str]]:
+    """Toneless pinyin from the dictionary: per word its first reading ("重庆" -> "chongqing"), and per character
+    its usual reading, the one it has in most words (万 is "wan" in them, though its first entry reads "mo")."""
+    words: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
     for word, reading, _ in _entries():
-        if len(word) == 1 and word not in out:
-            out[word] = re.sub(r"[^a-z]", "", reading.lower().replace("u:", "v"))
-    return out
+        syllables = [re.sub(r"[^a-z]", "", syl) for syl in reading.lower().replace("u:", "v").split()]
+        if len(syllables) != len(word) or not all(syllables):
+            continue
+        words.setdefault(word, "".join(syllables))
+        for ch, syl in zip(word, syllables, strict=True):
+            per = counts.setdefault(ch, {})
+            per[syl] = per.get(syl, 0) + 1
+    return words, {ch: max(per, key=lambda s: (per[s], -len(s))) for ch, per in counts.items()}
 
 
 def pinyin(word: str) -> str:
-    """A Chinese word spelled in toneless pinyin ("小红书" -> "xiaohongshu"); '' when a character is unknown."""
-    table = char_pinyin()
-    spelled = [table.get(ch, "") for ch in word]
+    """A Chinese word spelled in toneless pinyin ("小红书" -> "xiaohongshu"): the dictionary's reading of the word,
+    else of its characters; '' when a character is unknown."""
+    words, chars = readings()
+    if word in words:
+        return words[word]
+    spelled = [chars.get(ch, "") for ch in word]
     return "".join(spelled) if all(spelled) else ""
 
 
@@ -162,9 +172,10 @@ class Bilingual:
     pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def for_words(cls, words: set[str] | list[str], short_forms: dict[str, str] | None = None) -> "Bilingual":
+    def for_words(cls, words: set[str] | list[str], short_forms: dict[str, str] | None = None, names: set[str] | frozenset[str] = frozenset()) -> "Bilingual":
         """Look every Chinese word up once (the build step). short_forms: abbreviations the articles use, each
-        with its full form (see abbreviations()), glossed as the full form."""
+        with its full form (see abbreviations()), glossed as the full form. names: the articles' headings' names,
+        spelled in pinyin beside the words (a company heading "万里牛" is also "Wanliniu")."""
         table = cedict()
         zh_en: dict[str, tuple[str, ...]] = {}
         en_zh: dict[str, list[str]] = {}
@@ -194,7 +205,7 @@ class Bilingual:
                         if w not in bucket:
                             bucket.append(w)
         spelled: dict[str, list[str]] = {}
-        for w in words:
+        for w in words | set(names):
             if 2 <= len(w) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and (py := pinyin(w)) and len(py) >= 5:
                 spelled.setdefault(py, []).append(w)
         return cls(zh_en, {k: tuple(v) for k, v in en_zh.items()}, {k: tuple(v) for k, v in spelled.items()})

@@ -44,7 +44,7 @@ from .tokens import tokenize
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 6  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges; 6: the second encoder's vectors (cross.npy)
+FORMAT_VERSION = 7  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges; 6: the second encoder's vectors (cross.npy); 7: headings' names in pinyin
 #: Up to this many vectors "auto" keeps exact (flat) search; above, IVF. Measured on real e5 vectors
 #: (docs/performance.md, "Vector search at 600k"): flat answers in 7.7 ms p50 / 12.6 ms p95 at 50k and
 #: 82 / 111 ms at 600k; IVF1024 with nprobe 64 keeps recall@10 at 0.95 in 9.4 / 17 ms at 600k, where HNSW
@@ -436,7 +436,7 @@ def build_index(
     index_type = choose_index_type(len(texts), settings.index_type)
     dense = make_faiss(vectors, index_type)
     bm25 = BM25.build(_tokens(corpus.passages, renderings, cache_dir(index_dir)))
-    bilingual = Bilingual.for_words(bm25.postings.keys(), abbreviations(short_form_candidates(bm25, corpus.passages)))
+    bilingual = Bilingual.for_words(bm25.postings.keys(), abbreviations(short_form_candidates(bm25, corpus.passages)), heading_names(corpus.passages))
     tmp, fd = _new_tmp(index_dir)  # held exclusively until the build is live or gone
     try:
         encoder = _export_query_encoder(embedder, tmp, texts, status) if settings.encoder != "torch" else None
@@ -502,6 +502,13 @@ def _cross_vectors(settings: Settings, passages: tuple[Passage, ...], status: St
     with contextlib.suppress(OSError, IndexWriteError), build_lock(settings.index_dir):  # housekeeping, as for the main store
         store.compact(text_key(settings.cross_model, t) for t in texts)
     return vectors.astype("float16")
+
+
+def heading_names(passages: "tuple[Passage, ...] | list[Passage]") -> frozenset[str]:
+    """The names the articles' headings give (outline.names_of), for their pinyin spellings."""
+    from .outline import names_of
+
+    return frozenset(n for heading in {h for p in passages for h in p.heading} for n in names_of(heading))
 
 
 def _tokens(passages: tuple[Passage, ...], renderings: dict[str, Rendering], folder: Path) -> list[list[str]]:

@@ -271,6 +271,9 @@ class Lexicon:
             for m in pattern.finditer(lowered):
                 if any(taken[m.start() : m.end()]):
                     continue
+                # A form the glossary writes in capitals is a name only in capitals ("RED" the app, not red wine).
+                if form.isupper() and not text[m.start() : m.end()].isupper():
+                    continue
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 found.append(Match(kind, eid, m.start(), m.end(), form))

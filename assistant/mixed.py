@@ -80,9 +80,9 @@ class Homophones:
 
     def _sounds(self) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
         if self._table is None:
-            from .dictionary import char_pinyin
+            from .dictionary import readings
 
-            reading = char_pinyin()
+            reading = readings()[1]
             alike: dict[str, set[str]] = {}
             for ch in {c for n in self.names for c in n}:
                 if reading.get(ch):

@@ -117,7 +117,7 @@ class EntityMatch:
     start: int
     end: int
     strength: float
-    how: str  # "name" | "english" | "gloss"
+    how: str  # "name" | "glossary" | "pinyin" | "english" | "gloss"
 
 
 @dataclass
@@ -129,6 +129,7 @@ class Outline:
     titles: dict[str, str] = field(default_factory=dict)  # doc -> title
     lexicon: "Lexicon | None" = None  # the glossary: English names and synonyms of entity names
     audiences: dict[str, str] = field(default_factory=dict)  # headings addressed to an audience -> the audience
+    spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pinyin -> the Chinese names it spells
     _idf: dict[tuple[str, frozenset[str]], float] = field(default_factory=dict)
 
     @cached_property
@@ -139,7 +140,7 @@ class Outline:
     @classmethod
     def build(cls, passages: "tuple[Passage, ...]", bilingual: "Bilingual", lexicon: "Lexicon | None" = None) -> "Outline":
         """Read the outline of every article from its passages' heading paths and labels."""
-        out = cls(lexicon=lexicon)
+        out = cls(lexicon=lexicon, spelled=bilingual.pinyin)
         under: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         for pos, p in enumerate(passages):
             out.titles.setdefault(p.doc, p.title or p.doc)
@@ -198,6 +199,8 @@ class Outline:
         words = set(english_words(text))
         # The glossary's synonyms name entities too: "traffic ops" is 流量运营, "data运营" is 数据运营.
         said = [] if self.lexicon is None else [(m, self.lexicon.get(m.kind, m.id).zh) for m in self.lexicon.find(text) if m.kind in ("roles", "terms")]
+        # A name written in pinyin ("Wanliniu" for a heading 万里牛): where each spelled name stands.
+        spelled = {n: (m.start(), m.end()) for m in re.finditer(r"[a-z]{5,}", low) for n in self.spelled.get(m.group(), ())}
         found: list[EntityMatch] = []
         for e in self.entities:
             if docs is not None and e.doc not in docs:
@@ -207,6 +210,8 @@ class Outline:
                 i = _position(n, low)
                 if i >= 0 and (best is None or len(n) > best.end - best.start):
                     best = EntityMatch(e, i, i + len(n), 1.0, "name")
+            if best is None and (at := next((spelled[n] for n in e.names if n in spelled), None)):
+                best = EntityMatch(e, at[0], at[1], 0.9, "pinyin")
             if best is None:
                 for m, forms in said:
                     if forms and any(forms[0] == n or self._holds(e, n, forms[0], m.kind) for n in e.names):

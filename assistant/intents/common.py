@@ -12,7 +12,7 @@ from ..cuewords import CueSet, cues
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
-from ..outline import EntityMatch, Outline
+from ..outline import Entity, EntityMatch, Outline
 from ..reading import Ask
 from ..respond import Answer, Citation
 from ..retrieve import Hit, Retriever
@@ -206,6 +206,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     pool |= partners
     if within is not None:
         pool &= within
+    # Asked of an entity with no facet, the body text that opens its section says what it is.
+    opening = set() if ask.facets else {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1}
     out = []
     for pos in pool:
         p = ctx.index.passages[pos]
@@ -213,7 +215,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         ent = max((m.strength for m in named if pos in m.entity.positions), default=0.0)
         if ent:
             parts["entity"] = round(w.entity * ent, 3)
-            if any(p.text.startswith(n) for m in named for n in m.entity.names):
+            if pos in opening or any(p.text.startswith(n) for m in named for n in m.entity.names):
                 parts["lead"] = w.entity_lead
         elif any(pos in m.entity.positions for m in carried):
             parts["carried"] = w.carried
@@ -228,6 +230,15 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits
+
+
+def _opening(ctx: Context, e: Entity) -> int:
+    """The first passage of body text directly under an entity's heading (-1 when it has none)."""
+    for pos in e.positions:
+        p = ctx.index.passages[pos]
+        if p.kind != "heading" and (p.heading[:-1] if p.kind == "field" else p.heading) == e.path:
+            return pos
+    return -1
 
 
 def ending(ctx: Context, doc: str) -> set[int]:
@@ -270,7 +281,7 @@ def supported(matches: list[EntityMatch], retrieval: dict[int, float]) -> list[E
     senses include "architect")."""
     out = []
     for m in matches:
-        if m.how in ("name", "glossary"):
+        if m.how in ("name", "glossary", "pinyin"):
             out.append(m)
             continue
         support = max((retrieval.get(pos, 0.0) for pos in m.entity.positions), default=0.0)
