@@ -98,8 +98,9 @@ def vocabulary(ctx: "Context", doc: str) -> set[str]:
     return ctx.vocab[doc]
 
 
-def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
-    """Share of the question's content words the article knows, and the words it does not."""
+def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tuple[float, list[str]]:
+    """Share of the question's content words the article knows, and the words it does not. synonyms: a Chinese
+    word also counts as known where the dictionary gives it a short sense an article word has (公司: 企业)."""
     vocab = vocabulary(ctx, doc)
     bridge = ctx.index.bilingual
     # Cue words say how something is asked (not counted); what the glossary or the article's outline names is
@@ -118,6 +119,8 @@ def coverage(ask: "Ask", ctx: "Context", doc: str) -> tuple[float, list[str]]:
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
+        if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
+            continue
         unknown.append(_as_written(t, ask.text))
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
@@ -482,7 +485,12 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     # A follow-up of one word the article does not use ("跳了岂不是更惨?") leans on the turn before: its
     # nearness decides, not the share of one word.
     lone = ask.followup and share == 0.0 and len(unknown) == 1
-    if far or (share < (w.floor_coverage_zh if zh else w.floor_coverage_en) and not lone):
+    floor = w.floor_coverage_zh if zh else w.floor_coverage_en
+    if (far or share < floor) and not lone and zh:
+        # Before declining, the article's synonyms of the words it lacks (公司 where it says 企业) count too.
+        share, unknown = coverage(ask, ctx, doc, synonyms=True)
+        far = dense < w.min_dense_zh and share < w.known_share
+    if far or (share < floor and not lone):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
     if asked and max(asked) < w.min_cross and not ask.named and not ask.followup and not anchored(ask, ctx, doc):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .tokens import EN_STOP, _stem
 
@@ -162,6 +162,21 @@ def _clean_defs(defs: tuple[str, ...]) -> list[str]:
     return kept
 
 
+#: A sense names the same thing as another word's only when it is this short ("company", "main point").
+SENSE_WORDS = 2
+
+
+def whole_senses(defs: "tuple[str, ...] | list[str]") -> set[str]:
+    """The short senses of a word's definitions, each as a whole ("to lose money" -> "lose money")."""
+    out = set()
+    for d in _clean_defs(tuple(defs)):
+        for sense in d.split(";"):
+            sense = re.sub(r"^(to |a |an |the )", "", sense.strip().lower())
+            if sense and len(sense.split()) <= SENSE_WORDS and sense not in EN_STOP:
+                out.add(sense)
+    return out
+
+
 @dataclass(frozen=True)
 class Bilingual:
     """A corpus's bilingual vocabulary: Chinese word -> glosses, English stem -> Chinese words."""
@@ -222,6 +237,23 @@ class Bilingual:
             {k: tuple(v) for k, v in data.get("en_zh", {}).items()},
             {k: tuple(v) for k, v in data.get("pinyin", {}).items()},
         )
+
+    @cached_property
+    def by_sense(self) -> dict[str, tuple[str, ...]]:
+        """Whole short sense -> the corpus words that have it."""
+        out: dict[str, list[str]] = {}
+        for w, defs in self.zh_en.items():
+            for sense in whole_senses(defs):
+                out.setdefault(sense, []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def synonyms(self, zh: str) -> tuple[str, ...]:
+        """Corpus words that share a whole short sense with a Chinese word, which the corpus need not use
+        (公司 "company": 企业). Loads the dictionary on first use."""
+        defs = cedict().get(zh)
+        if not defs:
+            return ()
+        return tuple(dict.fromkeys(w for sense in sorted(whole_senses(defs)) for w in self.by_sense.get(sense, ()) if w != zh))
 
     def to_zh(self, stem: str) -> tuple[str, ...]:
         """Corpus words an English stem translates to (most specific first: fewer senses, longer word), or that
