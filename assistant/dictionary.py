@@ -162,6 +162,9 @@ def _clean_defs(defs: tuple[str, ...]) -> list[str]:
     return kept
 
 
+#: An English noun followed by a capital letter alone ("company A"; not the pronoun "I").
+_NOUN_LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,}) ([A-HJ-Z])(?![A-Za-z0-9])")
+
 #: A sense names the same thing as another word's only when it is this short ("company", "main point").
 SENSE_WORDS = 2
 
@@ -254,6 +257,17 @@ class Bilingual:
         if not defs:
             return ()
         return tuple(dict.fromkeys(w for sense in sorted(whole_senses(defs)) for w in self.by_sense.get(sense, ()) if w != zh))
+
+    def lettered(self, text: str, senses: int = 3) -> list[str]:
+        """Things an English text names by a capital letter after a noun ("company A", "Plan B"), said the way
+        Chinese articles write them ("企业A"): the noun's corpus words, each with the letter."""
+        from .tokens import _stem
+
+        out = []
+        for m in _NOUN_LETTER.finditer(text):
+            if m.group(1).lower() not in EN_STOP:
+                out += [zh + m.group(2) for zh in self.to_zh(_stem(m.group(1).lower()))[:senses]]
+        return out
 
     def to_zh(self, stem: str) -> tuple[str, ...]:
         """Corpus words an English stem translates to (most specific first: fewer senses, longer word), or that

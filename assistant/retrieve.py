@@ -202,6 +202,7 @@ class Retriever:
         if expand:
             bridge = self.index.bilingual
             toks += [zh for t in toks if t.isascii() for zh in bridge.to_zh(t)[:MAX_BRIDGE]]
+            toks += [named.lower() for named in bridge.lettered(text, MAX_BRIDGE)]  # "company A": 企业a
         return toks
 
     def bm25(self, text: str, k: int, expand: bool = True, docs: frozenset[str] | None = None) -> dict[int, float]:

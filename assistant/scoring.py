@@ -12,6 +12,7 @@ class Scoring:
     retrieval: float = 2.0  # fused dense + BM25 evidence, 0..1
     entity: float = 1.5  # the passage sits under a heading the question names
     entity_lead: float = 0.5  # ... and opens with the entity's name
+    entity_opening: float = 0.5  # ... or opens its section's body text, asked what the entity is
     facet: float = 1.5  # the passage carries a field label the question names
     carried: float = 0.8  # under the entity a follow-up carries over from history
     position: float = 2.0  # among the first (or last) passages when the question asks for the opening (or ending)

@@ -80,7 +80,8 @@ def straddles(text: str, start: int, end: int) -> bool:
 
 
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:
-    """Split mixed Chinese/English text into BM25 tokens."""
+    """Split mixed Chinese/English text into BM25 tokens, and a token for each thing named by a letter
+    (lettered())."""
     out: list[str] = []
     lowered = text.lower()
     for word in _LATIN.findall(lowered):
@@ -91,4 +92,27 @@ def tokenize(text: str, keep_stop: bool = False) -> list[str]:
             tok = tok.strip()
             if tok and (keep_stop or tok not in ZH_STOP):
                 out.append(tok)
+    return out + lettered(text)
+
+
+#: A capital letter alone beside a Chinese noun: how articles name what they keep anonymous ("A企业", "企业B").
+_LETTER_FIRST = re.compile(r"(?<![A-Za-z0-9])([A-Z]) ?([\u4e00-\u9fff]+)")
+_LETTER_AFTER = re.compile(r"([\u4e00-\u9fff]+) ?([A-Z])(?![A-Za-z0-9])")
+
+
+def lettered(text: str) -> list[str]:
+    """One token per thing a text names by a capital letter beside a Chinese noun, the same either way round
+    ("A企业" and "企业A" are both "企业a"): the letter alone is a stop word and tells company A from company B
+    nowhere else."""
+    if not re.search(r"[A-Z]", text):
+        return []
+    out = []
+    for m in _LETTER_FIRST.finditer(text):
+        words = [w for w in _jieba().cut(m.group(2)) if w.strip()]
+        if words and len(words[0]) >= 2 and words[0] not in ZH_STOP:
+            out.append(words[0] + m.group(1).lower())
+    for m in _LETTER_AFTER.finditer(text):
+        words = [w for w in _jieba().cut(m.group(1)) if w.strip()]
+        if words and len(words[-1]) >= 2 and words[-1] not in ZH_STOP:
+            out.append(words[-1] + m.group(2).lower())
     return out

@@ -126,7 +126,8 @@ def in_chinese(ask: Ask, ctx: Context) -> str:
     words, once each."""
     text = ctx.lexicon.expand(ask.search_text) if ctx.lexicon is not None else ask.search_text
     bridge = ctx.index.bilingual
-    return " ".join(dict.fromkeys(zh for t in tokenize(text) if t.isascii() for zh in bridge.to_zh(t)[:SAID_SENSES]))
+    said = [zh for t in tokenize(text) if t.isascii() for zh in bridge.to_zh(t)[:SAID_SENSES]]
+    return " ".join(dict.fromkeys(said + bridge.lettered(ask.search_text, SAID_SENSES)))
 
 
 def _unit(scores: dict[int, float]) -> dict[int, float]:
@@ -206,8 +207,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     pool |= partners
     if within is not None:
         pool &= within
-    # Asked of an entity with no facet, the body text that opens its section says what it is.
-    opening = set() if ask.facets else {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1}
+    # Asked what an entity is (cue data `identity`, no facet), the body text that opens its section says so.
+    opening = {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1} if "identity" in ask.cues and not ask.facets else set()
     out = []
     for pos in pool:
         p = ctx.index.passages[pos]
@@ -215,8 +216,10 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         ent = max((m.strength for m in named if pos in m.entity.positions), default=0.0)
         if ent:
             parts["entity"] = round(w.entity * ent, 3)
-            if pos in opening or any(p.text.startswith(n) for m in named for n in m.entity.names):
+            if any(p.text.startswith(n) for m in named for n in m.entity.names):
                 parts["lead"] = w.entity_lead
+            elif pos in opening:
+                parts["lead"] = w.entity_opening
         elif any(pos in m.entity.positions for m in carried):
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
