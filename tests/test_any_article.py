@@ -1061,3 +1061,67 @@ def test_a_figure_of_another_subject_cited_beside_the_one_asked_does_not_answer(
     assert ans.refused and ans.trace.decline.startswith("topic not covered: headcount"), ans.trace.render()
     ans = a.ask("腾讯的增长团队一共有多少人？")
     assert not ans.refused and "200人" in ans.shown, ans.trace.render()
+
+
+CITIES = """# 选城市的几个方向
+
+## 一、大厂所在城市
+
+大厂总部多在一线城市，机会多，竞争也大。
+
+## 二、服务商所在城市
+
+很多平台需要服务商一起搭建生态。
+
+**青木科技：**
+
+这家位于成都的公司，主打产品是门店收银系统，服务连锁餐饮商家。
+
+此外，大厂也会把一部分岗位外包出去，工作地点多在二线城市。
+
+外包岗位的门槛相对低一些，适合先就业再择业。
+"""
+
+
+def test_a_heading_name_written_in_pinyin_names_its_entity_and_its_opening_says_what_it_is(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "cities", CITIES)
+    assert a.index.bilingual.pinyin.get("qingmukeji") == ("青木科技",)
+    ans = a.ask("a recruiter pinged me about Qingmukeji, what kind of company is that?")
+    assert not ans.refused, ans.text
+    assert "青木科技 (pinyin 0.9, cities)" in ans.trace.entities, ans.trace.entities
+    assert "cue:identity" in ans.trace.rules
+    # Asked what it is, the body text that opens its section leads (not the later lines the bold heading holds).
+    assert ans.citations[0].quote == "这家位于成都的公司，主打产品是门店收银系统，服务连锁餐饮商家。", ans.text
+
+
+def test_pinyin_is_the_words_reading_else_each_characters_usual_one():
+    from assistant.dictionary import pinyin
+
+    assert pinyin("重庆") == "chongqing"  # the word's own reading, not 重's first (zhong)
+    assert pinyin("万里牛") == "wanliniu"  # 万 is "wan" in most words, though its first entry reads "mo"
+    assert pinyin("小红书") == "xiaohongshu"
+
+
+def test_a_thing_named_by_a_letter_gets_one_token_either_way_round():
+    from assistant.tokens import tokenize
+
+    assert "企业a" in tokenize("A企业人员规模减少了一半") and "企业a" in tokenize("我们再看看企业A的情况")
+    assert "企业b" in tokenize("B企业的开支") and "企业a" not in tokenize("B企业的开支")
+    assert not [t for t in tokenize("B站和C端用户") if t[-1:].isascii() and not t.isascii()]  # one-character words: terms, not names
+    bridge = Bilingual.for_words(["企业", "营收"])
+    assert "企业A" in bridge.lettered("did company A's revenue drop?")
+    assert bridge.lettered("which company I should join") == []  # the pronoun
+
+
+def test_a_chinese_word_the_article_lacks_is_known_through_a_shared_short_sense():
+    bridge = Bilingual.for_words(["企业", "亏损"])
+    assert "企业" in bridge.synonyms("公司")  # "company"
+    assert bridge.synonyms("老板") == ()
+
+
+def test_a_glossary_form_in_capitals_names_only_in_capitals():
+    from assistant.lexicon import load_lexicon
+
+    lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
+    assert not [m for m in lexicon.find("how do I get red wine out of a carpet?") if m.kind == "companies"]
+    assert "xiaohongshu" in [m.id for m in lexicon.find("is RED worth it for a beauty brand?") if m.kind == "companies"]
