@@ -165,7 +165,7 @@ def _clean_defs(defs: tuple[str, ...]) -> list[str]:
 #: An English noun followed by a capital letter alone ("company A"; not the pronoun "I").
 _NOUN_LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,}) ([A-HJ-Z])(?![A-Za-z0-9])")
 
-#: A sense names the same thing as another word's only when it is this short ("company", "main point").
+#: A sense says what another word's says only when it is this short ("company", "main point").
 SENSE_WORDS = 2
 
 

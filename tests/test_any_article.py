@@ -1086,7 +1086,7 @@ CITIES = """# 选城市的几个方向
 def test_a_heading_name_written_in_pinyin_names_its_entity_and_its_opening_says_what_it_is(tmp_path: Path, hash_embedder):
     a = one_article(tmp_path, hash_embedder, "cities", CITIES)
     assert a.index.bilingual.pinyin.get("qingmukeji") == ("青木科技",)
-    ans = a.ask("a recruiter pinged me about Qingmukeji, what kind of company is that?")
+    ans = a.ask("Qingmukeji: what sort of firm is it?")
     assert not ans.refused, ans.text
     assert "青木科技 (pinyin 0.9, cities)" in ans.trace.entities, ans.trace.entities
     assert "cue:identity" in ans.trace.rules
@@ -1109,7 +1109,7 @@ def test_a_thing_named_by_a_letter_gets_one_token_either_way_round():
     assert "企业b" in tokenize("B企业的开支") and "企业a" not in tokenize("B企业的开支")
     assert not [t for t in tokenize("B站和C端用户") if t[-1:].isascii() and not t.isascii()]  # one-character words: terms, not names
     bridge = Bilingual.for_words(["企业", "营收"])
-    assert "企业A" in bridge.lettered("did company A's revenue drop?")
+    assert "企业A" in bridge.lettered("has Company A grown its income?")
     assert bridge.lettered("which company I should join") == []  # the pronoun
 
 
@@ -1123,5 +1123,5 @@ def test_a_glossary_form_in_capitals_names_only_in_capitals():
     from assistant.lexicon import load_lexicon
 
     lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
-    assert not [m for m in lexicon.find("how do I get red wine out of a carpet?") if m.kind == "companies"]
+    assert not [m for m in lexicon.find("spilt red paint on my desk, any tips?") if m.kind == "companies"]
     assert "xiaohongshu" in [m.id for m in lexicon.find("is RED worth it for a beauty brand?") if m.kind == "companies"]
