@@ -126,7 +126,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 STRONG_LIST = re.compile(
     r"(?<!their )(?<!its )(?<!your )(?<!my )\b(six|6|all( of)? the|most common|what kinds of|what types of|which kinds of)\b.{0,30}\b(ops |operations )?(roles|jobs|positions|functions)\b|"
     r"\bhow many (core |main |different |kinds of |types of )*(ops |operations )?(roles|jobs|positions|functions)\b|"
-    r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)",
+    r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)|"
+    # "岗位……是哪六个?": which N they are, asked of the roles (not "哪两个岗位最…", which chooses among them).
+    r"(岗位|职位|角色|工种)[^?？]{0,24}哪[两二三四五六七八九十\d]+[个种类项](?=\s*(?:[?？,，。!！]|$|列|呢|啊|呀))",
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).
@@ -168,7 +170,7 @@ CHOICE = re.compile(r"还是|或者|\bor\b", re.I)
 #: A role named by what it does: "the folks who manage the customer base", "负责拉量买量那拨人".
 DESCRIBED = re.compile(
     r"\b(people|person|folks|guys|team|ones|someone|somebody|role|job|position|those|staff|employees?)\s+(who|that|whose|where|in which|handling|doing|"
-    r"running|managing|responsible for|in charge of)\b|(负责|管|做|搞|干).{1,14}?的(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
+    r"running|managing|responsible for|in charge of)\b|(负责|管|做|搞|干|写).{1,14}?(的|那类|那种|这类|这种|之类的?)(人|那拨人|那些人|那帮人|同事|那种|那个|岗位|职位|运营)",
     re.I,
 )
 #: "And the other one?": the role of an earlier pair that the latest turn was not about.

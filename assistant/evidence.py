@@ -799,14 +799,16 @@ class Selector:
                 # Goal first: side by side, the goals are what tells two roles apart; the heading lines follow.
                 groups.append(Group(e.name_en, e.name_zh, self.to_hits(self.overview(rid)[::-1], {}), rid))
         pairs = [self.containing("roles", r) for r in q.roles[:2]]
-        both = [
+        naming = [
             self.index.passages[i]
             for i in sorted(set.intersection(*pairs))
             if pairs
-            if self.index.passages[i].heading[0] not in META_LABELS
-            and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
-            and not any(in_role_section(self.index.passages[i], self.lexicon.zh_forms("roles", r)) for r in q.roles)
+            if self.index.passages[i].heading[0] not in META_LABELS and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
         ]
+        both = [p for p in naming if not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)]
+        # The question sets its own scene ("拿一个新上线的购物app来说"): a passage naming both sides in that scene
+        # (two or more of the question's other words) answers it, wherever in the article it stands.
+        scene = [p for p in naming if sum(w in p.text.lower() for w in q.rest if len(w) > 1) >= 2]
         relation = cues()["relation"]
         together = relation.fires(q.text)  # asked how they work together: a passage of them working together first
         # Asked what they have in common: a passage naming them in words of sharing ("本质都是…", "核心都是…") first.
@@ -839,7 +841,7 @@ class Selector:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked
 
-        lead = shared + [p for p in both[:1] if leads(p)]
+        lead = shared + [p for p in scene[:1] if p.id not in shown] + [p for p in both[:1] if leads(p) and not scene]
         rest = [p for p in both[:1] if p not in lead]
 
         def total() -> int:
@@ -884,11 +886,14 @@ class Selector:
         core = offered if len(offered) >= 2 else [e for e in self.lexicon.of_kind("roles") if e.extra.get("core") and e.id not in q.disliked]
         skills = [list(map(str, self.lexicon.get("skills", sid).extra.get("evidence", []))) for sid in q.skills]
         skills = [w for w in skills if w]
+        if not skills and q.terms and set(q.roles) <= {"ops"}:
+            # "Which ops role is the one with short bursts?": the terms the glossary knows are the wishes.
+            skills = [w for w in (list(self.lexicon.zh_forms("terms", t)) for t in q.terms) if w]
         if not skills and (known := [r for r in q.background if self.role_section(r)]):
             # "I used to be an event planner. Which ops role should I look at?": where they come from is the match.
             e = self.lexicon.get("roles", known[0])
             return Evidence((Group(e.name_en, e.name_zh, self.to_hits(self.overview(e.id), {}), e.id),))
-        if not skills and len(offered) == 1 and offered[0].id not in q.disliked:
+        if not skills and len(offered) == 1 and offered[0].id not in q.disliked and offered[0].id != "ops":
             # No strength the glossary knows, but the asker's wishes describe one role ("buying traffic and
             # tracking the price of every signup"): that role, in brief.
             e = offered[0]
