@@ -635,7 +635,7 @@ def _intent(text: str, p: dict) -> str:
         return "recommend"
     if p["skills"] and set(roles) <= {"ops"} and not terms and not companies and not any(asks for _, _, asks, _, _ in clauses(text)):
         return "recommend"  # only telling what one likes and dislikes, asking nothing ("讨厌熬夜赶稿 爱跟人聊天")
-    if len(roles) >= 2 and (COMPARE.search(text) or not (terms or companies)):
+    if len(roles) >= 2 and (COMPARE.search(text) or cues()["respective"].fires(text) or not (terms or companies)):
         return "compare"
     if (
         set(roles) == {"ops"}

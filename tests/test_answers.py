@@ -940,3 +940,26 @@ def test_a_job_named_in_the_sentence_before_and_pointed_back_at_is_what_is_asked
     # Where the asking sentence names a role of its own, the sentence before is the asker's background.
     ans = assistant.ask("Before this I was a test engineer. Does the text describe that job of content ops?")
     assert not ans.refused and ans.citations[0].passage_id.startswith(DOC + "3.2."), ans.text
+
+
+def test_asked_which_n_they_are_the_roles_are_listed(assistant):
+    ans = assistant.ask("这些运营岗位里,文章挑出来讲的到底是哪六个呢")
+    assert [c.passage_id for c in ans.citations[1:7]] == [f"{DOC}3.{i}.0" for i in range(1, 7)], ans.text
+
+
+def test_two_sides_asked_what_each_does_are_compared_and_the_questions_own_scene_leads(assistant):
+    ans = assistant.ask("就说一款刚上线的购物APP吧,产品经理跟运营各自要干啥?")
+    assert ans.trace.intent == "domain:compare", ans.trace.intent
+    assert "搭建平台框架" in ans.citations[0].quote, ans.text
+    assert any(c.passage_id.startswith(DOC + "1.1.") for c in ans.citations[1:]) and any(c.passage_id.startswith(DOC + "1.2.") for c in ans.citations[1:])
+
+
+def test_a_role_described_as_the_kind_that_does_something_answers_for_that_role(assistant):
+    ans = assistant.ask("负责在抖音发教程视频这类运营岗位,核心目标是什么")
+    cited = [c.passage_id for c in ans.citations]
+    assert DOC + "3.2.1" in cited and all(c.startswith(DOC + "3.2.") for c in cited), ans.text
+
+
+def test_a_glossary_term_in_wishes_picks_the_ops_role_it_belongs_to(assistant):
+    ans = assistant.ask("I love short campaigns that make numbers jump in a burst. Which ops position matches that?")
+    assert ans.citations[0].passage_id.startswith(DOC + "3.3."), ans.text
