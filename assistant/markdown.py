@@ -158,6 +158,38 @@ class _Outline:
         return tuple(t for _, t, _ in self.stack)
 
 
+#: A speaker's name before a line of dialogue is this short ("陈总", "吴穷", "HR").
+SPEAKER_MAX = 3
+#: Words of speech: a line said to someone ("哥，你又没做错什么？").
+_SPOKEN = re.compile(r"[你您咱？?！!]|我(?!国)")
+
+
+def dialogue_lines(lines: list[tuple[str, int, int]]) -> set[int]:
+    """The lines that are turns of a dialogue, not labelled fields: in a run of labelled lines, a short label
+    said more than once ("吴穷：…", "陈总：…", "吴穷：…") whose lines mostly speak to someone. Fields name what
+    they hold once each ("目标：", "工作："); a speaker comes back."""
+    out: set[int] = set()
+    run: list[tuple[int, str, str]] = []
+
+    def close() -> None:
+        said = [lab for _, lab, _ in run]
+        repeated = {lab for lab in said if said.count(lab) >= 2 and len(lab) <= SPEAKER_MAX}
+        turns = [(i, v) for i, lab, v in run if lab in repeated]
+        if turns and 2 * sum(bool(_SPOKEN.search(v)) for _, v in turns) >= len(turns):
+            out.update(i for i, _ in turns)
+        run.clear()
+
+    for i, (line, _, _) in enumerate(lines):
+        m = None if _BULLET.match(line) or _level_of(line) else _LABEL.match(inline(line))
+        if m:
+            run.append((i, m.group(1), m.group(2)))
+        elif run:
+            close()
+    if run:
+        close()
+    return out
+
+
 def split_markdown(doc: str, source: str) -> list[Passage]:
     """Split one Markdown (or plain-text) article into passages that keep their heading path and title."""
     lines = body_lines(source)
@@ -170,6 +202,7 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
     item_no = 0
     fields_only = False  # the current section holds only labelled fields so far
     md_levels = sorted({lv for line, _, _ in lines if (h := _level_of(line)) for lv in [h[0]]})
+    spoken = dialogue_lines(lines)
 
     def emit(pid: str, text: str, a: int, b: int, kind: str, heading: tuple[str, ...]) -> None:
         key = re.sub(r"\s+", "", text)
@@ -193,7 +226,7 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
         if piece:
             emit(f"{pid}-{n + 1}", piece, a, b, kind, heading)
 
-    for line, a, b in lines:
+    for n, (line, a, b) in enumerate(lines):
         h = _level_of(line)
         if h and not title and h[0] == 1:
             title = h[1]
@@ -209,8 +242,8 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
         if not text:
             continue
         label = _BOLD_LABEL.match(line) or (None if bullet else _LABEL.match(text))
-        if label and not _BOLD_LABEL.match(line) and _LEAD_IN_LABEL.search(label.group(1)):
-            label = None
+        if label and not _BOLD_LABEL.match(line) and (_LEAD_IN_LABEL.search(label.group(1)) or n in spoken):
+            label = None  # a clause leading in, or a speaker's turn in a dialogue: a paragraph
         bold = _BOLD_LINE.match(line)
         if bold and _heading_like(inline(bold.group(1))):
             # A bold line on its own is a heading one level below the current one ("**（1）对于产品经理**").

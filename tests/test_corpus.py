@@ -155,3 +155,29 @@ def test_merge_paragraphs_joins_short_runs_under_one_heading_only():
     assert texts[-1] == "另一节的一行。"
     assert len(markdown.merge_paragraphs(line_by_line, limit=10)) == len(line_by_line)
     assert MERGE_ARTICLE[merged[0].start : merged[0].end].replace("\n", "") == texts[0].replace("\n", "")
+
+
+DIALOGUE_ARTICLE = """# 一次面谈
+
+## 经过
+
+老周：你为什么想换工作？
+小林：我想做更有挑战的事。
+老周：那你能接受降薪吗？
+小林：可以接受一些。
+
+## 岗位
+
+目标：提升留存。
+工作：设计会员体系。
+"""
+
+
+def test_a_speakers_turns_are_paragraphs_and_fields_stay_fields():
+    from assistant import markdown
+
+    passages = markdown.split_markdown("d", DIALOGUE_ARTICLE)
+    said = [p for p in passages if p.text.startswith(("老周：", "小林："))]
+    assert len(said) == 4 and all(p.kind == "para" and p.heading[-1] == "经过" for p in said), said
+    fields = [p for p in passages if p.text.startswith(("目标：", "工作："))]
+    assert [p.kind for p in fields] == ["field", "field"] and [p.heading[-1] for p in fields] == ["目标", "工作"], fields
