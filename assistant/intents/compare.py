@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..answerable import judge
 from ..evidence import Evidence, Group
+from ..retrieve import Hit
 from ..reading import Ask
 from ..respond import Answer
 from ..trace import Trace
@@ -49,9 +50,25 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
         first = [s for s in scored if s.pos == m.entity.positions[0]]
         side = first + [s for s in scored if s not in first][: PER_SIDE - len(first)]
         groups.append(Group(m.entity.label("en"), m.entity.name, tuple(hits_of(side, ctx))))
-    cited = [h.passage for g in groups for h in g.hits]
+    lead = own_comparison(ctx, groups, retrieval, trace)
+    cited = [h.passage for h in lead] + [h.passage for g in groups for h in g.hits]
     verdict = judge(ask, ctx, doc, cited, all_hits)
     if not verdict.ok:
         trace.decline = verdict.reason
         return decline_answer(ask, ctx, verdict, cited, NAME)
-    return compose(ask, ctx, Evidence(tuple(groups)), NAME)
+    return compose(ask, ctx, Evidence(((Group("", "", lead),) if lead else ()) + tuple(groups)), NAME)
+
+
+def own_comparison(ctx: Context, groups: list[Group], retrieval: dict[int, float], trace: Trace) -> tuple[Hit, ...]:
+    """The article's own comparison of the two ("产品经理像造船，产品运营像航海"): the passage retrieval puts clearly
+    above every passage of the sides, wherever it stands, leads the answer."""
+    cited = {ctx.index.position(h.passage.id) for g in groups for h in g.hits}
+    if not retrieval or not cited:
+        return ()
+    best = max(retrieval, key=lambda pos: (retrieval[pos], -pos))
+    if best in cited or retrieval[best] < max(retrieval.get(i, 0.0) for i in cited) + ctx.scoring.retrieval_lead:
+        return ()
+    trace.fire("compare: retrieval's best passage, beside neither side, leads as the article's own comparison")
+    # Its other half next to it ("产品运营是在船造成后，持续航海运行…"), retrieved about as well, comes with it.
+    near = [i for i in (best - 1, best + 1) if i not in cited and retrieval.get(i, 0.0) >= retrieval[best] - ctx.scoring.retrieval_near]
+    return tuple(Hit(ctx.index.passages[i], retrieval[i]) for i in sorted([best, *near[:1]]) if ctx.index.passages[i].doc == ctx.index.passages[best].doc)
