@@ -1125,3 +1125,40 @@ def test_a_glossary_form_in_capitals_names_only_in_capitals():
     lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
     assert not [m for m in lexicon.find("spilt red paint on my desk, any tips?") if m.kind == "companies"]
     assert "xiaohongshu" in [m.id for m in lexicon.find("is RED worth it for a beauty brand?") if m.kind == "companies"]
+
+
+SIMILE = """# 写作与编辑
+
+## 一句话的区别
+
+写手好比种菜的农夫，从一粒种子开始把菜种出来，决定种什么、种多少、什么时候收。
+
+编辑好比掌勺的厨师，拿到菜以后切配下锅，让每道菜端上桌时色香味俱全。
+
+## 一、写手
+
+写手每天构思选题，完成初稿。
+
+## 二、编辑
+
+编辑负责审稿、改稿和排版。
+"""
+
+
+def test_a_comparison_the_article_makes_in_its_own_words_leads_the_sides(tmp_path: Path, hash_embedder):
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.lexicon import load_lexicon
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "simile.md").write_text(SIMILE, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
+    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
+    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
+    ans = a.ask("写手和编辑有什么区别？就是文中种菜的农夫和掌勺的厨师那个比方")
+    assert ans.trace.intent == "compare", ans.trace.intent
+    assert ans.citations[0].quote.startswith("写手好比种菜的农夫"), ans.text
+    assert any("own comparison" in r for r in ans.trace.rules), ans.trace.rules
+    assert "写手每天构思选题，完成初稿。" in [c.quote for c in ans.citations]
