@@ -281,7 +281,27 @@ def _english(names: tuple[str, ...], bilingual: "Bilingual", lexicon: "Lexicon |
                 # ("增长运营" as traffic operations) is a role of its own where an article gives it a heading.
                 if entry is not None and m.start == 0 and m.end == len(n) and entry.zh and n == entry.zh[0]:
                     return entry.name_en
+        if names and (pieced := _pieced(names[0], bilingual, lexicon)):
+            return pieced
     return bilingual.gloss(names[0]) if names else ""
+
+
+def _pieced(name: str, bilingual: "Bilingual", lexicon: "Lexicon") -> str:
+    """A name that holds glossary names ("对于产品运营"): their English names, the words between glossed
+    ("regarding product operations", not "regarding goods in operation"); "" when it holds none."""
+    out, at = [], 0
+    for m in sorted(lexicon.find(name), key=lambda m: (m.start, -m.end)):
+        entry = lexicon.get(m.kind, m.id) if m.kind in ("roles", "terms", "companies") else None
+        if entry is None or m.start < at or not entry.zh or name[m.start : m.end] != entry.zh[0] or m.end - m.start < 2:
+            continue
+        between = bilingual.gloss(name[at : m.start].strip())  # a word the dictionary lacks (与) is left out
+        out += [between] if between else []
+        out.append(entry.name_en)
+        at = m.end
+    if not out:
+        return ""
+    rest = bilingual.gloss(name[at:].strip())
+    return " ".join([*out, *([rest] if rest else [])])
 
 
 def _parts(names: tuple[str, ...], english: str, bilingual: "Bilingual", lexicon: "Lexicon | None" = None) -> tuple[frozenset[str], ...]:

@@ -1162,3 +1162,15 @@ def test_a_comparison_the_article_makes_in_its_own_words_leads_the_sides(tmp_pat
     assert ans.citations[0].quote.startswith("写手好比种菜的农夫"), ans.text
     assert any("own comparison" in r for r in ans.trace.rules), ans.trace.rules
     assert "写手每天构思选题，完成初稿。" in [c.quote for c in ans.citations]
+
+
+def test_a_heading_that_holds_glossary_names_is_named_in_english_by_them():
+    from assistant.lexicon import load_lexicon
+    from assistant.outline import _english
+
+    lexicon = load_lexicon(Path(__file__).resolve().parent.parent / "corpus")
+    b = Bilingual.for_words({"对于", "产品", "运营", "复盘", "方法"})
+    assert _english(("对于产品运营",), b, lexicon).endswith("product operations"), _english(("对于产品运营",), b, lexicon)
+    assert "product operations" in _english(("产品运营复盘方法",), b, lexicon)
+    assert "product operations" not in _english(("复盘方法",), b, lexicon)  # no glossary name in it: glossed as before
+    assert _english(("复盘方法",), b, None) == b.gloss("复盘方法")
