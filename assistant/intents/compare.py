@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..answerable import judge
 from ..evidence import Evidence, Group
-from ..retrieve import Hit
 from ..reading import Ask
 from ..respond import Answer
+from ..retrieve import Hit
 from ..trace import Trace
 from .common import Context, compose, decline_answer, hits_of, record, retrieval_scores, score_passages, supported
 
