@@ -1174,3 +1174,34 @@ def test_a_heading_that_holds_glossary_names_is_named_in_english_by_them():
     assert "product operations" in _english(("产品运营复盘方法",), b, lexicon)
     assert "product operations" not in _english(("复盘方法",), b, lexicon)  # no glossary name in it: glossed as before
     assert _english(("复盘方法",), b, None) == b.gloss("复盘方法")
+
+
+CONTINUED = """# 三家公司的成本
+
+## 成本分析
+
+企业甲的成本最大三部分是：人工、服务器、推广。
+
+因为只能拿到它上市后两年的数据，没法有效分析成本的变化趋势。
+
+企业乙的成本逐年下降，主要靠裁员和更换云厂商。
+"""
+
+
+def test_a_paragraph_that_goes_on_with_the_best_one_joins_it(tmp_path: Path, hash_embedder):
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.lexicon import load_lexicon
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "costs.md").write_text(CONTINUED, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
+    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
+    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
+    ans = a.ask("企业甲的成本最大三部分是哪些？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].startswith("企业甲的成本最大三部分"), ans.text
+    assert quotes[1].startswith("因为只能拿到它上市后两年的数据"), ans.text
+    assert any("continues it" in r for r in ans.trace.rules), ans.trace.rules

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..answerable import asks_ending, judge, speaks_of, uncovered_topic
+from ..corpus import Passage
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
@@ -94,7 +95,21 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
         trace.fire(f"structure: the whole entry of {sure[0].entity.name}")
         entry = sorted(sure[0].entity.positions, key=lambda i: (i != top.pos, i))
         return Group("", "", tuple(Hit(ctx.index.passages[i], score.get(i, 0.0)) for i in entry))
-    return top_group(scored, ctx)
+    group = top_group(scored, ctx)
+    following = ctx.index.passages[after[0]] if after else None
+    if following is not None and continues(following, p) and following.id not in {h.passage.id for h in group.hits}:
+        # The paragraph after the best goes on with it ("因为只能获取到…", "其中…", "比如…"): it joins second.
+        trace.fire("structure: the passage after the best continues it")
+        hits = list(group.hits)
+        hits.insert(1, Hit(following, score.get(after[0], 0.0)))
+        return Group("", "", tuple(hits))
+    return group
+
+
+def continues(nxt: Passage, p: Passage) -> bool:
+    """Whether a paragraph goes on with the one before it under the same heading: it opens with a word of
+    continuing (cue data `continuation`: because, among them, for example)."""
+    return nxt.kind == "para" and p.kind in ("para", "field") and nxt.heading == p.heading and any(a == 0 for a, _ in cues()["continuation"].spans(nxt.text))
 
 
 def with_retrieval_best(ctx: Context, group: Group, retrieval: dict[int, float], trace: Trace, widened: bool) -> Group:
