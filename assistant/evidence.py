@@ -806,7 +806,7 @@ class Selector:
             if self.index.passages[i].heading[0] not in META_LABELS and all(("roles", r) in self.mentions_of(i).text for r in q.roles[:2])
         ]
         both = [p for p in naming if not any(in_role_section(p, self.lexicon.zh_forms("roles", r)) for r in q.roles)]
-        # The question sets its own scene ("拿一个新上线的购物app来说"): a passage naming both sides in that scene
+        # The question sets its own scene (an app just launched, a sale): a passage naming both sides in that scene
         # (two or more of the question's other words) answers it, wherever in the article it stands.
         scene = [p for p in naming if sum(w in p.text.lower() for w in q.rest if len(w) > 1) >= 2]
         relation = cues()["relation"]
@@ -841,7 +841,9 @@ class Selector:
                 return all(named.any(("terms", t)) for t in q.terms)
             return {k for k in named.text if k[0] == "roles"} <= asked
 
-        lead = shared + [p for p in scene[:1] if p.id not in shown] + [p for p in both[:1] if leads(p) and not scene]
+        lead = shared + [p for p in scene[:1] if p not in shared] + [p for p in both[:1] if leads(p) and not scene]
+        if scene:  # the scene's passage leads, not one side's row
+            groups = [replace(g, hits=tuple(h for h in g.hits if h.passage.id != scene[0].id)) for g in groups]
         rest = [p for p in both[:1] if p not in lead]
 
         def total() -> int:
@@ -887,7 +889,7 @@ class Selector:
         skills = [list(map(str, self.lexicon.get("skills", sid).extra.get("evidence", []))) for sid in q.skills]
         skills = [w for w in skills if w]
         if not skills and q.terms and set(q.roles) <= {"ops"}:
-            # "Which ops role is the one with short bursts?": the terms the glossary knows are the wishes.
+            # "Short bursts are my thing; what kind of ops suits me?": the terms the glossary knows are the wishes.
             skills = [w for w in (list(self.lexicon.zh_forms("terms", t)) for t in q.terms) if w]
         if not skills and (known := [r for r in q.background if self.role_section(r)]):
             # "I used to be an event planner. Which ops role should I look at?": where they come from is the match.

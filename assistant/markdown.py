@@ -158,15 +158,15 @@ class _Outline:
         return tuple(t for _, t, _ in self.stack)
 
 
-#: A speaker's name before a line of dialogue is this short ("陈总", "吴穷", "HR").
+#: A speaker's name before a line of dialogue is this short ("老周", "面试官", "HR").
 SPEAKER_MAX = 3
-#: Words of speech: a line said to someone ("哥，你又没做错什么？").
+#: Words of speech: a line said to someone ("那你能接受降薪吗？").
 _SPOKEN = re.compile(r"[你您咱？?！!]|我(?!国)")
 
 
 def dialogue_lines(lines: list[tuple[str, int, int]]) -> set[int]:
     """The lines that are turns of a dialogue, not labelled fields: in a run of labelled lines, a short label
-    said more than once ("吴穷：…", "陈总：…", "吴穷：…") whose lines mostly speak to someone. Fields name what
+    said more than once ("老周：…", "小林：…", "老周：…") whose lines mostly speak to someone. Fields name what
     they hold once each ("目标：", "工作："); a speaker comes back."""
     out: set[int] = set()
     run: list[tuple[int, str, str]] = []

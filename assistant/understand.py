@@ -238,7 +238,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         and not (COMPARE.search(text) or CONTRAST.search(text) or common)
     ):
         roles.remove("pm")  # "My cofounder is the PM. … What are ops' four core tasks?": operations is asked
-    respective = cues()["respective"].fires(text)  # "PM和运营分别负责啥": each side asked
+    respective = cues()["respective"].fires(text)  # "两边各管什么": each side asked
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not (COMPARE.search(text) or CHOICE.search(text) or contrast or common or respective)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]

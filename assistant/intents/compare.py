@@ -60,7 +60,7 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
 
 
 def own_comparison(ctx: Context, groups: list[Group], retrieval: dict[int, float], trace: Trace) -> tuple[Hit, ...]:
-    """The article's own comparison of the two ("产品经理像造船，产品运营像航海"): the passage retrieval puts clearly
+    """The article's own comparison of the two ("写手好比种菜的农夫，编辑好比掌勺的厨师"): the passage retrieval puts clearly
     above every passage of the sides, wherever it stands, leads the answer."""
     cited = {ctx.index.position(h.passage.id) for g in groups for h in g.hits}
     if not retrieval or not cited:
@@ -69,6 +69,6 @@ def own_comparison(ctx: Context, groups: list[Group], retrieval: dict[int, float
     if best in cited or retrieval[best] < max(retrieval.get(i, 0.0) for i in cited) + ctx.scoring.retrieval_lead:
         return ()
     trace.fire("compare: retrieval's best passage, beside neither side, leads as the article's own comparison")
-    # Its other half next to it ("产品运营是在船造成后，持续航海运行…"), retrieved about as well, comes with it.
+    # Its other half next to it (the line after "写手好比…" that says "编辑好比…"), retrieved about as well, comes with it.
     near = [i for i in (best - 1, best + 1) if i not in cited and retrieval.get(i, 0.0) >= retrieval[best] - ctx.scoring.retrieval_near]
     return tuple(Hit(ctx.index.passages[i], retrieval[i]) for i in sorted([best, *near[:1]]) if ctx.index.passages[i].doc == ctx.index.passages[best].doc)

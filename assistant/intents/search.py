@@ -98,7 +98,7 @@ def widen(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) 
     group = top_group(scored, ctx)
     following = ctx.index.passages[after[0]] if after else None
     if following is not None and continues(following, p) and following.id not in {h.passage.id for h in group.hits}:
-        # The paragraph after the best goes on with it ("因为只能获取到…", "其中…", "比如…"): it joins second.
+        # The paragraph after the best goes on with it ("因为…", "其中…", "比如…"): it joins second.
         trace.fire("structure: the passage after the best continues it")
         hits = list(group.hits)
         hits.insert(1, Hit(following, score.get(after[0], 0.0)))
