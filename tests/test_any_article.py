@@ -1146,17 +1146,7 @@ SIMILE = """# 写作与编辑
 
 
 def test_a_comparison_the_article_makes_in_its_own_words_leads_the_sides(tmp_path: Path, hash_embedder):
-    from assistant.assistant import Assistant
-    from assistant.config import Settings
-    from assistant.index import build_index
-    from assistant.lexicon import load_lexicon
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "simile.md").write_text(SIMILE, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
-    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
-    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
+    a = one_article(tmp_path, hash_embedder, "simile", SIMILE)
     ans = a.ask("写手和编辑有什么区别？就是文中种菜的农夫和掌勺的厨师那个比方")
     assert ans.trace.intent == "compare", ans.trace.intent
     assert ans.citations[0].quote.startswith("写手好比种菜的农夫"), ans.text
@@ -1189,17 +1179,7 @@ CONTINUED = """# 三家公司的成本
 
 
 def test_a_paragraph_that_goes_on_with_the_best_one_joins_it(tmp_path: Path, hash_embedder):
-    from assistant.assistant import Assistant
-    from assistant.config import Settings
-    from assistant.index import build_index
-    from assistant.lexicon import load_lexicon
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "costs.md").write_text(CONTINUED, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="test-hash")
-    a = Assistant(s, build_index(s, hash_embedder), hash_embedder, load_lexicon(corpus))
-    a.context.scoring = replace(a.context.scoring, min_dense=0.0, min_dense_zh=0.0, weak_dense=0.0, floor_coverage_zh=0.0, floor_coverage_en=0.0)
+    a = one_article(tmp_path, hash_embedder, "costs", CONTINUED)
     ans = a.ask("企业甲的成本最大三部分是哪些？")
     quotes = [c.quote for c in ans.citations]
     assert quotes[0].startswith("企业甲的成本最大三部分"), ans.text
