@@ -274,23 +274,25 @@ def _english(names: tuple[str, ...], bilingual: "Bilingual", lexicon: "Lexicon |
     if latin:
         return latin[0]
     if lexicon is not None:
+        found = {n: lexicon.find(n) for n in names}
         for n in names:
-            for m in lexicon.find(n):
+            for m in found[n]:
                 entry = lexicon.get(m.kind, m.id) if m.kind in ("roles", "terms", "facets", "companies") else None
                 # Only the entry's own name: an alias the glossary folds into another role for its article
                 # ("增长运营" as traffic operations) is a role of its own where an article gives it a heading.
                 if entry is not None and m.start == 0 and m.end == len(n) and entry.zh and n == entry.zh[0]:
                     return entry.name_en
-        if names and (pieced := _pieced(names[0], bilingual, lexicon)):
+        if names and (pieced := _pieced(names[0], found[names[0]], bilingual, lexicon)):
             return pieced
     return bilingual.gloss(names[0]) if names else ""
 
 
-def _pieced(name: str, bilingual: "Bilingual", lexicon: "Lexicon") -> str:
-    """A name that holds glossary names ("对于产品运营"): their English names, the words between glossed
-    ("regarding product operations", not "regarding goods in operation"); "" when it holds none."""
+def _pieced(name: str, found: list, bilingual: "Bilingual", lexicon: "Lexicon") -> str:
+    """A name that holds glossary names (found: lexicon.find(name); "对于产品运营"): their English names, the
+    words between glossed ("regarding product operations", not "regarding goods in operation"); "" when it
+    holds none."""
     out, at = [], 0
-    for m in sorted(lexicon.find(name), key=lambda m: (m.start, -m.end)):
+    for m in sorted(found, key=lambda m: (m.start, -m.end)):
         entry = lexicon.get(m.kind, m.id) if m.kind in ("roles", "terms", "companies") else None
         if entry is None or m.start < at or not entry.zh or name[m.start : m.end] != entry.zh[0] or m.end - m.start < 2:
             continue
