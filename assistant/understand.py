@@ -282,6 +282,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "figurative": bool(by["terms"])
         and all(lexicon.get("terms", t).extra.get("figurative") for t in by["terms"])
         and not (by["roles"] or by["companies"] or by["skills"] or inferred),
+        "respective": respective,
         "described": any(re.search(r"[a-z]{3,}|[\u4e00-\u9fff]", text[m.end() :], re.I) for m in DESCRIBED.finditer(text)) and set(roles) <= {"ops"},
         "unknown": unknown_phrases(text, found, _subject_spans(text, spans, found), FILLER, [(a, b) for _, a, b in inferred]),
         "acronyms": unknown_acronyms(text, found, spans),
@@ -635,7 +636,7 @@ def _intent(text: str, p: dict) -> str:
         return "recommend"
     if p["skills"] and set(roles) <= {"ops"} and not terms and not companies and not any(asks for _, _, asks, _, _ in clauses(text)):
         return "recommend"  # only telling what one likes and dislikes, asking nothing ("讨厌熬夜赶稿 爱跟人聊天")
-    if len(roles) >= 2 and (COMPARE.search(text) or cues()["respective"].fires(text) or not (terms or companies)):
+    if len(roles) >= 2 and (COMPARE.search(text) or p["respective"] or not (terms or companies)):
         return "compare"
     if (
         set(roles) == {"ops"}
