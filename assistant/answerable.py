@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .dictionary import acronyms, common_words
+from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
 from .tokens import EN_STOP, ZH_STOP, _stem, tag, tokenize
 
@@ -463,11 +464,14 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
     return None
 
 
-def asks_ending(ask: "Ask") -> bool:
-    """The question asks what the article says at its end ("文章结尾怎么说", "what does the last line say"): a cue
-    of the ending, in a sentence that asks, beside words naming the article or its text."""
+def asks_place(ask: "Ask") -> str | None:
+    """Where in the article the question asks what it says: "at_end" ("文章结尾怎么说", "what does the last line
+    say") or "at_start" ("文章开头说…"), a cue of that place in a sentence that asks, beside words naming the
+    article or its text; None when it asks no place."""
+    if "about_article" not in ask.cues:
+        return None
     asking = asking_spans(ask.text)
-    return "about_article" in ask.cues and any(inside(a, asking) for a, _ in cues()["at_end"].spans(ask.text))
+    return next((place for place in ("at_end", "at_start") if any(inside(a, asking) for a, _ in cues()[place].spans(ask.text))), None)
 
 
 def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: tuple[float, list[str]] | None = None) -> Verdict | None:
@@ -475,8 +479,8 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     in it, or (English) the second encoder puts it far from every passage and no word of it stands in the
     article (applied to every strategy's answer, the glossary's included). known: coverage() when already
     computed."""
-    if asks_ending(ask):
-        return None  # what the article says at its end is asked of the article itself, whatever the words
+    if asks_place(ask):
+        return None  # what the article says at its start or end is asked of the article itself, whatever the words
     w = ctx.scoring
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = known if known is not None else coverage(ask, ctx, doc)
@@ -494,7 +498,10 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
     bar = w.min_cross if ctx.rendered(doc) else w.min_cross_bridged
-    if asked and max(asked) < bar and not ask.named and not ask.followup and not anchored(ask, ctx, doc):
+    # A name the question surely says exempts it; an English name pieced from a word or two of a heading's
+    # senses ("set" in 设定规划) does not.
+    sure = any(m.strength >= SURE for m in ask.named)
+    if asked and max(asked) < bar and not sure and not ask.followup and not anchored(ask, ctx, doc):
         return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     return None
 

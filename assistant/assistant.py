@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, asks_ending, coverage, off_corpus, uncovered_topic, unknown_asked
+from .answerable import Verdict, asks_place, coverage, off_corpus, uncovered_topic, unknown_asked
 from .bm25 import BM25
 from .config import Settings
 from .corpus import detect_lang
@@ -259,10 +259,9 @@ class Assistant:
             # The article's own images: one strategy for every article (the glossary has none of its own).
             trace.intent = figure.NAME
             answer = figure.answer(a, self.context, chosen.doc, trace)
-        elif q is not None and asks_ending(a):
-            # What the article says at its end: its own order answers, as for every article.
+        elif q is not None and asks_place(a):
+            # What the article says at its start or end: its own order answers, as for every article.
             trace.intent = search.NAME
-            trace.fire("structure: the article's ending asked")
             answer = search.answer(a, self.context, chosen.doc, trace)
         elif q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.

@@ -659,9 +659,11 @@ class Selector:
         after a question about 618 searches for 618 too)."""
         if not q.followup:
             return q.text
+        # The facet asked before counts too ("what about event ops?" after a case study: the 案例 line is sought).
+        facets = (q.facet,) if q.facet in self.labels else ()
         carried = [
             self.lexicon.get(kind, eid).name_zh
-            for kind, ids in (("roles", q.roles), ("terms", q.terms), ("companies", q.companies))
+            for kind, ids in (("roles", q.roles), ("terms", q.terms), ("companies", q.companies), ("facets", facets))
             for eid in ids
             if not any(f.lower() in q.text.lower() for f in (*self.lexicon.get(kind, eid).zh, *self.lexicon.get(kind, eid).en))
         ]
@@ -733,10 +735,11 @@ class Selector:
             for s, pos in ranked[1:6]
             if self.index.passages[pos] not in main and (s >= ranked[0][0] - 1.0 or term in self.mentions_of(pos).text)
         ][:room]
-        head = self.overview(roles[0])[:1] if roles and q.facet == "work" else []
-        if head and head[0] not in main and not extra and len(main) < WORK_WITH_HEADING and all(facet_matches(p, "work", self.labels) for p in main):
-            # A role's few duties close with its heading line, the role in one line ("用户运营：专注…"): asked what
-            # someone in the role is responsible for, the asker gets both (where nothing related takes the room).
+        head = self.overview(roles[0])[:1] if roles and q.facet in ("work", "metrics") else []
+        if head and head[0] not in main and not extra and len(main) < WORK_WITH_HEADING and all(facet_matches(p, q.facet, self.labels) for p in main):
+            # A role's few duties, or its metrics line, close with its heading line, the role in one line ("用户运营：
+            # 专注…"), as its goal does: asked what someone in the role is responsible for or measured by, the asker
+            # gets both (where nothing related takes the room).
             main = [*main, head[0]]
         title = self._title(roles, q)
         group = Group(title[0], title[1], self.to_hits(main, scores), roles[0] if roles else None)

@@ -262,21 +262,26 @@ class Lexicon:
         taken = [False] * len(lowered)
         found: list[Match] = []
         # Only the matchers whose needle starts with a character pair (or, for one-character needles, a
-        # character) that occurs in the text; in order, so longer forms still claim their spans first.
+        # character) that occurs in the text.
         keys = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
+        spans = []
         for i in sorted(j for key in keys for j in self._by_start.get(key, ())):
             kind, eid, form, needle, pattern = self._matchers[i]
             if needle not in lowered:
                 continue
             for m in pattern.finditer(lowered):
-                if any(taken[m.start() : m.end()]):
-                    continue
                 # A form the glossary writes in capitals is a name only in capitals ("RED" the app, not red wine).
-                if form.isupper() and not text[m.start() : m.end()].isupper():
-                    continue
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-                found.append(Match(kind, eid, m.start(), m.end(), form))
+                if not form.isupper() or text[m.start() : m.end()].isupper():
+                    spans.append((m.start(), m.end(), i))
+        # Longer forms claim their spans first; of two as long that overlap, the one read first ("流量运营岗位" is
+        # 流量运营 + 岗位, not 流量 + 运营岗位).
+        for start, end, i in sorted(spans, key=lambda t: (t[0] - t[1], t[0], t[2])):
+            if any(taken[start:end]):
+                continue
+            for j in range(start, end):
+                taken[j] = True
+            kind, eid, form, _, _ = self._matchers[i]
+            found.append(Match(kind, eid, start, end, form))
         return sorted(found, key=lambda m: m.start)
 
     def zh_forms(self, kind: str, eid: str) -> tuple[str, ...]:

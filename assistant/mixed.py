@@ -45,18 +45,30 @@ def unmix(text: str, names: Callable[[str], bool], translate: Callable[[str], It
     return text
 
 
-#: Two or three capitalised Latin words in a row: a Chinese name written in pinyin ("Zhang Xiaolong").
-_SPELLED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\b")
+#: A Latin word: two or three in a row may spell a Chinese name in pinyin ("Zhang Xiaolong", "yonghu yunying").
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+#: Words a name spelled in pinyin may run over.
+SPELLED_WORDS = (3, 2)
 
 
 def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
     """The text with each name written in pinyin over several words in Chinese, where pinyin(joined) knows it
-    ("Zhang Xiaolong" -> 张小龙, when an article names 张小龙)."""
+    ("Zhang Xiaolong" -> 张小龙, "chanpin yunying" -> 产品运营, when an article names them). Only words separated by
+    one space or hyphen run together; the longest run that spells exactly one name wins."""
+    words = list(_LATIN_WORD.finditer(text))
     out = []
-    for m in _SPELLED.finditer(text):
-        found = list(pinyin(re.sub(r"[ -]", "", m.group()).lower()))
-        if len(found) == 1:
-            out.append((m.start(), m.end(), found[0]))
+    i = 0
+    while i < len(words):
+        for n in SPELLED_WORDS:
+            run = words[i : i + n]
+            if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(run, run[1:])):
+                continue
+            found = list(pinyin("".join(w.group() for w in run).lower()))
+            if len(found) == 1:
+                out.append((run[0].start(), run[-1].end(), found[0]))
+                i += n - 1
+                break
+        i += 1
     for a, b, zh in sorted(out, reverse=True):
         text = text[:a] + zh + text[b:]
     return text

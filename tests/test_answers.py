@@ -963,3 +963,18 @@ def test_a_role_described_as_the_kind_that_does_something_answers_for_that_role(
 def test_a_glossary_term_in_wishes_picks_the_ops_role_it_belongs_to(assistant):
     ans = assistant.ask("I love short campaigns that make numbers jump in a burst. Which ops position matches that?")
     assert ans.citations[0].passage_id.startswith(DOC + "3.3."), ans.text
+
+
+def test_a_follow_up_naming_a_new_role_keeps_the_facet_asked_before_in_what_it_searches(assistant):
+    ans = assistant.ask("what about event ops?", history=["What's the case study for product ops?"])
+    assert ans.citations[0].passage_id == DOC + "3.3.3", ans.text
+
+
+def test_a_roles_metrics_close_with_its_heading_line(assistant):
+    ans = assistant.ask("产品运营一般看哪些数据来衡量")
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.4.4", DOC + "3.4.0"], ans.text
+
+
+def test_a_role_spelled_in_pinyin_over_two_words_is_that_role(assistant):
+    ans = assistant.ask("what is yonghu yunying focused on?")
+    assert ans.citations[0].passage_id.startswith(DOC + "3.1."), ans.text

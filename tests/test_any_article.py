@@ -426,6 +426,15 @@ def test_a_chinese_name_spelled_in_pinyin_over_two_words_is_read_in_chinese():
     assert spelled_names("Which Book Did he recommend?", lambda k: known.get(k, ())) == "Which Book Did he recommend?"
 
 
+def test_a_name_spelled_in_lower_case_pinyin_over_two_words_is_read_in_chinese():
+    from assistant.mixed import spelled_names
+
+    known = {"yonghuyunying": ("用户运营",), "yunying": ("运营",)}
+    assert spelled_names("what's 'yonghu yunying' about?", lambda k: known.get(k, ())) == "what's '用户运营' about?"
+    assert spelled_names("yonghu, yunying", lambda k: known.get(k, ())) == "yonghu, yunying"  # not one run of words
+    assert spelled_names("the yonghu team", lambda k: known.get(k, ())) == "the yonghu team"
+
+
 def test_a_sentence_that_asks_what_is_no_guess():
     from assistant.sentences import guess_spans
 
@@ -1125,6 +1134,40 @@ def test_a_glossary_form_in_capitals_names_only_in_capitals():
     lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
     assert not [m for m in lexicon.find("spilt red paint on my desk, any tips?") if m.kind == "companies"]
     assert "xiaohongshu" in [m.id for m in lexicon.find("is RED worth it for a beauty brand?") if m.kind == "companies"]
+
+
+def test_of_two_glossary_forms_as_long_that_overlap_the_one_read_first_names():
+    from assistant.lexicon import load_lexicon
+
+    lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
+    # 流量运营 + 岗位, not 流量 + 运营岗位 (both four characters; the generic form is listed first in the glossary).
+    found = [(m.kind, m.id) for m in lexicon.find("流量运营岗位的核心目标") if m.kind == "roles"]
+    assert found == [("roles", "traffic_ops")], found
+
+
+OPENING = """# 写作与编辑的分工
+
+写手和编辑像一条流水线的前后两段，一起把稿子从选题送到读者面前。
+
+## 一、写手
+
+写手每天构思选题，完成初稿，稿子交给编辑。
+
+## 二、编辑
+
+编辑负责审稿、改稿和排版，稿子最后到读者面前。
+"""
+
+
+def test_asked_what_the_article_says_at_its_start_its_lead_answers(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "opening", OPENING)
+    ans = a.ask("文章开头说写手和编辑一起把稿子送到哪里?")
+    assert ans.trace.intent == "search", ans.trace.intent
+    assert [c.quote for c in ans.citations] == ["写手和编辑像一条流水线的前后两段，一起把稿子从选题送到读者面前。"], ans.text
+    assert any("opening asked" in r for r in ans.trace.rules), ans.trace.rules
+    # Where nothing of the lead speaks to the question, "the start" is looser than the lead: retrieval decides.
+    loose = a.ask("文章开头说写手每天构思什么?")
+    assert loose.citations[0].quote == "写手每天构思选题，完成初稿，稿子交给编辑。", loose.text
 
 
 SIMILE = """# 写作与编辑

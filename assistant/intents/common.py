@@ -196,7 +196,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     for m in named + carried:
         pool |= set(m.entity.positions)
     order = ctx.positions(doc)
-    where = set(order[: w.position_span]) if "at_start" in ask.cues else ending(ctx, doc) if ask.cues & {"at_end", "summing"} else set()
+    where = opening(ctx, doc) if "at_start" in ask.cues else ending(ctx, doc) if ask.cues & {"at_end", "summing"} else set()
     pool |= where
     # A topic the question asks (a city, interviews) is where the answer is: the passages that speak of it
     # join the candidates when they are few, and score for it.
@@ -208,7 +208,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     if within is not None:
         pool &= within
     # Asked what an entity is (cue data `identity`, no facet), the body text that opens its section says so.
-    opening = {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1} if "identity" in ask.cues and not ask.facets else set()
+    section_opens = {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1} if "identity" in ask.cues and not ask.facets else set()
     out = []
     for pos in pool:
         p = ctx.index.passages[pos]
@@ -218,7 +218,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["entity"] = round(w.entity * ent, 3)
             if any(p.text.startswith(n) for m in named for n in m.entity.names):
                 parts["lead"] = w.entity_lead
-            elif pos in opening:
+            elif pos in section_opens:
                 parts["lead"] = w.entity_opening
         elif any(pos in m.entity.positions for m in carried):
             parts["carried"] = w.carried
@@ -242,6 +242,20 @@ def _opening(ctx: Context, e: Entity) -> int:
         if p.kind != "heading" and (p.heading[:-1] if p.kind == "field" else p.heading) == e.path:
             return pos
     return -1
+
+
+def opening(ctx: Context, doc: str) -> set[int]:
+    """The article's opening: its first passages of body text (the title and headings before them aside), as
+    far as the next heading, at most position_span of them."""
+    w = ctx.scoring
+    out: list[int] = []
+    for i in ctx.positions(doc):
+        p = ctx.index.passages[i]
+        if out and (p.kind == "heading" or p.heading[:1] != ctx.index.passages[out[0]].heading[:1]) or len(out) >= w.position_span:
+            break
+        if p.kind != "heading" and len(p.text) >= w.position_body:
+            out.append(i)
+    return set(out or ctx.positions(doc)[: w.position_span])
 
 
 def ending(ctx: Context, doc: str) -> set[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answerable import asks_ending, judge, speaks_of, uncovered_topic
+from ..answerable import asks_place, judge, speaks_of, uncovered_topic
 from ..corpus import Passage
 from ..cuewords import cues
 from ..evidence import Evidence, Group
@@ -17,7 +17,7 @@ from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
-from .common import Context, Scored, compose, decline_answer, ending, record, retrieval_scores, score_passages, top_group
+from .common import Context, Scored, compose, decline_answer, ending, opening, record, retrieval_scores, score_passages, top_group
 
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
@@ -149,8 +149,20 @@ def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Grou
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Select, judge and render."""
-    end = asks_ending(ask)
-    scored, hits = score_passages(ask, ctx, doc, within=ending(ctx, doc) if end else None)
+    place = asks_place(ask)
+    within = None if place is None else ending(ctx, doc) if place == "at_end" else opening(ctx, doc)
+    evidence = retrieval_scores(ask, ctx, doc)[0]
+    if place == "at_start" and within is not None and max((evidence.get(i, 0.0) for i in within), default=0.0) < max(evidence.values(), default=0.0) - ctx.scoring.retrieval_lead:
+        # Its lead speaks to the question far less than another passage ("the WeChat feature the article opens
+        # with", in its first section): "the start" is looser than the lead, so retrieval decides. (Asked for the
+        # ending or conclusion, the words say little of what is there: the place stands.)
+        trace.fire("structure: the article's opening is far from the question; retrieval decides")
+        within = None
+        ask = replace(ask, cues=ask.cues - {place})
+    elif place is not None:
+        trace.fire(f"structure: the article's {'ending' if place == 'at_end' else 'opening'} asked")
+    end = within is not None
+    scored, hits = score_passages(ask, ctx, doc, within=within)
     record(trace, scored, ctx)
     group = on_topic(ask, ctx, doc, scored, widen(ask, ctx, doc, scored, trace), trace)
     if not ask.carried and not end:  # a follow-up's subject is the conversation's: its entry stands
