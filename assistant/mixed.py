@@ -7,6 +7,7 @@ outline entity, a glossary entry), the Latin word is replaced by it. Anything el
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 
@@ -61,7 +62,7 @@ def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
     while i < len(words):
         for n in SPELLED_WORDS:
             run = words[i : i + n]
-            if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(run, run[1:])):
+            if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in itertools.pairwise(run)):
                 continue
             found = list(pinyin("".join(w.group() for w in run).lower()))
             if len(found) == 1:

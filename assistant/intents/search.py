@@ -152,7 +152,11 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     place = asks_place(ask)
     within = None if place is None else ending(ctx, doc) if place == "at_end" else opening(ctx, doc)
     evidence = retrieval_scores(ask, ctx, doc)[0]
-    if place == "at_start" and within is not None and max((evidence.get(i, 0.0) for i in within), default=0.0) < max(evidence.values(), default=0.0) - ctx.scoring.retrieval_lead:
+    if (
+        place == "at_start"
+        and within is not None
+        and max((evidence.get(i, 0.0) for i in within), default=0.0) < max(evidence.values(), default=0.0) - ctx.scoring.retrieval_lead
+    ):
         # Its lead speaks to the question far less than another passage ("the WeChat feature the article opens
         # with", in its first section): "the start" is looser than the lead, so retrieval decides. (Asked for the
         # ending or conclusion, the words say little of what is there: the place stands.)
