@@ -21,8 +21,9 @@ from .retrieve import Retriever
 from .scoring import SCORING, Scoring
 from .tokens import EN_STOP, _stem, tag
 
-#: Latin terms of a question (acronyms and product names such as "SEO", "dou+", "B站" in part).
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
+#: Latin terms of a question (acronyms and product names such as "SEO", "dou+", "B站" in part), and figures
+#: written with a letter for their unit ("50w" a year, "30k"): as an article writes them, they name it.
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+]*|(?<![A-Za-z0-9.])\d+(?!st\b|nd\b|rd\b|th\b)[A-Za-z]+\b")
 
 #: jieba tags of proper names (people, places, organisations, other names).
 PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz".split())
