@@ -15,6 +15,7 @@ counts as known where the article says 短信.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -24,11 +25,12 @@ from .cuewords import cues
 from .dictionary import acronyms, common_words
 from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
-from .tokens import EN_STOP, ZH_STOP, _stem, tag, tokenize
+from .tokens import EN_IRREGULAR, EN_STOP, ZH_STOP, _stem, tag, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
     from .cuewords import Topic
+    from .dictionary import Bilingual
     from .intents.common import Context
     from .lexicon import Lexicon
     from .reading import Ask
@@ -48,12 +50,15 @@ _ASKING = frozenset(
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
 _CHAT = frozenset(
     """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
-    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres
+    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres ugh hmm meh haha lmao uh um
     说人话 讲人话 大白话 通俗点 简单点 直说""".split()
 )
 #: Degree words and hedges ("a little", "what exactly", "honestly"): how something is said, not what about.
 #: (As tokenize() stems them.)
 _EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter honest mayb probabl anyway".split())
+#: English pronouns and adverbs of time or frequency the stop list keeps ("his", "after", "never"): they relate
+#: what is asked, they do not name it. (As tokenize() stems them.)
+_EN_FUNCTION = frozenset("his her him hers mine your our us after befor never ever again still even yet".split())
 #: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
 _EN_COUNT = frozenset(
     """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
@@ -116,7 +121,7 @@ def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tu
     words = _content_words("".join(masked))
     unknown = []
     for t in words:
-        if t in vocab or (t.isascii() and any(zh in vocab for zh in bridge.to_zh(t))):
+        if t in vocab or (t.isascii() and _bridged(t, ask.text, vocab, bridge)):
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
@@ -126,6 +131,26 @@ def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tu
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
     return share, unknown
+
+
+def _bridged(token: str, text: str, vocab: "frozenset[str] | set[str]", bridge: "Bilingual") -> bool:
+    """Whether an English word says in the dictionary a word of the article: as it stands, as the base of an
+    irregular form ("got": get), part by part when hyphenated ("take-home": take, home), or, misspelt by one
+    letter ("homwork"), as the one English word it slipped from."""
+    if any(zh in vocab for form in (token, *EN_IRREGULAR.get(token, ())) for zh in bridge.to_zh(_stem(form))):
+        return True
+    if "-" in token:
+        parts = [p for p in _as_written(token, text).lower().split("-") if p and p not in EN_STOP]
+        return bool(parts) and all(_bridged(_stem(p), text, vocab, bridge) for p in parts)
+    from .lexicon import TYPO_MIN, _english_word
+
+    written = _as_written(token, text).lower()
+    if len(written) < TYPO_MIN or not written.isalpha() or _english_word(written):
+        return False
+    slips = {written[:i] + c + written[i:] for i in range(1, len(written)) for c in string.ascii_lowercase}  # a letter missing
+    slips |= {written[:i] + written[i + 1 :] for i in range(1, len(written) - 1)}  # a letter too many
+    slips |= {written[:i] + written[i + 1] + written[i] + written[i + 2 :] for i in range(1, len(written) - 2)}  # two swapped
+    return any(_english_word(w, strict=True) and any(zh in vocab for zh in bridge.to_zh(_stem(w))) for w in slips)
 
 
 def _as_written(token: str, text: str) -> str:
@@ -187,6 +212,7 @@ def _content_words(text: str) -> list[str]:
         and t not in EN_STOP
         and t not in _EN_COUNT
         and t not in _EN_HEDGE
+        and t not in _EN_FUNCTION
         and not _COUNT.match(t)
         and (len(t) > 1 or t.isdigit())
     ]
@@ -345,7 +371,8 @@ def _known_word(word: str, ctx: "Context", doc: str) -> bool:
 
     low = word.lower()
     if not word.isascii():
-        words = [t for t in tokenize(low) if len(t) > 1 and t not in _ASKING]
+        # Its words as the tagger reads them, without function words ("技术那边": 技术, not "那边").
+        words = [t for t, f in tag(low) if len(t) > 1 and t not in _ASKING and f not in FUNCTION_TAGS]
         return low in lowered(ctx, doc) or bool(words) and all(t in vocabulary(ctx, doc) for t in words)
     if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", lowered(ctx, doc)):
         return True

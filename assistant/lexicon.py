@@ -339,10 +339,11 @@ def _english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
 
 
-def _english_word(word: str) -> bool:
-    """Whether a word is English as it stands; without the word list nothing is treated as a typo."""
+def _english_word(word: str, strict: bool = False) -> bool:
+    """Whether a word is English as it stands. Without the word list every word is (nothing is treated as a
+    typo), or, strict, none is (nothing is taken for the word a typo slipped from)."""
     words = _english_words()
-    return not words or word in words
+    return word in words if words else not strict
 
 
 def _has_cjk(text: str) -> bool:

@@ -160,6 +160,8 @@ class _Outline:
 
 #: A speaker's name before a line of dialogue is this short ("老周", "面试官", "HR").
 SPEAKER_MAX = 3
+#: Marks that open a quotation: a line opening with one is said, not filled in.
+_OPEN_QUOTES = ("“", "「", "『", '"')
 #: Words of speech: a line said to someone ("那你能接受降薪吗？").
 _SPOKEN = re.compile(r"[你您咱？?！!]|我(?!国)")
 
@@ -173,7 +175,9 @@ def dialogue_lines(lines: list[tuple[str, int, int]]) -> set[int]:
 
     def close() -> None:
         said = [lab for _, lab, _ in run]
-        repeated = {lab for lab in said if said.count(lab) >= 2 and len(lab) <= SPEAKER_MAX}
+        # A longer name is a speaker too where every line it opens is a quotation ("面试官妹子：“…”").
+        quoted = {lab for lab in said if all(v.startswith(_OPEN_QUOTES) for _, other, v in run if other == lab)}
+        repeated = {lab for lab in said if said.count(lab) >= 2 and (len(lab) <= SPEAKER_MAX or lab in quoted)}
         turns = [(i, v) for i, lab, v in run if lab in repeated]
         if turns and 2 * sum(bool(_SPOKEN.search(v)) for _, v in turns) >= len(turns):
             out.update(i for i, _ in turns)

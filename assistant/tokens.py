@@ -17,6 +17,60 @@ EN_STOP = frozenset(
     s t don't vs versus between difference differ mean means thing things something kind kinds
     role roles job jobs work works""".split()
 )
+#: English verbs whose past forms no stemmer reaches, form -> base ("got" says get): a question's "got" is known
+#: wherever "get" is.
+EN_IRREGULAR: dict[str, tuple[str, ...]] = {
+    form: (base,)
+    for base, forms in {
+        "get": "got gotten",
+        "say": "said",
+        "go": "went gone",
+        "make": "made",
+        "take": "took taken",
+        "give": "gave given",
+        "come": "came",
+        "feel": "felt",
+        "think": "thought",
+        "know": "knew known",
+        "leave": "left",
+        "keep": "kept",
+        "find": "found",
+        "become": "became",
+        "begin": "began begun",
+        "bring": "brought",
+        "buy": "bought",
+        "send": "sent",
+        "spend": "spent",
+        "meet": "met",
+        "pay": "paid",
+        "run": "ran",
+        "write": "wrote written",
+        "choose": "chose chosen",
+        "teach": "taught",
+        "hold": "held",
+        "lose": "lost",
+        "hear": "heard",
+        "build": "built",
+        "lead": "led",
+        "see": "saw seen",
+        "win": "won",
+        "sell": "sold",
+        "stand": "stood",
+        "understand": "understood",
+        "grow": "grew grown",
+        "draw": "drew drawn",
+        "fall": "fell fallen",
+        "speak": "spoke spoken",
+        "tell": "told",
+        "hide": "hid hidden",
+        "quit": "quit",
+        "rise": "rose risen",
+        "drive": "drove driven",
+        "eat": "ate eaten",
+        "forget": "forgot forgotten",
+    }.items()
+    for form in forms.split()
+}
 ZH_STOP = frozenset(
     """的 了 是 吗 呢 吧 啊 和 与 及 或 在 有 都 也 就 还 又 我 你 他 她 它 我们 你们 他们 什么 怎么 怎样 如何 哪些 哪个
     为什么 一个 这个 那个 这些 那些 请问 一下 可以 能 会 要 想 对 把 被 让 给 从 到 为 以 而 并 但 等 个 之 其 中 上 下 么 些

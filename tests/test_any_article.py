@@ -1262,3 +1262,27 @@ def test_a_paragraph_that_goes_on_with_the_best_one_joins_it(tmp_path: Path, has
     assert quotes[0].startswith("企业甲的成本最大三部分"), ans.text
     assert quotes[1].startswith("因为手上只有近两年的账目"), ans.text
     assert any("continues it" in r for r in ans.trace.rules), ans.trace.rules
+
+
+def test_an_english_word_is_known_through_its_irregular_base_its_hyphenated_parts_or_the_word_it_misspells():
+    from assistant.answerable import _bridged
+    from assistant.dictionary import Bilingual
+    from assistant.lexicon import _english_words
+
+    words = ["管道", "仓库", "数据", "得到", "作业", "家", "带"]
+    bridge, vocab = Bilingual.for_words(words), set(words)
+    assert _bridged("got", "I got one", vocab, bridge)  # get: 得到
+    assert _bridged("take-hom", "a take-home task", vocab, bridge)  # take: 带, home: 家
+    assert not _bridged("data-zip", "a data-zip", vocab, bridge)  # zip: nothing the article says
+    assert not _bridged("jacket", "my jacket", vocab, bridge)
+    if not _english_words():
+        pytest.skip("the English word list (english-words) is not installed: no word is taken for a typo")
+    assert _bridged("pipline", "the pipline", vocab, bridge)  # pipeline: 管道
+    assert _bridged("homwork", "the homwork", vocab, bridge)  # homework: 作业
+    assert not _bridged("zipp", "a zipp", vocab, bridge)  # too short to be taken for a slip
+
+
+def test_a_choice_between_two_sides_named_with_a_function_word_is_known(toy):
+    from assistant.answerable import unknown_asked
+
+    assert unknown_asked(toy.read("业务分析师是给数据那边干活还是业务那边?"), toy.context, "data-paths") == []

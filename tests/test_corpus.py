@@ -181,3 +181,29 @@ def test_a_speakers_turns_are_paragraphs_and_fields_stay_fields():
     assert len(said) == 4 and all(p.kind == "para" and p.heading[-1] == "经过" for p in said), said
     fields = [p for p in passages if p.text.startswith(("目标：", "工作："))]
     assert [p.kind for p in fields] == ["field", "field"] and [p.heading[-1] for p in fields] == ["目标", "工作"], fields
+
+
+QUOTED_DIALOGUE = """# 一次面试
+
+## 留作业
+
+面试官小姐姐：“我还是想请你回去写个反馈”
+我：“就是留作业的意思么？”
+面试官小姐姐：“是的，希望你不要介意”
+
+## 岗位说明
+
+岗位职责：“负责数据运营”
+任职要求：三年以上经验。
+"""
+
+
+def test_a_longer_speakers_name_before_quoted_turns_is_no_field():
+    from assistant import markdown
+
+    passages = markdown.split_markdown("q", QUOTED_DIALOGUE)
+    said = [p for p in passages if p.text.startswith(("面试官小姐姐：", "我："))]
+    assert len(said) == 3 and all(p.kind == "para" and p.heading == ("留作业",) for p in said), said
+    # A label said once stays a field, whatever its value opens with.
+    fields = [p for p in passages if p.text.startswith(("岗位职责：", "任职要求："))]
+    assert [p.kind for p in fields] == ["field", "field"], fields
