@@ -54,7 +54,7 @@ SPELLED_WORDS = (3, 2)
 
 def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
     """The text with each name written in pinyin over several words in Chinese, where pinyin(joined) knows it
-    ("Zhang Xiaolong" -> 张小龙, "chanpin yunying" -> 产品运营, when an article names them). Only words separated by
+    ("Zhang Xiaolong" -> 张小龙, "yonghu yunying" -> 用户运营, when an article names them). Only words separated by
     one space or hyphen run together; the longest run that spells exactly one name wins."""
     words = list(_LATIN_WORD.finditer(text))
     out = []

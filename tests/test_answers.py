@@ -971,7 +971,7 @@ def test_a_follow_up_naming_a_new_role_keeps_the_facet_asked_before_in_what_it_s
 
 
 def test_a_roles_metrics_close_with_its_heading_line(assistant):
-    ans = assistant.ask("产品运营一般看哪些数据来衡量")
+    ans = assistant.ask("产品运营用什么数据衡量成效?")
     assert [c.passage_id for c in ans.citations] == [DOC + "3.4.4", DOC + "3.4.0"], ans.text
 
 
