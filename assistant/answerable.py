@@ -118,7 +118,7 @@ def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tu
     masked = list(ask.text)
     for a, b in spans:
         masked[a:b] = " " * (b - a)
-    words = content_words("".join(masked))
+    words = _content_words("".join(masked))
     unknown = []
     for t in words:
         if t in vocab or (t.isascii() and _bridged(t, ask.text, vocab, bridge)):
@@ -137,7 +137,7 @@ def _bridged(token: str, text: str, vocab: "frozenset[str] | set[str]", bridge: 
     """Whether an English word says in the dictionary a word of the article: as it stands, as the base of an
     irregular form ("got": get), part by part when hyphenated ("take-home": take, home), or, misspelt by one
     letter ("homwork"), as the one English word it slipped from."""
-    if any(zh in vocab for stem in (token, *map(_stem, EN_IRREGULAR.get(token, ()))) for zh in bridge.to_zh(stem)):
+    if any(zh in vocab for form in (token, *EN_IRREGULAR.get(token, ())) for zh in bridge.to_zh(_stem(form))):
         return True
     if "-" in token:
         parts = [p for p in _as_written(token, text).lower().split("-") if p and p not in EN_STOP]
@@ -200,7 +200,7 @@ def lowered(ctx: "Context", doc: str) -> str:
 FUNCTION_TAGS = frozenset("r t c d m p f y q k u uj ul uz ud ug uv e o".split())
 
 
-def content_words(text: str) -> list[str]:
+def _content_words(text: str) -> list[str]:
     """A question's words that carry what it is about: not stop words, words of asking or chat, function words
     (FUNCTION_TAGS), nor counts."""
     words = [
@@ -237,7 +237,7 @@ def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
     """Whether a word of the question stands in the article's own text as written ("KOC", "618", "拉新"), not
     only through a dictionary sense of an everyday word."""
     text = lowered(ctx, doc)
-    for t in content_words(ask.text):
+    for t in _content_words(ask.text):
         if t.isdigit():
             if len(t) >= ANCHOR_DIGITS and re.search(rf"(?<!\d){t}(?!\d)", text):
                 return True  # "618", "2024"; a lone "6" is any heading's number

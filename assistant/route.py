@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answerable import content_words, initials_in
+from .answerable import initials_in
 from .outline import root
 from .reading import Ask, facet_named
 from .retrieve import Retriever
@@ -82,7 +82,6 @@ def route(
     names = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
     names |= {w for w, f in tag(ask.text) if f in PROPER_TAGS and len(w) >= 2 and not w.isascii()}  # "麦肯锡", "晓涵"
     compounds = _compounds(ask.text, retriever)
-    words = content_words(ask.text)
     scores: dict[str, float] = {}
     for doc in candidates:
         cos = sorted(per_doc.get(doc, []), reverse=True)[:ROUTE_TOP]
@@ -92,7 +91,6 @@ def route(
             s += scoring.route_sticky
         if doc in unrecognised:
             s -= scoring.route_unrecognised
-        s += scoring.route_known * _known_share(words, doc, retriever)
         if any(all(_distinct(name, doc, candidates, retriever, ask) for name in forms) for forms in claimed.get(doc, ())):
             s += scoring.route_glossary  # the glossary written for this article recognises a name only it uses
         if any(
@@ -109,26 +107,6 @@ def route(
     tier = _structure(ask, candidates, claimed) if len(candidates) > MANY else {}
     chosen = max(scores, key=lambda d: (tier.get(d, 0), scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
-
-
-#: Chinese words tried per English word when asking whether an article says it.
-KNOWN_SENSES = 5
-
-
-def _known_share(words: list[str], doc: str, retriever: Retriever) -> float:
-    """Share of a question's content words an article says: a Chinese word as written, an English one as
-    written or through one of its dictionary senses."""
-    if not words:
-        return 0.0
-    text = retriever.text_of(doc)
-    low = text.lower()
-    bridge = retriever.index.bilingual
-    said = sum(
-        1
-        for t in words
-        if (t in text if not t.isascii() else re.search(rf"(?<![a-z]){re.escape(t)}", low) or any(zh in text for zh in bridge.to_zh(t)[:KNOWN_SENSES]))
-    )
-    return said / len(words)
 
 
 #: Two English words side by side (a space or a hyphen between them).

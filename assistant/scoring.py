@@ -44,9 +44,6 @@ class Scoring:
     route_unrecognised: float = 0.02
     #: Routing: the article of the previous turn, for a follow-up.
     route_sticky: float = 0.03
-    #: Routing: times the share of the question's content words an article says (Chinese as written, English
-    #: through the dictionary): of two articles near the question alike, the one that speaks of what it asks.
-    route_known: float = 0.03
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
     budget: int = 950
     #: Retrieval's own best passage joins an answer that structure built without it (a named entry, a list)

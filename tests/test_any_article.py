@@ -1286,38 +1286,3 @@ def test_a_choice_between_two_sides_named_with_a_function_word_is_known(toy):
     from assistant.answerable import unknown_asked
 
     assert unknown_asked(toy.read("业务分析师是给数据那边干活还是业务那边?"), toy.context, "data-paths") == []
-
-
-STORY_A = """# 我的转行十年
-
-## 一、起步
-
-我在一家社区生鲜电商公司做配送系统的产品经理，薪资比原来低。
-
-## 二、沉淀
-
-后来去了大厂，学会了跟研发沟通。
-"""
-
-STORY_B = """# 产品经理的一天
-
-## 一、早上
-
-产品经理早上先看数据，再开需求评审会。
-
-## 二、晚上
-
-晚上写文档，整理第二天的计划。
-"""
-
-
-def test_of_two_articles_the_one_that_says_what_is_asked_is_routed_to(tmp_path: Path, hash_embedder):
-    from assistant.answerable import content_words
-    from assistant.route import _known_share
-
-    a = one_article(tmp_path, hash_embedder, "story", STORY_A, {"day": STORY_B})
-    question = "which community fresh food company did he join as a PM, and did the pay drop?"
-    words = content_words(question)
-    assert _known_share(words, "story", a.retriever) > _known_share(words, "day", a.retriever) + 0.2, words
-    ans = a.ask(question)
-    assert ans.trace.route["chosen"] == "story", ans.trace.route
