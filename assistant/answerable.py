@@ -137,7 +137,7 @@ def _bridged(token: str, text: str, vocab: "frozenset[str] | set[str]", bridge: 
     """Whether an English word says in the dictionary a word of the article: as it stands, as the base of an
     irregular form ("got": get), part by part when hyphenated ("take-home": take, home), or, misspelt by one
     letter ("homwork"), as the one English word it slipped from."""
-    if any(zh in vocab for form in (token, *EN_IRREGULAR.get(token, ())) for zh in bridge.to_zh(_stem(form))):
+    if any(zh in vocab for stem in (token, *map(_stem, EN_IRREGULAR.get(token, ()))) for zh in bridge.to_zh(stem)):
         return True
     if "-" in token:
         parts = [p for p in _as_written(token, text).lower().split("-") if p and p not in EN_STOP]
