@@ -58,7 +58,7 @@ _CHAT = frozenset(
 _EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter honest mayb probabl anyway".split())
 #: English pronouns and adverbs of time or frequency the stop list keeps ("his", "after", "never"): they relate
 #: what is asked, they do not name it. (As tokenize() stems them.)
-_EN_FUNCTION = frozenset("his her him hers mine your our us after befor never ever again still even yet".split())
+_EN_FUNCTION = frozenset("his her him hers mine us after befor never ever again still even yet".split())
 #: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
 _EN_COUNT = frozenset(
     """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
