@@ -24,7 +24,7 @@ from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .dictionary import acronyms, common_words
 from .reading import SURE
-from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at
+from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
 from .tokens import EN_IRREGULAR, EN_STOP, ZH_STOP, _stem, tag, tokenize
 
 if TYPE_CHECKING:
@@ -104,10 +104,14 @@ def vocabulary(ctx: "Context", doc: str) -> set[str]:
     return ctx.vocab[doc]
 
 
-def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tuple[float, list[str]]:
+def coverage(
+    ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False, within: "list[Passage] | None" = None, asked: bool = False
+) -> tuple[float, list[str]]:
     """Share of the question's content words the article knows, and the words it does not. synonyms: a Chinese
-    word also counts as known where the dictionary gives it a short sense an article word has (公司: 企业)."""
-    vocab = vocabulary(ctx, doc)
+    word also counts as known where the dictionary gives it a short sense an article word has (公司: 企业).
+    within: only these passages' words (and headings) count as known, not the whole article's. asked: only the
+    words of what the question asks count, not its side remarks (sentences.topic_spans)."""
+    vocab = vocabulary(ctx, doc) if within is None else {t for p in within for t in ctx.retriever.tokens(f"{p.heading_path} {p.text}")}
     bridge = ctx.index.bilingual
     # Cue words say how something is asked (not counted); what the glossary or the article's outline names is
     # known (counted as known words).
@@ -115,6 +119,9 @@ def coverage(ask: "Ask", ctx: "Context", doc: str, synonyms: bool = False) -> tu
     named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
     named += [(m.start, m.end) for m in ask.entities if m.start >= 0]
     spans += named
+    if asked:
+        kept = topic_spans(ask.text)
+        spans += [(a, b) for a, b in zip([0] + [e for _, e in kept], [s for s, _ in kept] + [len(ask.text)], strict=True) if b > a]
     masked = list(ask.text)
     for a, b in spans:
         masked[a:b] = " " * (b - a)
@@ -558,6 +565,13 @@ def _found_at(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
+def _many(ctx: "Context") -> bool:
+    """Whether the corpus holds many articles (route.MANY): the setting where nearness alone proves little."""
+    from .route import MANY
+
+    return len(ctx.retriever.docs()) > MANY
+
+
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
     """Decide whether the passages chosen for a question answer it."""
     w = ctx.scoring
@@ -577,6 +591,13 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
     if names := unknown_asked(ask, ctx, doc):
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
     carried = ask.followup and any(m.entity.doc == doc for m in ask.carried)
+    if not carried and _many(ctx):
+        # Among many articles some passage sits near any question by the model's similarity alone; passages
+        # that hold less than half of its words (its names count) do not answer it (a household question near
+        # some article's passage that shares one everyday word with it).
+        held, lacking = coverage(ask, ctx, doc, synonyms=True, within=cited)
+        if held < w.min_held_many:
+            return Verdict(False, "off the corpus (the passages found hold too few of its words)", tuple(lacking[:2]), offer=False, coverage=held, dense=dense)
     if not zh and not carried and dense < w.weak_dense and share < w.min_coverage:  # a follow-up's subject is the turn before's
         return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)
     return Verdict(True, coverage=share, dense=dense)

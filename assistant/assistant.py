@@ -167,9 +167,15 @@ class Assistant:
 
     def warm(self) -> None:
         """Load now what the first question would otherwise load (the question encoder's session, jieba's
-        dictionary and tagger: about 1 s), so the first answer is as quick as the rest."""
+        dictionary and tagger: about 1 s; the dictionary's pinyin readings and acronyms and the second encoder:
+        several seconds more), so the first answer is as quick as the rest."""
+        from .dictionary import acronyms, readings
+
         warm_up()
         self.embedder.encode_query(["warm up"])
+        readings()
+        acronyms()
+        self.retriever.cross("warm up", 1, frozenset(self.retriever.docs()[:1]))
 
     def understand(self, question: str, history: list | None = None, lang: str | None = None) -> Query:
         """The structured Query for a question (exposed for tracing and tests)."""
@@ -353,7 +359,7 @@ class Assistant:
         # Which of its roles fits a person or a need, read from what the asker says of themselves: the choice is
         # among the roles the glossary's articles describe, whatever else the rambling mentions.
         fit = many and q.intent in ("recommend", "which_role") and bool(q.skills or q.roles)
-        if many and not fit and all(coverage(a, self.context, d)[0] < self.context.scoring.known_share for d in self.domain_docs):
+        if many and not fit and all(_known_share(a, self.context, d) < self.context.scoring.known_share for d in self.domain_docs):
             return {}
         roles = q.roles if many or q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
@@ -443,3 +449,9 @@ def sub_index(index: IndexData, docs: frozenset[str]) -> IndexData:
 def _reads(known: Query) -> bool:
     """Whether the glossary recognises something in a question: a role, a term, a company or a skill."""
     return bool(known.roles or known.terms or known.companies or known.skills)
+
+
+def _known_share(a: Ask, ctx: Context, doc: str) -> float:
+    """The share of a question's content words an article knows, of the whole question or of what it asks
+    (the asker's side remarks aside), whichever is more."""
+    return max(coverage(a, ctx, doc)[0], coverage(a, ctx, doc, asked=True)[0])

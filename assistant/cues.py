@@ -88,7 +88,7 @@ CHOOSE_AMONG = re.compile(
 )
 #: "Which role does X?" asks the article to name a role, so the generic "ops" is not a constraint.
 WHICH_ROLE = re.compile(
-    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\bwhat('s| is) (that|this|the|such a) (role|job|position) called\b|叫什么(岗位|职位)|\bwhat (kind|type|sort) of (ops |operations )?(role|job|position)\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
+    r"\b(which|what) (\w+ )?(ops |operations )?(role|job|position|team|function)s?\b|\b(which|what) (\w+ )?(job|ops|operations) titles?\b|\bwhat('s| is) (that|this|the|such a) (role|job|position) called\b|叫什么(岗位|职位|运营)|\bwhat (kind|type|sort) of (ops |operations )?(role|job|position)\b|\bwho (is|are|does|do|writes|decides|sets|handles|takes care)\b|哪个岗位|哪种运营|哪类运营|哪个运营|谁负责|谁来|是谁|由谁|谁在|谁会|哪个角色|哪一个岗位|什么岗位|什么角色|什么职位|哪类岗位|哪个职位|哪种岗位",
     re.I,
 )
 #: Asking whom to hire for a need ("产品刚上线没用户,第一个该招什么样的运营?", "Who should I hire first?"): the

@@ -144,10 +144,13 @@ def _compounds(text: str, retriever: Retriever) -> set[str]:
 
 
 def _uses(name: str, doc: str, retriever: Retriever) -> bool:
-    """Whether an article uses a name in its own words (case aside), or spells out an acronym."""
+    """Whether an article uses a name in its own words (case aside), spells out an acronym, or writes in Chinese
+    a name the question spells in pinyin."""
     low = name.lower()
     text = retriever.text_of(doc)
-    return low in text.lower() or (name.isupper() and low in initials_in(text))
+    if low in text.lower() or (name.isupper() and low in initials_in(text)):
+        return True
+    return any(zh in text for zh in retriever.index.bilingual.pinyin.get(low, ()))  # "pinduoduo": 拼多多
 
 
 def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, int]:
@@ -160,7 +163,10 @@ def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[st
     for doc in candidates:
         named = {m.entity.name for m in ask.entities if m.entity.doc == doc and m.strength >= 0.9 and not facet_named(m, ask.facets)}
         out[doc] = len(named) + len(claimed.get(doc, ()))
-    if ask.followup and not ask.entities and ask.previous_docs and ask.previous_docs[0] in out:
+    # What a follow-up names only through the dictionary's senses ("a case" -> every article's 典型案例) is a
+    # facet of the turn before's subject more often than a subject of its own.
+    own = [m for m in ask.entities if m.strength >= 0.9 and m.how not in ("english", "gloss")]
+    if ask.followup and not own and ask.previous_docs and ask.previous_docs[0] in out:
         out[ask.previous_docs[0]] += 1
     return out
 

@@ -81,6 +81,11 @@ class Scoring:
     #: questions of 11 such articles: household questions sat at 0.19-0.21, the lowest answerable one naming
     #: nothing the article writes at 0.23.
     min_cross_bridged: float = 0.22
+    #: Among many articles (route.MANY) the passages found must hold at least this share of the question's
+    #: content words (its names count as held): some article of a big library sits near any question by
+    #: similarity alone and shares an everyday word or two with it ("eat", 方便). Half is the bar; measured on
+    #: the seed's sets beside 200 real articles (docs/performance.md, session 24).
+    min_held_many: float = 0.5
 
 
 SCORING = Scoring()

@@ -1286,3 +1286,36 @@ def test_a_choice_between_two_sides_named_with_a_function_word_is_known(toy):
     from assistant.answerable import unknown_asked
 
     assert unknown_asked(toy.read("业务分析师是给数据那边干活还是业务那边?"), toy.context, "data-paths") == []
+
+
+def test_among_many_articles_passages_holding_few_of_the_questions_words_do_not_answer_it(toy, monkeypatch):
+    question = "周末去海边钓鱼用什么鱼饵比较好？"
+    assert not toy.ask(question).refused  # beside one other article the toy's floors (all 0) let nearness answer
+    monkeypatch.setattr(toy.retriever, "docs", lambda: ["data-paths", "new-media", *(f"other-{i}" for i in range(9))])
+    ans = toy.ask(question)
+    assert ans.refused and ans.trace.decline.startswith("off the corpus (the passages found hold too few of its words)"), ans.trace.render()
+    named = toy.ask("风控算法工程师做什么？")  # its words are in the passages found
+    assert not named.refused and named.citations[0].quote == "风控算法工程师识别欺诈交易，门槛相对较低。", named.trace.render()
+
+
+def test_coverage_of_what_is_asked_leaves_the_side_remarks_out(toy):
+    from assistant.answerable import coverage
+
+    ask = toy.read("数据工程师做什么？我下周要去青岛出差，顺便看看栈桥")
+    whole, unknown = coverage(ask, toy.context, "data-paths")
+    asked, missing = coverage(ask, toy.context, "data-paths", asked=True)
+    assert whole < 1.0 and "栈桥" in unknown
+    assert asked == 1.0 and missing == []
+
+
+def test_a_follow_up_that_names_only_dictionary_senses_counts_the_article_before(toy):
+    from assistant.outline import EntityMatch
+    from assistant.route import _structure
+
+    docs = {"data-paths", "new-media"}
+    ask = toy.read("有案例吗？", ["数据工程师做什么？"])
+    other = next(e for e in toy.context.outline.entities if e.doc == "new-media")
+    pieced = replace(ask, entities=(EntityMatch(other, 0, 2, 0.9, "english"),))
+    assert _structure(pieced, docs, {}) == {"data-paths": 1, "new-media": 1}
+    named = replace(ask, entities=(EntityMatch(other, 0, 2, 1.0, "name"),))
+    assert _structure(named, docs, {}) == {"data-paths": 0, "new-media": 1}
