@@ -1319,3 +1319,11 @@ def test_a_follow_up_that_names_only_dictionary_senses_counts_the_article_before
     assert _structure(pieced, docs, {}) == {"data-paths": 1, "new-media": 1}
     named = replace(ask, entities=(EntityMatch(other, 0, 2, 1.0, "name"),))
     assert _structure(named, docs, {}) == {"data-paths": 0, "new-media": 1}
+
+
+def test_a_name_spelled_in_pinyin_is_used_by_the_article_that_writes_it_in_chinese(toy):
+    from assistant.route import _uses
+
+    spelled = next(k for k, v in toy.index.bilingual.pinyin.items() if any(w in toy.retriever.text_of("data-paths") for w in v))
+    assert _uses(spelled, "data-paths", toy.retriever)
+    assert not _uses("zzqx", "data-paths", toy.retriever)

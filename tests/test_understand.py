@@ -381,3 +381,9 @@ def test_an_ordinal_that_points_back_to_a_turn_is_no_item_of_an_examples_list(le
     history = ["Content operations: what is it for?", "Side question: what deliverables does a PM produce?"]
     q = understand("Going back to what I asked first: its yardsticks?", lexicon, history)
     assert q.ordinal is None or q.facet != "work", q
+
+
+def test_a_job_title_or_what_an_ops_job_is_called_asks_which_role(lexicon):
+    assert understand("负责写活动方案、盯活动数据的那个人,一般叫什么运营?", lexicon).intent == "which_role"
+    assert understand("Someone who splits customers into tiers and sends them coupons: what ops title is that?", lexicon).intent == "which_role"
+    assert understand("What is the title of the article?", lexicon).intent != "which_role"
