@@ -150,7 +150,7 @@ def _uses(name: str, doc: str, retriever: Retriever) -> bool:
     text = retriever.text_of(doc)
     if low in text.lower() or (name.isupper() and low in initials_in(text)):
         return True
-    return any(zh in text for zh in retriever.index.bilingual.pinyin.get(low, ()))  # "pinduoduo": 拼多多
+    return any(zh in text for zh in retriever.index.bilingual.pinyin.get(low, ()))  # "rongjiang": 榕江
 
 
 def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, int]:
