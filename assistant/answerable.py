@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import cues
 from .dictionary import acronyms, common_words
+from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
 from .tokens import EN_IRREGULAR, EN_STOP, ZH_STOP, _stem, tag, tokenize
@@ -109,9 +110,9 @@ def coverage(
 ) -> tuple[float, list[str]]:
     """Share of the question's content words the article knows, and the words it does not. synonyms: a Chinese
     word also counts as known where the dictionary gives it a short sense an article word has (公司: 企业).
-    within: only these passages' words (and headings) count as known, not the whole article's. asked: only the
+    within: only these passages' BM25 words (heading, text, rendering) count as known, not the whole article's. asked: only the
     words of what the question asks count, not its side remarks (sentences.topic_spans)."""
-    vocab = vocabulary(ctx, doc) if within is None else {t for p in within for t in ctx.retriever.tokens(f"{p.heading_path} {p.text}")}
+    vocab = vocabulary(ctx, doc) if within is None else {t for p in within for t in tokenize(passage_doc_text(p, ctx.index.renderings.get(p.id)))}
     bridge = ctx.index.bilingual
     # Cue words say how something is asked (not counted); what the glossary or the article's outline names is
     # known (counted as known words).
