@@ -79,6 +79,8 @@ class Verdict:
     dense: float = 0.0
     #: A name was asked (which company, who wrote it) and not given: "" or the words that keep it back (某教育公司).
     unnamed: str | None = None
+    #: A number of something was asked (how many followers) and the article gives none.
+    unfigured: bool = False
 
 
 @dataclass(frozen=True)
@@ -573,6 +575,78 @@ def _many(ctx: "Context") -> bool:
     return len(ctx.retriever.docs()) > MANY
 
 
+#: A figure: digits, or Chinese numerals with a unit or measure word ("数十家", "两个", "三成").
+_FIGURE = re.compile(
+    r"\d|[一二三四五六七八九十百千万亿两几数半]+\s*(个|位|名|家|人|次|年|月|天|周|倍|成|万|千|百|亿|元|块|层|种|条|期|轮|款|篇|场|所|项|点|步|类|份|张|页)"
+)
+#: jieba tags of what a quantity question counts (粉丝, 销售额, 补贴), and of what may stand between the count and
+#: it (measure words, numerals) or before the count (有, 占, 具体, 大概).
+_COUNTED_TAGS = frozenset("n nz vn nt ns nw".split())
+_MEASURE_TAGS = frozenset("m q".split())
+_BEFORE_COUNT_TAGS = frozenset("v d a ad p c".split())
+#: "how many followers", "how much revenue", "how much is rent": the English word counted.
+_EN_COUNTED = re.compile(r"\bhow (?:many|much)\s+(?:(?:is|are|was|were)\s+)?(?:(?:of\s+)?(?:the|his|her|their|its|your|my|a|an)\s+)?([a-z][a-z-]{2,})")
+#: Words after "how many/much" that are no thing counted ("how much does it matter", "how much more").
+_EN_NOT_COUNTED = frozenset("do does did can could should would will has have had more less longer time money people ppl".split())
+
+
+def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
+    """What a quantity question asks the number of, as written, with the Chinese forms an article would write
+    it in: the noun after the count (多少粉丝, 几个渠道, "how many followers") or, where the count ends the
+    question, the noun before it (服务人员占多少). Only counts in what the question asks (not its side remarks)."""
+    asking = asking_spans(ask.text)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if ask.lang == "en":
+        bridge = ctx.index.bilingual
+        for m in _EN_COUNTED.finditer(ask.text.lower()):
+            word = m.group(1)
+            if not inside(m.start(), asking) or word in EN_STOP or word in _EN_NOT_COUNTED:
+                continue
+            forms = tuple(dict.fromkeys(z for z in bridge.to_zh(_stem(word))[:3] if len(z) > 1))
+            if forms:
+                out.append((word, forms))
+        return out
+    words = tag(ask.text)
+    at = 0
+    for i, (w, f) in enumerate(words):
+        start, at = at, at + len(w)
+        if not (w == "多少" or (w.startswith("几") and f in _MEASURE_TAGS)) or not inside(start, asking):
+            continue
+        j = i + 1
+        while j < len(words) and words[j][1] in _MEASURE_TAGS:
+            j += 1
+        after = words[j] if j < len(words) else None
+        counted = None
+        if after is not None and after[1] in _COUNTED_TAGS and len(after[0]) > 1:
+            counted = after[0]
+        elif after is None or not re.search(r"[\w]", after[0]) or after[1] in ("y", "ul", "uj"):
+            back = [x for x in words[max(0, i - 4) : i] if x[1] not in _BEFORE_COUNT_TAGS]
+            if back and back[-1][1] in _COUNTED_TAGS and len(back[-1][0]) > 1:
+                counted = back[-1][0]
+        if counted:
+            out.append((counted, (counted, *ctx.index.bilingual.synonyms(counted))))
+    return out
+
+
+def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
+    """What a quantity question asks the number of where the article never gives a figure within a few
+    characters of it, or (asked in Chinese, where the word is the article's own kind of word) never names it
+    nor a synonym (how many followers an account won, where the article only says it ran one): the word as
+    asked, or None."""
+    if not asks_quantity(ask.text):
+        return None
+    from .cuewords import FIGURE_REACH
+
+    texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
+    for word, forms in counted_words(ask, ctx):
+        named = [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]
+        if not named and ask.lang == "zh":
+            return word
+        if named and not any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
+            return word
+    return None
+
+
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:
     """Decide whether the passages chosen for a question answer it."""
     w = ctx.scoring
@@ -591,6 +665,8 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
         return uncovered.verdict(coverage=share, dense=dense)
     if names := unknown_asked(ask, ctx, doc):
         return Verdict(False, "unknown names", tuple(names), coverage=share, dense=dense)
+    if counted := unfigured(ask, ctx, doc):
+        return Verdict(False, "no figure given", (counted,), coverage=share, dense=dense, unfigured=True)
     carried = ask.followup and any(m.entity.doc == doc for m in ask.carried)
     if not carried and _many(ctx):
         # Among many articles some passage sits near any question by the model's similarity alone; passages

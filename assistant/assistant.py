@@ -364,19 +364,22 @@ class Assistant:
         roles = q.roles if many or q.facet not in (None, "overview") or q.intent in ("compare", "list", "recommend", "which_role") else ()
         keys = [("roles", r) for r in roles] + [("terms", t) for t in q.terms] + [("companies", c) for c in q.companies]
         keys += [("skills", k) for k in q.skills] if fit else []
-        claims = tuple((self.lexicon.get(kind, eid).name_zh, *self._term_forms(kind, eid, q)) for kind, eid in keys)
+        claims = tuple((self.lexicon.get(kind, eid).name_zh, *self._term_forms(kind, eid, q, every=not many)) for kind, eid in keys)
         if fit:
             claims += (tuple(e.name_zh for e in self.lexicon.of_kind("roles")),)  # the roles chosen among
         return dict.fromkeys(self.domain_docs, claims) if claims else {}
 
-    def _term_forms(self, kind: str, eid: str, q: Query) -> tuple[str, ...]:
+    def _term_forms(self, kind: str, eid: str, q: Query, every: bool = False) -> tuple[str, ...]:
         """Besides its name, the Chinese words a term is claimed by: the one the asker wrote for it, and the
-        shorter forms its name holds (会员 in 会员体系: an article speaking of 会员 speaks of the same thing)."""
+        shorter forms its name holds (会员 in 会员体系: an article speaking of 会员 speaks of the same thing).
+        every: all its Chinese forms (beside a few other articles, a concept one of them also speaks of in any of
+        the glossary's words, 求职 or 不同公司, tells the glossary's article apart no better than similarity)."""
         if kind != "terms":
             return ()
         name = self.lexicon.get(kind, eid).name_zh
         forms = self.lexicon.zh_forms(kind, eid)
-        return tuple(dict.fromkeys([*(w for w in q.term_words if w in forms), *(f for f in forms if f != name and len(f) >= 2 and f in name)]))
+        wide = [f for f in forms if f != name and len(f) >= 2] if every else []
+        return tuple(dict.fromkeys([*(w for w in q.term_words if w in forms), *(f for f in forms if f != name and len(f) >= 2 and f in name), *wide]))
 
     def _speaks_of(self, doc: str, forms: tuple[str, ...], a: Ask) -> bool:
         """Whether an article speaks of every one of these words: uses it, or speaks of the asked topic it names

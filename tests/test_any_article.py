@@ -1327,3 +1327,57 @@ def test_a_name_spelled_in_pinyin_is_used_by_the_article_that_writes_it_in_chine
     spelled = next(k for k, v in toy.index.bilingual.pinyin.items() if any(w in toy.retriever.text_of("data-paths") for w in v))
     assert _uses(spelled, "data-paths", toy.retriever)
     assert not _uses("zzqx", "data-paths", toy.retriever)
+
+
+COUNTS = """# 转岗一年的几点体会
+
+## 一、偶尔写点小工具
+
+六月份我折腾视频号的时候，用 python 改了一个小工具，批量生成视频。
+
+视频号的粉丝涨得很慢，但我学会了剪辑。
+
+## 二、团队
+
+我们的小组一共5个人，每周发布12条视频。
+
+## 三、换工作
+
+为了加入朋友的创业公司，我的薪资只有原来的60%。
+
+后来一家大公司收购了我们做的小程序。
+"""
+
+
+def test_a_count_the_article_never_gives_is_declined_saying_so(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "counts", COUNTS)
+    # Named without a figure anywhere near it, or not named at all: no number to give.
+    for question, word in (
+        ("视频号现在有多少粉丝了？", "粉丝"),
+        ("小工具一年做了多少销售额？", "销售额"),
+        ("how many fans does the video account have?", "fans"),
+    ):
+        ans = a.ask(question)
+        assert ans.refused and ans.trace.decline == f"no figure given ({word})", ans.trace.render()
+        assert f"“{word}”" in ans.text and ("figure" in ans.text or "具体数字" in ans.text), ans.text
+    # A count the article gives is answered with it.
+    ans = a.ask("每周发布多少条视频？")
+    assert not ans.refused and "12条视频" in ans.shown, ans.trace.render()
+    assert not a.ask("小组一共几个人？").refused
+    # A cut in pay is a figure of pay too; what a buyer paid is an amount of money, never given here.
+    ans = a.ask("did she take a pay cut to join the startup? how much")
+    assert not ans.refused and "60%" in ans.shown, ans.trace.render()
+    ans = a.ask("how much did the big company pay for the mini program?")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: amount of money"), ans.trace.render()
+
+
+def test_beside_a_few_articles_a_glossary_term_is_claimed_by_every_chinese_form_it_has(assistant):
+    q = assistant.understand("不同公司的运营岗位一样吗？")
+    assert q is not None and q.terms
+    term = q.terms[0]
+    few = assistant._term_forms("terms", term, q, every=True)
+    many = assistant._term_forms("terms", term, q)
+    forms = assistant.lexicon.zh_forms("terms", term)
+    # Among a few articles another that speaks of the concept in any of the glossary's words takes the claim away.
+    assert set(few) >= {f for f in forms if len(f) >= 2} - {assistant.lexicon.get("terms", term).name_zh}
+    assert set(many) < set(few)

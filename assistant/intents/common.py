@@ -466,6 +466,8 @@ def decline_answer(ask: Ask, ctx: Context, verdict: Verdict, nearest: list[Passa
     elif verdict.unnamed is not None:
         asked = verdict.missing[0] if verdict.missing else ""
         head = f"The article gives no name for that (“{asked}”)." if lang == "en" else f"文章没有给出名字(问的是“{asked}”)。"
+    elif verdict.unfigured and verdict.missing:
+        head = f"The article gives no figure for “{verdict.missing[0]}”." if lang == "en" else f"文章没有给出“{verdict.missing[0]}”的具体数字。"
     elif verdict.missing:
         named = ", ".join(f"“{m}”" for m in verdict.missing) if lang == "en" else "、".join(f"“{m}”" for m in verdict.missing)
         head = f"The articles here don't cover {named}." if lang == "en" else f"这里的文章没有涉及{named}。"
