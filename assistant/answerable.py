@@ -584,28 +584,17 @@ _FIGURE = re.compile(
 _COUNTED_TAGS = frozenset("n nz vn nt ns nw".split())
 _MEASURE_TAGS = frozenset("m q".split())
 _BEFORE_COUNT_TAGS = frozenset("v d a ad p c".split())
-#: "how many followers", "how much revenue", "how much is rent": the English word counted.
-_EN_COUNTED = re.compile(r"\bhow (?:many|much)\s+(?:(?:is|are|was|were)\s+)?(?:(?:of\s+)?(?:the|his|her|their|its|your|my|a|an)\s+)?([a-z][a-z-]{2,})")
-#: Words after "how many/much" that are no thing counted ("how much does it matter", "how much more").
-_EN_NOT_COUNTED = frozenset("do does did can could should would will has have had more less longer time money people ppl".split())
 
 
 def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
-    """What a quantity question asks the number of, as written, with the Chinese forms an article would write
-    it in: the noun after the count (多少粉丝, 几个渠道, "how many followers") or, where the count ends the
-    question, the noun before it (服务人员占多少). Only counts in what the question asks (not its side remarks)."""
+    """What a Chinese quantity question asks the number of, as written, with its synonyms an article may write
+    instead: the noun after the count (多少粉丝, 几个渠道) or, where the count ends the question, the noun before
+    it (服务人员占多少). Only counts in what the question asks (not its side remarks). (An English noun's
+    dictionary senses are too loose to say an article never counts it: "how many heads" is no 负责人.)"""
+    if ask.lang != "zh":
+        return []
     asking = asking_spans(ask.text)
     out: list[tuple[str, tuple[str, ...]]] = []
-    if ask.lang == "en":
-        bridge = ctx.index.bilingual
-        for m in _EN_COUNTED.finditer(ask.text.lower()):
-            word = m.group(1)
-            if not inside(m.start(), asking) or word in EN_STOP or word in _EN_NOT_COUNTED:
-                continue
-            forms = tuple(dict.fromkeys(z for z in bridge.to_zh(_stem(word))[:3] if len(z) > 1))
-            if forms:
-                out.append((word, forms))
-        return out
     words = tag(ask.text)
     at = 0
     for i, (w, f) in enumerate(words):
@@ -629,10 +618,9 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
 
 
 def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
-    """What a quantity question asks the number of where the article never gives a figure within a few
-    characters of it, or (asked in Chinese, where the word is the article's own kind of word) never names it
-    nor a synonym (how many followers an account won, where the article only says it ran one): the word as
-    asked, or None."""
+    """What a Chinese quantity question asks the number of where the article never names it (nor a synonym) or
+    never gives a figure within a few characters of it (how many followers an account won, where the article
+    only says it ran one): the word as asked, or None."""
     if not asks_quantity(ask.text):
         return None
     from .cuewords import FIGURE_REACH
@@ -640,10 +628,8 @@ def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
     texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
     for word, forms in counted_words(ask, ctx):
         named = [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]
-        if not named and ask.lang == "zh":
-            return word
-        if named and not any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
-            return word
+        if not any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
+            return word  # never named (no figure either) or named without one
     return None
 
 
