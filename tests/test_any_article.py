@@ -1368,6 +1368,10 @@ def test_a_count_the_article_never_gives_is_declined_saying_so(tmp_path: Path, h
     assert not ans.refused and "60%" in ans.shown, ans.trace.render()
     ans = a.ask("how much did the big company pay for the mini program?")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: amount of money"), ans.trace.render()
+    # A share of something else beside a word of pay is no figure of pay.
+    other = one_article(tmp_path, hash_embedder, "share", "# 团队\n\n## 氛围\n\n团队里80%的人都会写代码，大家的薪资也还不错。\n")
+    ans = other.ask("团队的薪资平均多少？")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: salary"), ans.trace.render()
 
 
 def test_beside_a_few_articles_a_glossary_term_is_claimed_by_every_chinese_form_it_has(assistant):
