@@ -1363,14 +1363,15 @@ def test_a_count_the_article_never_gives_is_declined_saying_so(tmp_path: Path, h
     ans = a.ask("每周发布多少条视频？")
     assert not ans.refused and "12条视频" in ans.shown, ans.trace.render()
     assert not a.ask("小组一共几个人？").refused
-    # A cut in pay is a figure of pay too; what a buyer paid is an amount of money, never given here.
+    # How much pay changed is told by a share; what a buyer paid is an amount of money, never given here.
     ans = a.ask("did she take a pay cut to join the startup? how much")
     assert not ans.refused and "60%" in ans.shown, ans.trace.render()
+    assert "topic:pay change" in ans.trace.rules, ans.trace.rules
     ans = a.ask("how much did the big company pay for the mini program?")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: amount of money"), ans.trace.render()
-    # A share of something else beside a word of pay is no figure of pay.
-    other = one_article(tmp_path, hash_embedder, "share", "# 团队\n\n## 氛围\n\n团队里80%的人都会写代码，大家的薪资也还不错。\n")
-    ans = other.ask("团队的薪资平均多少？")
+    # A rise of so much per cent says how pay changed, not how much anyone earns.
+    other = one_article(tmp_path, hash_embedder, "share", "# 团队\n\n## 氛围\n\n今年大家的工资反而涨了30%，氛围也还不错。\n")
+    ans = other.ask("团队的工资平均多少？")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: salary"), ans.trace.render()
 
 
