@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
-from .cuewords import cues
+from .cuewords import FIGURE_REACH, cues
 from .dictionary import acronyms, common_words
 from .index import passage_doc_text
 from .reading import SURE
@@ -623,8 +623,6 @@ def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
     only says it ran one): the word as asked, or None."""
     if not asks_quantity(ask.text):
         return None
-    from .cuewords import FIGURE_REACH
-
     texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
     for word, forms in counted_words(ask, ctx):
         named = [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]
