@@ -531,7 +531,7 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
         # Before declining, the article's synonyms of the words it lacks (公司 where it says 企业) count too.
         share, unknown = coverage(ask, ctx, doc, synonyms=True)
         far = dense < w.min_dense_zh and share < w.known_share
-    if far or (share < floor and not lone):
+    if far or (share < floor and not lone and not names_of_article(ask, ctx, doc)):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
     bar = w.min_cross if ctx.rendered(doc) else w.min_cross_bridged
@@ -541,6 +541,14 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     if asked and max(asked) < bar and not sure and not ask.followup and not anchored(ask, ctx, doc):
         return Verdict(False, "off the corpus (second encoder)", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     return None
+
+
+def names_of_article(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
+    """The proper names of the question the article uses as written (益普索, a company it worked at; not a common
+    word the tagger takes for a name): near the article, a question naming its own people and places is about
+    it, however many of its other words are colloquial ("不坐班", "不爽")."""
+    text = lowered(ctx, doc)
+    return [n for n in names_given(ask.text) if n.lower() in text]
 
 
 def on_subject(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]") -> "list[Passage]":
@@ -594,11 +602,13 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
     if ask.lang != "zh":
         return []
     asking = asking_spans(ask.text)
+    # A cue that says what it counts ("几个人") has said it: "几个人才能…" counts people, not 人才.
+    said = cues()["quantity"].spans(ask.text)
     out: list[tuple[str, tuple[str, ...]]] = []
     words = tag(ask.text)
-    at = 0
+    starts = [sum(len(w) for w, _ in words[:i]) for i in range(len(words))]
     for i, (w, f) in enumerate(words):
-        start, at = at, at + len(w)
+        start = starts[i]
         if not (w == "多少" or (w.startswith("几") and f in _MEASURE_TAGS)) or not inside(start, asking):
             continue
         j = i + 1
@@ -606,7 +616,7 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
             j += 1
         after = words[j] if j < len(words) else None
         counted = None
-        if after is not None and after[1] in _COUNTED_TAGS and len(after[0]) > 1:
+        if after is not None and after[1] in _COUNTED_TAGS and len(after[0]) > 1 and not any(a <= starts[j] < b for a, b in said):
             counted = after[0]
         elif after is None or not re.search(r"[\w]", after[0]) or after[1] in ("y", "ul", "uj"):
             back = [x for x in words[max(0, i - 4) : i] if x[1] not in _BEFORE_COUNT_TAGS]

