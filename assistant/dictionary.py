@@ -23,6 +23,8 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 MAX_DEF_WORDS = 3
 #: At most this many glosses are kept per Chinese word.
 MAX_GLOSSES = 4
+#: The rank of a word none of whose senses is the English word alone (after every sense that is).
+NO_SENSE = 1_000
 
 
 def _entries() -> Iterator[tuple[str, str, str]]:
@@ -269,11 +271,29 @@ class Bilingual:
                 out += [zh + m.group(2) for zh in self.to_zh(_stem(m.group(1).lower()))[:senses]]
         return out
 
-    def to_zh(self, stem: str) -> tuple[str, ...]:
+    def to_zh(self, stem: str, own_sense: bool = False) -> tuple[str, ...]:
         """Corpus words an English stem translates to (most specific first: fewer senses, longer word), or that
-        a pinyin spelling names ("douyin" -> 抖音)."""
-        found = sorted(self.en_zh.get(stem, ()), key=lambda w: (len(self.zh_en.get(w, ())), -len(w)))
-        return tuple(found) + self.pinyin.get(stem, ())
+        a pinyin spelling names ("douyin" -> 抖音). own_sense (what retrieval searches with): words with a sense
+        that is the English word alone come first, the earlier that sense the sooner ("business" is 业务's first
+        sense and 事情's fourth; 竞品 "competing product" is no product)."""
+        key = (stem, own_sense)
+        found = self._ranked.get(key)
+        if found is None:
+            found = self._ranked[key] = tuple(sorted(self.en_zh.get(stem, ()), key=lambda w: self._sense_rank(w, stem, own_sense)))
+        return found + self.pinyin.get(stem, ())
+
+    @cached_property
+    def _ranked(self) -> dict[tuple[str, bool], tuple[str, ...]]:
+        """to_zh's order per stem, worked out on first use."""
+        return {}
+
+    def _sense_rank(self, zh: str, stem: str, own_sense: bool) -> tuple[int, int, int]:
+        defs = self.zh_en.get(zh, ())
+        if not own_sense:
+            return (0, len(defs), -len(zh))
+        senses = [s for d in defs for s in d.split(";")]
+        whole = next((i for i, s in enumerate(senses) if [_stem(t) for t in _WORD.findall(s.lower()) if t not in EN_STOP] == [stem]), NO_SENSE)
+        return (whole, len(defs), -len(zh))
 
     def short(self, zh: str) -> str:
         """The shortest plain sense among a word's first definitions ('operation' for 运营, not 'to be in operation')."""

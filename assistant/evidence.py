@@ -151,6 +151,9 @@ _CLAUSE = re.compile(r"[,，;；?？!！。]")
 WORK_WITH_HEADING = 3
 #: A role's case is cited with the examples its other lines give, up to this many passages in all.
 CASE_WITH_EXAMPLES = 3
+#: An example outside those shown in the article's order joins them when retrieval puts it this far (0..1) above
+#: every one of them.
+EXAMPLE_LEAD = 0.2
 
 
 class Selector:
@@ -719,10 +722,16 @@ class Selector:
         if lacking:
             if q.facet == "case" and examples:
                 # No 案例 line, but the role's text gives examples ("微信“拍一拍”"): the one naming the company
-                # asked about first, the rest in the article's order.
+                # asked about first, the rest in the article's order; one retrieval puts clearly nearest the
+                # question (the step whose example it asks, in its own words) is among them.
                 asked = [p for p in examples if any(k in self.mentions_of(self.index.position(p.id)).text for k in named)]
                 main = [*asked, *(p for p in examples if p not in asked)][:CASE_WITH_EXAMPLES]
-                notes = ("structure: no case line; the examples in the role's lines",)
+                near = {p.id: retrieval.get(self.index.position(p.id), 0.0) for p in examples}
+                best = max(examples, key=lambda p: near[p.id])
+                swap = best not in main and near[best.id] >= max(near[p.id] for p in main) + EXAMPLE_LEAD
+                if swap:
+                    main = sorted([*main[:-1], best], key=lambda p: (p not in asked, self.index.position(p.id)))
+                notes = ("structure: no case line; the examples in the role's lines" + (", the one nearest the question among them" if swap else ""),)
             elif not (roles[0] == "ops" and (q.terms or q.companies or q.numbers)):  # else the term is the topic
                 partial = "facet"  # said so in the answer, which then describes the role itself
                 main = main if all(p in section for p in main) else self.overview(roles[0])

@@ -201,7 +201,7 @@ class Retriever:
         toks = tokenize(text)
         if expand:
             bridge = self.index.bilingual
-            toks += [zh for t in toks if t.isascii() for zh in bridge.to_zh(t)[:MAX_BRIDGE]]
+            toks += [zh for t in toks if t.isascii() for zh in bridge.to_zh(t, own_sense=True)[:MAX_BRIDGE]]
             toks += [named.lower() for named in bridge.lettered(text, MAX_BRIDGE)]  # "company A": 企业a
         return toks
 

@@ -96,7 +96,7 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
     docs = frozenset({doc})
     dense = ctx.retriever.dense(ask.search_text, depth, docs)
     ranking = dense
-    if ask.lang == "en" and not ctx.rendered(doc) and (said := in_chinese(ask, ctx)):
+    if ask.lang == "en" and not ctx.rendered(doc) and (said := in_chinese(ask, ctx, own_sense=True)):
         # An article without English renderings is ranked for an English question said in its words too (the
         # question followed by its words' Chinese through the dictionary); the cosine judged stays the question's.
         ranking = ctx.retriever.dense(f"{ask.search_text} {said}", depth, docs)
@@ -121,12 +121,12 @@ def _retrieval_scores(ask: Ask, ctx: Context, doc: str) -> tuple[dict[int, float
 SAID_SENSES = 2
 
 
-def in_chinese(ask: Ask, ctx: Context) -> str:
+def in_chinese(ask: Ask, ctx: Context, own_sense: bool = False) -> str:
     """An English question's words in Chinese, word by word through the dictionary's bridge into the corpus's
-    words, once each."""
+    words, once each (own_sense: see Bilingual.to_zh)."""
     text = ctx.lexicon.expand(ask.search_text) if ctx.lexicon is not None else ask.search_text
     bridge = ctx.index.bilingual
-    said = [zh for t in tokenize(text) if t.isascii() for zh in bridge.to_zh(t)[:SAID_SENSES]]
+    said = [zh for t in tokenize(text) if t.isascii() for zh in bridge.to_zh(t, own_sense)[:SAID_SENSES]]
     return " ".join(dict.fromkeys(said + bridge.lettered(ask.search_text, SAID_SENSES)))
 
 
