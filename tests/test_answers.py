@@ -901,7 +901,11 @@ def test_a_roles_case_comes_with_the_examples_its_other_lines_give(assistant):
     assert "the case line, then the examples" in "; ".join(ans.trace.rules)
     # A role without a 案例 line: its examples in the article's order.
     ans = assistant.ask("Any examples of product manager work in there?")
-    assert [c.passage_id for c in ans.citations][:2] == [DOC + "1.1.1", DOC + "1.1.2.1"], ans.text
+    assert [c.passage_id for c in ans.citations][:3] == [DOC + "1.1.1", DOC + "1.1.2.1", DOC + "1.1.2.2"], ans.text
+    # Asked the example of one step in other words, that step's line is among them though the article gives it last.
+    ans = assistant.ask("any example for a PM driving a feature to launch?")
+    assert [c.passage_id for c in ans.citations][:3] == [DOC + "1.1.1", DOC + "1.1.2.1", DOC + "1.1.2.3"], ans.text
+    assert "the one nearest the question among them" in "; ".join(ans.trace.rules), ans.trace.rules
 
 
 def test_a_facet_asked_of_a_companys_example_cites_the_line_naming_it_first(assistant):
