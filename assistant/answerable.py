@@ -544,9 +544,9 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
 
 
 def names_of_article(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
-    """The proper names of the question the article uses as written (益普索, a company it worked at; not a common
-    word the tagger takes for a name): near the article, a question naming its own people and places is about
-    it, however many of its other words are colloquial ("不坐班", "不爽")."""
+    """The proper names of the question the article uses as written (德勤, where the story's author worked; not a
+    common word the tagger takes for a name): near the article, a question naming its own people and places is
+    about it, however many of its other words are colloquial ("挺轻松的吧", "咋还嫌累")."""
     text = lowered(ctx, doc)
     return [n for n in names_given(ask.text) if n.lower() in text]
 

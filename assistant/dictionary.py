@@ -273,10 +273,12 @@ class Bilingual:
 
     def to_zh(self, stem: str, own_sense: bool = False) -> tuple[str, ...]:
         """Corpus words an English stem translates to (most specific first: fewer senses, longer word), or that
-        a pinyin spelling names ("douyin" -> 抖音). own_sense (what retrieval searches with): words with a sense
+        a pinyin spelling names ("douyin" -> 抖音). own_sense (what retrieval and routing search with): words with a sense
         that is the English word alone come first, the earlier that sense the sooner ("business" is 业务's first
         sense and 事情's fourth; 竞品 "competing product" is no product)."""
-        key = (stem, own_sense)
+        if stem not in self.en_zh:
+            return self.pinyin.get(stem, ())
+        key = (stem, own_sense)  # so at most two orders per English word the corpus's words translate
         found = self._ranked.get(key)
         if found is None:
             found = self._ranked[key] = tuple(sorted(self.en_zh.get(stem, ()), key=lambda w: self._sense_rank(w, stem, own_sense)))

@@ -1387,7 +1387,7 @@ def test_beside_a_few_articles_a_glossary_term_is_claimed_by_every_chinese_form_
     assert set(many) < set(few)
 
 
-TEAM = """# 一次拉新活动的复盘
+CAMPAIGN = """# 一次拉新活动的复盘
 
 ## 一、活动
 
@@ -1399,18 +1399,18 @@ TEAM = """# 一次拉新活动的复盘
 
 ## 三、感受
 
-益普索的那段经历让我明白，不用打卡上班也会很累。
+在德勤做咨询的那段日子让我明白，不用打卡上班也会很累。
 """
 
 
 def test_a_team_size_is_told_only_by_a_count_of_a_team_not_of_people_in_a_case(tmp_path: Path, hash_embedder):
-    a = one_article(tmp_path, hash_embedder, "team", TEAM)
+    a = one_article(tmp_path, hash_embedder, "campaign", CAMPAIGN)
     # "3人" counts the people a user invites, not the team: how many people sit on the team is not given.
-    for question in ("how many people usually sit on the campaign team?", "活动团队一般配几个人？"):
+    for question in ("how many people work on the campaign team?", "这次活动的团队有几个人？"):
         ans = a.ask(question)
         assert ans.refused and ans.trace.decline.startswith("topic not covered: team size"), ans.trace.render()
     # How many people the campaign asked users to invite is answered with it.
-    ans = a.ask("活动要邀请几个人才能得会员？")
+    ans = a.ask("用户要拉几个人才能拿到会员？")
     assert not ans.refused and "邀请3人" in ans.shown, ans.trace.render()
     # A team that is counted answers (COUNTS: 我们的小组一共5个人).
     ans = one_article(tmp_path, hash_embedder, "counts", COUNTS).ask("how many people are on the team in total?")
@@ -1418,13 +1418,13 @@ def test_a_team_size_is_told_only_by_a_count_of_a_team_not_of_people_in_a_case(t
 
 
 def test_a_question_naming_the_articles_own_company_is_not_off_the_corpus_for_its_colloquial_words(tmp_path: Path, hash_embedder):
-    a = one_article(tmp_path, hash_embedder, "team", TEAM)
+    a = one_article(tmp_path, hash_embedder, "campaign", CAMPAIGN)
     a.context.scoring = replace(a.context.scoring, floor_coverage_zh=0.5)
-    # Few of its words are the article's (不坐班, 挺自由, 不爽), but 益普索 is the article's own.
-    ans = a.ask("益普索不坐班，听着挺自由的啊，为啥还不爽")
-    assert not ans.refused and "益普索" in ans.shown, ans.trace.render()
+    # Few of its words are the article's (天天去办公室, 挺轻松, 还嫌累), but 德勤 is the article's own.
+    ans = a.ask("德勤那边又不用天天去办公室，挺轻松的吧，咋还嫌累")
+    assert not ans.refused and "德勤" in ans.shown, ans.trace.render()
     # The same colloquial words without a name of the article stay off it.
-    ans = a.ask("公司不坐班，听着挺自由的啊，为啥还不爽")
+    ans = a.ask("那边又不用天天去办公室，挺轻松的吧，咋还嫌累")
     assert ans.refused and ans.trace.decline.startswith("off the corpus"), ans.trace.render()
 
 
