@@ -18,6 +18,7 @@ import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .cues import CHOICE, CLAUSE_END, NOT_LIKED
@@ -606,7 +607,7 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
     said = cues()["quantity"].spans(ask.text)
     out: list[tuple[str, tuple[str, ...]]] = []
     words = tag(ask.text)
-    starts = [sum(len(w) for w, _ in words[:i]) for i in range(len(words))]
+    starts = list(accumulate((len(w) for w, _ in words), initial=0))  # where each word begins
     for i, (w, f) in enumerate(words):
         start = starts[i]
         if not (w == "多少" or (w.startswith("几") and f in _MEASURE_TAGS)) or not inside(start, asking):
