@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .cues import CHOICE, CLAUSE_END, NOT_LIKED
+from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import FIGURE_REACH, cues
 from .dictionary import acronyms, common_words
 from .index import passage_doc_text
@@ -44,17 +44,12 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"(?<![A-Za-z])([A-Z]{3,}[a-z]?|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![A-Za-z'’])|(?<![A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z'’])")
 #: Words of asking that carry no topic ("what does … do", "具体", "主要").
 _ASKING = frozenset(
-    """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
+    """具体 主要 一般 通常 到底 究竟 需要 应该 怎么样 咋样 啥样 咋整 咋办 怎样 哪方面 哪些方面 方面 东西 问题 情况 意思 作者 文章 文中 里面 提到 说 讲 写 觉得 认为 建议 说明 想说明
     举例 例子 比如 知道 了解 告诉 介绍 区别 不同 一样 作用 干嘛 干什么 做什么 是不是 有没有 能不能 可不可以 啥 吧 呀 哦 嘛 哈
     包括 包含 分为 分成 就算 算是 写给 的话 say says said mention mentions mentioned""".split()
 )
 #: A count of parts ("两块", "三点", "几个方面") says how the answer is shaped, not what it is about.
 _COUNT = re.compile(r"^[一二两三四五六七八九十几\d]+[个块点步条类种项部分层方面大]+$")
-_CHAT = frozenset(
-    """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
-    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres ugh hmm meh haha lmao uh um
-    说人话 讲人话 大白话 通俗点 简单点 直说""".split()
-)
 #: Degree words and hedges ("a little", "what exactly", "honestly"): how something is said, not what about.
 #: (As tokenize() stems them.)
 _EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter honest mayb probabl anyway".split())
@@ -218,7 +213,7 @@ def _content_words(text: str) -> list[str]:
         t
         for t in tokenize(text)
         if t not in _ASKING
-        and t not in _CHAT
+        and t not in CHAT
         and t not in ZH_STOP
         and t not in EN_STOP
         and t not in _EN_COUNT
@@ -547,9 +542,11 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
 def names_of_article(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """The proper names of the question the article uses as written (德勤, where the story's author worked; not a
     common word the tagger takes for a name): near the article, a question naming its own people and places is
-    about it, however many of its other words are colloquial ("挺轻松的吧", "咋还嫌累")."""
+    about it, however many of its other words are colloquial ("挺轻松的吧", "咋还嫌累"). A name of the article
+    written in pinyin counts too ("Miaozi" for 妙子, a heading's name)."""
     text = lowered(ctx, doc)
-    return [n for n in names_given(ask.text) if n.lower() in text]
+    spelled = [m.entity.name for m in ask.named if m.how == "pinyin" and m.entity.doc == doc]
+    return [n for n in names_given(ask.text) if n.lower() in text] + spelled
 
 
 def on_subject(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]") -> "list[Passage]":
@@ -670,6 +667,7 @@ def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "l
         held, lacking = coverage(ask, ctx, doc, synonyms=True, within=cited)
         if held < w.min_held_many:
             return Verdict(False, "off the corpus (the passages found hold too few of its words)", tuple(lacking[:2]), offer=False, coverage=held, dense=dense)
-    if not zh and not carried and dense < w.weak_dense and share < w.min_coverage:  # a follow-up's subject is the turn before's
+    if not zh and not carried and dense < w.weak_dense and share < w.min_coverage and not names_of_article(ask, ctx, doc):
+        # (A follow-up's subject is the turn before's; a question naming the article's own people is about it.)
         return Verdict(False, "weak match", tuple(unknown[:3]), coverage=share, dense=dense)
     return Verdict(True, coverage=share, dense=dense)

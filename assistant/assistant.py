@@ -29,6 +29,7 @@ from .intents import REGISTRY, Intent, clarify, figure, search
 from .intents.common import Context, decline_answer, in_chinese, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .mixed import Homophones, spelled_names, unmix
+from .numbers import written_with_unit
 from .outline import Outline
 from .reading import Ask, read
 from .respond import Answer, Responder
@@ -245,6 +246,11 @@ class Assistant:
             history = []
         history = [self.unmix(h) for h in history]
         a = self.read(question, history, lang)
+        if a.followup and not a.carried and self._declined_turn(a.previous, history):
+            # "And its metrics?" after a question the articles do not speak of (a kettle) points at nothing.
+            trace.fire("follow-up of a turn the articles do not cover: nothing to refer to (the earlier turns are set aside)")
+            history = []
+            a = self.read(question, history, lang)
         known = self.understand(question, history, lang) if self.domain_docs else None  # the glossary's reading, once
         reads = known is not None and _reads(known)
         chosen = self._route(a, known)
@@ -260,7 +266,9 @@ class Assistant:
             trace.fire(f"follow-up of: {a.previous[:60]}")
         q = known if chosen.doc in self.domain_docs else None
         # A number counts as recognised only where the article uses it ("2022" in an off-topic question does not).
-        recognised = q is not None and (reads or any(str(n) in self.retriever.text_of(chosen.doc) for n in q.numbers))
+        recognised = q is not None and (
+            reads or any(written_with_unit(n, text, self.retriever.text_of(chosen.doc), self.index.bilingual.to_zh) for n in q.numbers)
+        )
         if q is not None and figure.detect(a, self.context, chosen.doc) > 0:
             # The article's own images: one strategy for every article (the glossary has none of its own).
             trace.intent = figure.NAME
@@ -331,6 +339,12 @@ class Assistant:
         if suggest and answer.followups:
             answer = replace(answer, followups=self._answerable(answer.followups, question, history, trace))
         return replace(answer, trace=trace)
+
+    def _declined_turn(self, turn: str, history: list) -> bool:
+        """Whether an earlier turn (asked after the turns before it) is one the assistant declines."""
+        texts = history_texts(history)
+        at = max((i for i, t in enumerate(texts) if t == turn), default=len(texts))
+        return self.ask(turn, texts[:at], suggest=False).refused
 
     def _answerable(self, followups: tuple[str, ...], question: str, history: list | None, trace: Trace) -> tuple[str, ...]:
         """The suggested follow-ups that the assistant answers after this question: not declined, and not only

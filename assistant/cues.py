@@ -81,6 +81,12 @@ FILLER = frozenset(
     是不是 有没有 需要 应该 大概 主要是 这 那 都 文章 里 说 讲 actual actually really usual usually main mainly exactly basically
     generally typical typically know want need tell give show describe explain article say said person people someone team guy folk""".split()
 )
+#: Chat words and slang ("lol", "ok", "说人话"): how a question is said, never what it asks.
+CHAT = frozenset(
+    """lol tbh ppl pls plz thx btw imo omg gonna wanna kinda sorta hey hi hello ok okay quick q yeah yes guys u ur
+    im ive rn idk tho bc cuz dont doesnt didnt cant isnt arent wont whats thats theres ugh hmm meh haha lmao uh um
+    说人话 讲人话 大白话 通俗点 简单点 直说""".split()
+)
 #: Choosing one among the roles a count names ("which of the six roles …", "六个岗位里哪一个…"): asks which role.
 CHOOSE_AMONG = re.compile(
     r"\bwhich (one )?of the (\w+ )?(ops |operations )?(roles|jobs|positions)\b|(岗位?|职位|角色|运营)[^，,。？?]{0,4}(里|中|之中|当中)的?(哪个|哪一个|哪种|哪类)",

@@ -577,9 +577,14 @@ class Selector:
         if len(q.terms) == 1 and not (q.companies or q.numbers or q.skills) and (several := self._term_owners(q.terms[0], ranked)):
             return several
         specialism = "ops" in q.roles
-        pos, owner = ranked[0][1], None
+        # Asked which role does something that operations as a whole and one of its kinds both do (召回 in the
+        # list of ops work and in user ops' own work), the kind of operations is the role meant.
+        kind = next((at for _, at in ranked if self._owner(self.index.passages[at]) not in (None, "ops", "pm") and self._names_term(at, q)), None)
+        pos, owner, notes = ranked[0][1], None, ()
         for _, at in ranked:
             o = self._owner(self.index.passages[at])
+            if o == "ops" and kind is not None and not specialism and self._names_term(at, q):
+                at, o, notes = kind, self._owner(self.index.passages[kind]), ("the kind of operations whose own work names the term",)
             if o and not (specialism and o == "ops"):
                 pos, owner = at, o
                 break
@@ -600,7 +605,11 @@ class Selector:
         else:
             main = self.widen(q, top, (), retrieval)  # a 618 duty: its lead-in line gives the setting
         e = self.lexicon.get("roles", owner)
-        return Evidence((Group(e.name_en, e.name_zh, self.to_hits(main, dict((p, s) for s, p in ranked)), owner),))
+        return Evidence((Group(e.name_en, e.name_zh, self.to_hits(main, dict((p, s) for s, p in ranked)), owner),), notes=notes)
+
+    def _names_term(self, pos: int, q: Query) -> bool:
+        """Whether the passage at pos names a term the question asks about."""
+        return any(("terms", t) in self.mentions_of(pos).text for t in q.terms)
 
     def _term_owners(self, term: str, ranked: list[tuple[float, int]]) -> Evidence | None:
         """A term several roles' passages use ("种草跟哪个岗位有关?"): the best passage of each role, each role named."""

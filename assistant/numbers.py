@@ -7,6 +7,9 @@ the number it quotes is what finds the passage.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from .tokens import tokenize
 
 _WORD_FRACTIONS = ((re.compile(r"\b(one|a) third\b|三分之一", re.I), "1/3"), (re.compile(r"\b(one|a) half\b|一半|二分之一", re.I), "1/2"))
 _FRACTION = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/])")
@@ -46,3 +49,31 @@ def quoted_numbers(text: str) -> tuple[str, ...]:
         rest = pattern.sub(" ", rest)
     out += [_wan_or_plain(int(m.group(1))) for m in _PLAIN.finditer(rest)]
     return tuple(dict.fromkeys(out))
+
+
+#: A plain number and the word right after it ("10 day", "10天"): what it counts.
+_PLAIN_UNIT = re.compile(r"(?<![\d.,/%])(\d{2,})(?![\d.,/%万])\s*([\u4e00-\u9fff]|[A-Za-z]+)?")
+
+
+def written_with_unit(number: str, question: str, article: str, senses: Callable[[str], tuple[str, ...]]) -> bool:
+    """Whether an article writes a number the question quotes, as the question writes it: a number with a sign
+    or a unit of its own ("500%", "10万", "10分钟") as it stands; a plain one as a whole number ("10" is not in
+    "100000" or "10万") followed by what the question counts with it, if anything: "a 10 day trip" is not the
+    article's "10分钟". senses(word) gives the article's words for an English word (the dictionary's bridge)."""
+    if not number.isdigit():
+        return number in article
+    after = [article[m.end() : m.end() + 6].lstrip() for m in re.finditer(rf"(?<![\d.,]){number}(?![\d.,%万])", article)]
+    units = [m.group(2) for m in _PLAIN_UNIT.finditer(question) if m.group(1) == number]
+    if not after:
+        return False
+    if not units or any(u is None for u in units):
+        return True  # the number alone ("the 618 thing" is counted by the next word only when it has one)
+    for unit in units:
+        if re.match(r"[\u4e00-\u9fff]", unit):
+            if any(f.startswith(unit) for f in after):
+                return True
+            continue
+        stems = tokenize(unit)
+        if not stems or any(f.lower().startswith(unit.lower()) or any(f.startswith(z) for z in senses(stems[0])) for f in after):
+            return True  # a stop word after it counts nothing ("the 618 one")
+    return False

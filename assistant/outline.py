@@ -58,8 +58,17 @@ def names_of(title: str) -> tuple[str, ...]:
                 if core[m.end() :].strip():
                     names.append(part + core[m.end() :].strip())  # "自然语言处理（NLP）工程师" is also "NLP工程师"
     names += [n[: -len(end)] + alike for n in list(names) for end, alike in _ALIKE_ENDINGS if n.endswith(end) and len(n) > len(end) + 1]
+    lead = _NAME_BEFORE_TAGLINE.match(core)
+    if lead and not _ORDINAL_WORD.search(lead.group(1)):
+        names.append(lead.group(1))  # "妙子 别人是从互联网到体制内": the person the section is about is 妙子
     return tuple(dict.fromkeys(n for n in names if MIN_NAME <= len(n) <= MAX_NAME or n.isascii() and len(n) >= 3))
 
+
+#: A name, a space, then a tagline in Chinese: a section about a person or a thing ("妙子 别人是从互联网到体制内",
+#: "Rikki 放弃年薪40万的工作"). The name is short: two to four characters, or one Latin word.
+_NAME_BEFORE_TAGLINE = re.compile(r"([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z.]{2,15})\s+(?=[\u4e00-\u9fff][^\s]{3,})")
+#: A numbering word before a heading's words is no name ("第一步 明确目标", "Step 一").
+_ORDINAL_WORD = re.compile(r"^(第|步骤|阶段|部分|Step|Part|Chapter|Stage|Phase)|[步章节篇部]$", re.I)
 
 #: Endings of a heading that asks a question.
 _ASKING_END = ("吗", "呢", "么", "?", "？")

@@ -21,9 +21,14 @@ _SENTENCE = re.compile(rf"[^{_ENDS}]+(?:[{_ENDS}]+|$)|(?<=\s)-(?=\s)")
 
 _CLAUSE_ZH = re.compile(r"[,，]")
 
+#: The words that carry an English sentence on to the asker telling of themselves ("… and honestly I work in …").
+_GOES_ON = r"(and|but)\s+((honestly|tbh|also|actually|frankly)\s+)?"
+
 #: The asker speaking of themselves: "I'm…", "我…".
 _SELF_STATEMENT = re.compile(
-    r"\s*((sorry|hi|hello|hey|ok|okay|so|well|um|honestly|hmm)\b[^,，]{0,30}[,，]\s*)?((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)", re.I
+    r"\s*((sorry|hi|hello|hey|ok|okay|so|well|um|honestly|hmm)\b[^,，]{0,30}[,，]\s*)?"
+    rf"({_GOES_ON})?((其实|因为)?(本人|我)|(i|i'm|im|i am|i've|i'd|i'll|my|me)\b)",
+    re.I,
 )
 
 #: A condition belongs to the question it conditions.
@@ -49,10 +54,16 @@ _AUX_INSIDE = re.compile(r"(?<=\w)(\W+)(is|are|do|does|can|could|should|will|wou
 
 #: An English sentence goes on, after a comma, to the asker telling of themselves ("give me the gist, I'm new
 #: to all this"): that clause is a sentence of its own. (The comma is kept with the clause before.)
-_SELF_CLAUSE = re.compile(r"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)", re.I)
+#: So does a conjunction followed by the asker ("what's the difference … and honestly I work in accounting"):
+#: the clause is split before the conjunction.
+_SELF_CLAUSE = re.compile(rf"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)|(?<=\w)(?=\s+{_GOES_ON}(?:i|i'm|im|i am|i've|i was)\s)", re.I)
 
 #: A statement about oneself that still asks ("I wonder which role…", "我想知道…").
-_WH_START = re.compile(r".*\b(wonder|wondering|want to know|wanna know|curious|asking)\b|.*(想知道|想问|请问|好奇)", re.I)
+#: A question retold ("my dad asked how a PM differs …") asks it too.
+_WH_START = re.compile(
+    r".*\b(wonder|wondering|want to know|wanna know|curious|asking)\b|.*\b(asked|asks)\b( \w+){0,2} (how|what|what's|why|which|whether|if|who)\b|.*(想知道|想问|请问|好奇)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=256)
@@ -66,15 +77,18 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
     out: list[tuple[int, int, bool, bool, bool]] = []
     marked = bool(re.search(r"[?？]", text))
     for m in _SENTENCE.finditer(_ABBREVIATION.sub(lambda a: a.group().replace(".", " "), text)):
-        start = m.start()
-        parts = _CLAUSE_ZH.split(m.group()) if re.search(r"[\u4e00-\u9fff]", m.group()) else _SELF_CLAUSE.split(m.group())
-        merged: list[str] = []
-        for part in parts:
-            if merged and _CONDITION.search(merged[-1]) and not _SELF_STATEMENT.match(merged[-1]):
-                merged[-1] += "," + part  # "H1B没抽中的话,还能…吗?": the condition belongs to the question
+        splitter = _CLAUSE_ZH if re.search(r"[\u4e00-\u9fff]", m.group()) else _SELF_CLAUSE
+        spans: list[list[int]] = []  # [start, end] of each clause in text; a Chinese comma between two is left out
+        at = m.start()
+        for cut in [*splitter.finditer(text, m.start(), m.end()), None]:
+            end = cut.start() if cut else m.end()
+            if spans and _CONDITION.search(text[spans[-1][0] : spans[-1][1]]) and not _SELF_STATEMENT.match(text[spans[-1][0] : spans[-1][1]]):
+                spans[-1][1] = end  # "H1B没抽中的话,还能…吗?": the condition belongs to the question
             else:
-                merged.append(part)
-        for i, part in enumerate(merged):
+                spans.append([at, end])
+            at = cut.end() if cut else end
+        merged = [text[a:b] for a, b in spans]
+        for i, ((start, end), part) in enumerate(zip(spans, merged, strict=True)):
             own = bool(_SELF_STATEMENT.match(part))
             # A Chinese clause before the question states its topic ("美团外卖送得越来越快,跟数据分析有关系吗?").
             lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
@@ -83,8 +97,7 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
             asks = bool(_ASKING.search(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
             if asks and marked and not re.search(r"[?？]", part) and not _ASKING.search(_AUX_INSIDE.sub(" ", part)):
                 asks = False  # "Our spend is tight." beside a marked question: an auxiliary inside a statement asks nothing
-            out.append((start, start + len(part), asks, own, lead))
-            start += len(part) + 1
+            out.append((start, end, asks, own, lead))
     return tuple(out)
 
 

@@ -446,6 +446,41 @@ def test_a_follow_up_with_nothing_to_refer_to_asks_which_one(assistant):
     assert not followed.refused and "阅读量" in followed.shown
 
 
+def test_a_follow_up_of_a_turn_the_article_does_not_cover_asks_which_one(assistant):
+    for question, turn in (("那它的关键指标呢?", "多肉植物多久浇一次水比较好?"), ("ok so what are its metrics?", "how do I get rust off a cast iron pan?")):
+        assert assistant.ask(turn).refused, turn
+        ans = assistant.ask(question, history=[turn])
+        assert ans.refused and not ans.citations and ans.trace.intent == "clarify", (question, ans.text)
+        assert any(r.startswith("follow-up of a turn the articles do not cover") for r in ans.trace.rules)
+    followed = assistant.ask("ok so what are its metrics?", history=["What does content ops do?"])  # a turn it answers
+    assert not followed.refused and "阅读量" in followed.shown
+
+
+def test_whether_something_is_legal_is_a_topic_the_article_does_not_speak_of(assistant):
+    for question in ("用户运营给老用户群发营销短信,这样做合法吗?", "Would content ops break any privacy law by reposting user reviews?"):
+        ans = assistant.ask(question)
+        assert ans.refused and ans.trace.decline.startswith("topic not covered: law"), (question, ans.trace.decline)
+    assert not assistant.ask("用户运营怎么给流失用户发短信召回?").refused  # the role's own work is still answered
+
+
+def test_which_role_does_what_operations_and_one_of_its_kinds_both_do_names_the_kind(assistant):
+    ans = assistant.ask("哪个岗位负责召回流失的老用户?")
+    assert ans.citations[0].passage_id == DOC + "3.1.2.2" and "用户运营" in ans.text, ans.text  # not ops as a whole (1.2.2.4)
+    assert "the kind of operations whose own work names the term" in ans.trace.rules
+
+
+def test_the_askers_own_work_likened_to_a_role_asks_which_role_does_it(assistant):
+    ans = assistant.ask("I also write the team newsletter, but mostly I compare what each ad channel costs per signup. which ops role is closest to that?")
+    assert ans.trace.intent == "domain:which_role" and "cue:alike" in ans.trace.rules, ans.trace.intent
+    assert ans.citations[0].passage_id == DOC + "3.5.2.1" and "traffic operations" in ans.text  # not content ops for "write"
+
+
+def test_the_asker_telling_of_themselves_after_and_is_a_side_remark(assistant):
+    ans = assistant.ask("my dad asked how a product manager differs from an operations person and honestly I'm a nurse so no clue. quick answer?")
+    assert not ans.refused, ans.text
+    assert ans.citations[0].passage_id == DOC + "4.0.1", [c.passage_id for c in ans.citations]  # the two roles side by side
+
+
 def test_a_topic_the_role_passages_do_not_speak_of_is_declined_by_name(assistant):
     ans = assistant.ask("流量运营的工资一般多少?")
     assert ans.refused and "工资" in ans.text and not ans.citations

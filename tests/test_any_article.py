@@ -142,6 +142,10 @@ def test_entity_names_come_from_headings():
     assert core_name("第一步：选择投放的内容") == "选择投放的内容"
     assert names_of("提示工程师（Prompt Engineer）") == ("提示工程师", "Prompt Engineer")  # the whole is too long to be said
     assert "NLP工程师" in names_of("自然语言处理（NLP）工程师")
+    # A name before the section's tagline names its person ("02 晓峰 从大厂到县城"); a numbering word does not.
+    assert "晓峰" in names_of("02 晓峰 从大厂到县城的编制")
+    assert "Rikki" in names_of("Rikki 放弃年薪四十万去做化妆师")
+    assert "第一步" not in names_of("第一步 明确目标和预算")
 
 
 def test_outline_finds_entities_by_chinese_name_and_by_dictionary_english():
@@ -1440,3 +1444,31 @@ def test_retrieval_reaches_first_the_chinese_words_whose_own_sense_the_english_w
     assert b.to_zh("product", own_sense=True)[0] == "产品" and {"竞品", "退货"} <= set(b.to_zh("product", own_sense=True))
     # Judging whether a word is known, any sense will do; the order there stays the most specific first.
     assert set(b.to_zh("product")) == set(b.to_zh("product", own_sense=True))
+
+
+STORIES = """# 三十五岁以后去哪了
+
+## 01 晓峰 从大厂到县城的编制
+
+我在大厂做了八年产品，后来考进老家县城的一个编制，当起了基层公务员。
+
+每天下班后我会去河边散步，日子过得很慢。
+
+## 02 阿梅 从运营到开花店
+
+我做了六年内容运营，去年辞职在家附近开了一家花店。
+"""
+
+
+def test_a_person_named_in_pinyin_is_the_articles_own_and_not_a_weak_match(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "stories", STORIES)
+    # Floors as a real model would have them: the colloquial words alone would be a weak match.
+    a.context.scoring = replace(a.context.scoring, weak_dense=2.0, min_coverage=1.0)
+    ans = a.ask("Xiaofeng quit big tech for a quiet life - what did he end up doing?")
+    assert not ans.refused, ans.trace.decline
+    assert any("(pinyin" in e and "晓峰" in e for e in ans.trace.entities), ans.trace.entities
+    assert ans.citations and all(c.heading.startswith("01 晓峰") for c in ans.citations), [c.heading for c in ans.citations]
+    assert a.ask("Zhangwei quit big tech for a quiet life - what did he end up doing?").refused  # no such person here
+    from assistant.answerable import coverage
+
+    assert coverage(a.read("晓峰后来混得咋样", []), a.context, "stories")[1] == []  # 咋样 asks, like 怎么样

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.lexicon import load_lexicon
-from assistant.sentences import asking_spans
+from assistant.sentences import asking_spans, clauses, said_of_self
 from assistant.understand import understand
 
 from .conftest import CORPUS
@@ -49,6 +49,29 @@ def test_side_remarks_are_not_the_question():
     assert all(not (a <= zh.index("面试") < b) for a, b in asking_spans(zh))
     conditional = "H1B没抽中的话,还能留在美国做产品经理吗?"
     assert asking_spans(conditional) == [(0, len(conditional))]
+    # The asker telling of themselves after "and" ("… and honestly I'm a nurse") is a clause of their own.
+    told = "what does a PM do all day and honestly I'm a nurse so no idea. short answer?"
+    assert said_of_self(told, told.index("nurse")) and not said_of_self(told, told.index("PM"))
+    assert all(not (a <= told.index("nurse") < b) for a, b in asking_spans(told))
+    retold = "my boss asked what a PM does and I teach piano, so no clue."
+    assert any(a <= retold.index("PM") < b for a, b in asking_spans(retold))  # a question retold asks it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does a PM do all day and honestly I'm a nurse so no idea. short answer?",
+        "我下周要面试用户运营,它的关键指标是什么?",
+        "H1B没抽中的话，还能留在美国做产品经理吗?",
+        "give me the gist, I'm new to all this. What is ops?",
+    ],
+)
+def test_clauses_are_spans_of_the_text_as_written(text):
+    parts = clauses(text)
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    for (_, end, *_), (start, *_) in zip(parts, parts[1:], strict=False):
+        assert end <= start <= end + 1  # next to each other; at most the comma between two Chinese clauses is left out
+        assert text[end:start] in ("", ",", "，")
 
 
 @pytest.mark.parametrize(

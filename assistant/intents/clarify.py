@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..cues import CHAT
 from ..cuewords import cues
 from ..reading import SURE, Ask
 from ..respond import Answer
@@ -13,7 +14,7 @@ from ..understand import ordinal
 from .common import Context, own_words
 
 NAME = "clarify"
-#: A pointing question with more words of its own than this names its subject somehow.
+#: A pointing question with more words of its own (chat words aside) than this names its subject somehow.
 OWN_WORDS = 2
 #: An acronym or capitalised name in the question is what "it" refers to ("What's DAU and how is it …").
 _NAMED = re.compile(r"[A-Z]{2,}|\b[A-Z][a-z]+[A-Z]")
@@ -44,7 +45,7 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     named = any(m.strength >= SURE and m.entity.name not in ctx.outline.all_labels for m in ask.entities)
     if not pointing or named or ask.followup or _antecedent(ask.text):
         return 0.0
-    return 0.95 if len(own_words(ask)) <= OWN_WORDS else 0.0
+    return 0.95 if len([w for w in own_words(ask) if w not in CHAT]) <= OWN_WORDS else 0.0  # "ok" names nothing
 
 
 def _antecedent(text: str) -> bool:
