@@ -58,6 +58,8 @@ def names_of(title: str) -> tuple[str, ...]:
                 if core[m.end() :].strip():
                     names.append(part + core[m.end() :].strip())  # "自然语言处理（NLP）工程师" is also "NLP工程师"
     names += [n[: -len(end)] + alike for n in list(names) for end, alike in _ALIKE_ENDINGS if n.endswith(end) and len(n) > len(end) + 1]
+    # Said without its particles: "填补了空白" is asked as "填补空白", "产品经理的能力" as "产品经理能力".
+    names += [bare for n in list(names) if len(bare := _without_particles(n)) >= 3 and bare != n]
     lead = _NAME_BEFORE_TAGLINE.match(core)
     if lead and not _ORDINAL_WORD.search(lead.group(1)):
         names.append(lead.group(1))  # "妙子 别人是从互联网到体制内": the person the section is about is 妙子
@@ -67,6 +69,21 @@ def names_of(title: str) -> tuple[str, ...]:
 #: A name, a space, then a tagline in Chinese: a section about a person or a thing ("妙子 别人是从互联网到体制内",
 #: "Rikki 放弃年薪40万的工作"). The name is short: two to four characters, or one Latin word.
 _NAME_BEFORE_TAGLINE = re.compile(r"([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z.]{2,15})\s+(?=[\u4e00-\u9fff][^\s]{3,})")
+#: Particles inside a Chinese name that an asker leaves out (not at its start: "的确" stays).
+_PARTICLES = re.compile(r"(?<=[\u4e00-\u9fff])[了的](?=[\u4e00-\u9fff])")
+
+
+def _without_particles(name: str) -> str:
+    """A name without the particles 了 and 的 where jieba cuts them as words of their own (了解, 目的 and 为了
+    stay)."""
+    if not _PARTICLES.search(name):
+        return name
+    from .tokens import _word_spans
+
+    alone = {a for a, b in _word_spans(name) if b == a + 1}
+    return _PARTICLES.sub(lambda m: "" if m.start() in alone else m.group(), name)
+
+
 #: A numbering word before a heading's words is no name ("第一步 明确目标", "Step 一").
 _ORDINAL_WORD = re.compile(r"^(第|步骤|阶段|部分|Step|Part|Chapter|Stage|Phase)|[步章节篇部]$", re.I)
 

@@ -146,6 +146,9 @@ def test_entity_names_come_from_headings():
     assert "晓峰" in names_of("02 晓峰 从大厂到县城的编制")
     assert "Rikki" in names_of("Rikki 放弃年薪四十万去做化妆师")
     assert "第一步" not in names_of("第一步 明确目标和预算")
+    # Said without its particles ("写好了标题" asked as "写好标题"), unless the particle is part of a word (了解).
+    assert "写好标题" in names_of("写好了标题：")
+    assert names_of("深入了解用户需求") == ("深入了解用户需求",)
 
 
 def test_outline_finds_entities_by_chinese_name_and_by_dictionary_english():
