@@ -543,7 +543,7 @@ def names_of_article(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """The proper names of the question the article uses as written (德勤, where the story's author worked; not a
     common word the tagger takes for a name): near the article, a question naming its own people and places is
     about it, however many of its other words are colloquial ("挺轻松的吧", "咋还嫌累"). A name of the article
-    written in pinyin counts too ("Miaozi" for 妙子, a heading's name)."""
+    written in pinyin counts too ("Xiaofeng" for 晓峰, a heading's name)."""
     text = lowered(ctx, doc)
     spelled = [m.entity.name for m in ask.named if m.how == "pinyin" and m.entity.doc == doc]
     return [n for n in names_given(ask.text) if n.lower() in text] + spelled

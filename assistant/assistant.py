@@ -47,6 +47,11 @@ SECTION_DEPTH = 3
 TRANSLATIONS = 6
 #: How many earlier turns are re-read to learn which role their answers named.
 ANSWERED_DEPTH = 3
+#: Declines of a turn that say it is outside the articles: a follow-up of it has nothing to refer to.
+OUTSIDE = frozenset({"no_match", "topic", "weak match"})  # "topic": the glossary's outside the domain
+OUTSIDE_PREFIXES = ("off the corpus", "outside the articles' domain", "a follow-up with nothing to refer to", "unknown")
+#: Earlier turns whose decline is remembered (per turn and its history) before the memory starts afresh.
+DECLINED_KEPT = 256
 
 
 def query_embedder(settings: Settings, index: IndexData, embedder: Any) -> Any:
@@ -76,6 +81,7 @@ class Assistant:
         self.retriever = Retriever(index, embedder, lexicon, dense=self.vectors)
         self.outline = Outline.build(index.passages, index.bilingual, lexicon)
         self._turn_docs: dict[str, str] = {}
+        self._declined: dict[tuple[str, ...], bool] = {}
         self.context = Context(index, self.retriever, self.outline, lexicon)
         docs = {p.doc for p in index.passages}
         #: The articles the glossary's strategies answer for (the domain layer), over an index of just them.
@@ -247,7 +253,7 @@ class Assistant:
         history = [self.unmix(h) for h in history]
         a = self.read(question, history, lang)
         if a.followup and not a.carried and self._declined_turn(a.previous, history):
-            # "And its metrics?" after a question the articles do not speak of (a kettle) points at nothing.
+            # "And its metrics?" after a question the articles do not speak of (a recipe) points at nothing.
             trace.fire("follow-up of a turn the articles do not cover: nothing to refer to (the earlier turns are set aside)")
             history = []
             a = self.read(question, history, lang)
@@ -340,11 +346,22 @@ class Assistant:
             answer = replace(answer, followups=self._answerable(answer.followups, question, history, trace))
         return replace(answer, trace=trace)
 
-    def _declined_turn(self, turn: str, history: list) -> bool:
-        """Whether an earlier turn (asked after the turns before it) is one the assistant declines."""
+    def _declined_turn(self, turn: str, history: list[str]) -> bool:
+        """Whether an earlier turn (asked after the turns before it) is one the assistant declines as outside the
+        articles (far from them, a weak match, outside the domain, a follow-up with nothing to refer to, or a
+        topic asked of nothing the articles or the glossary know). Remembered per turn and its history."""
         texts = history_texts(history)
         at = max((i for i, t in enumerate(texts) if t == turn), default=len(texts))
-        return self.ask(turn, texts[:at], suggest=False).refused
+        key = (turn, *texts[:at])
+        if key not in self._declined:
+            if len(self._declined) >= DECLINED_KEPT:
+                self._declined.clear()
+            answer = self.ask(turn, texts[:at], suggest=False)
+            why = answer.trace.decline if answer.trace is not None else ""
+            # A topic declined ("how long …?") counts where the turn names nothing the glossary knows either.
+            asked_of_nothing = why.startswith("topic not covered") and not (self.domain_docs and _reads(self.understand(turn, [])))
+            self._declined[key] = answer.refused and (why in OUTSIDE or why.startswith(OUTSIDE_PREFIXES) or asked_of_nothing)
+        return self._declined[key]
 
     def _answerable(self, followups: tuple[str, ...], question: str, history: list | None, trace: Trace) -> tuple[str, ...]:
         """The suggested follow-ups that the assistant answers after this question: not declined, and not only

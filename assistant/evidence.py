@@ -41,6 +41,8 @@ KID_MIN, KID_MARGIN = 0.8, 0.2
 DESCRIBED_DEPTH = 3
 #: The asker's own words count for less than a stated strength: they also say where they come from ("做销售").
 OWN_WORDS_WEIGHT = 0.5
+#: "Which role does X?": a kind of operations' own passage naming X is looked for among this many best passages.
+KIND_WITHIN = 6
 #: At most this many terms are explained in one answer.
 MAX_TERMS = 5
 #: Characters the passages of a comparison or a list of duties may take (answers stay under 1,000).
@@ -579,7 +581,11 @@ class Selector:
         specialism = "ops" in q.roles
         # Asked which role does something that operations as a whole and one of its kinds both do (召回 in the
         # list of ops work and in user ops' own work), the kind of operations is the role meant.
-        kind = next((at for _, at in ranked if self._owner(self.index.passages[at]) not in (None, "ops", "pm") and self._names_term(at, q)), None)
+        kind = (
+            next((at for _, at in ranked[:KIND_WITHIN] if self._owner(self.index.passages[at]) not in (None, "ops", "pm") and self._names_term(at, q)), None)
+            if q.terms and not specialism
+            else None
+        )
         pos, owner, notes = ranked[0][1], None, ()
         for _, at in ranked:
             o = self._owner(self.index.passages[at])

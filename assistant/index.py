@@ -44,7 +44,7 @@ from .tokens import tokenize
 if TYPE_CHECKING:
     from .embed import Embedder
 
-FORMAT_VERSION = 9  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges; 6: the second encoder's vectors (cross.npy); 7: headings' names in pinyin; 8: a token per thing named by a letter (A企业); 9: a name before a heading's tagline in pinyin (妙子)
+FORMAT_VERSION = 9  # 2: Snowball English stems in BM25; 3: the bilingual vocabulary (bilingual.json), article titles; 4: short forms (用研); 5: every sense of a definition bridges; 6: the second encoder's vectors (cross.npy); 7: headings' names in pinyin; 8: a token per thing named by a letter (A企业); 9: a name before a heading's tagline in pinyin (晓峰 in "晓峰 从大厂到县城")
 #: Up to this many vectors "auto" keeps exact (flat) search; above, IVF. Measured on real e5 vectors
 #: (docs/performance.md, "Vector search at 600k"): flat answers in 7.7 ms p50 / 12.6 ms p95 at 50k and
 #: 82 / 111 ms at 600k; IVF1024 with nprobe 64 keeps recall@10 at 0.95 in 9.4 / 17 ms at 600k, where HNSW

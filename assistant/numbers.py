@@ -51,29 +51,33 @@ def quoted_numbers(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-#: A plain number and the word right after it ("10 day", "10天"): what it counts.
-_PLAIN_UNIT = re.compile(r"(?<![\d.,/%])(\d{2,})(?![\d.,/%万])\s*([\u4e00-\u9fff]|[A-Za-z]+)?")
-
-
 def written_with_unit(number: str, question: str, article: str, senses: Callable[[str], tuple[str, ...]]) -> bool:
     """Whether an article writes a number the question quotes, as the question writes it: a number with a sign
     or a unit of its own ("500%", "10万", "10分钟") as it stands; a plain one as a whole number ("10" is not in
-    "100000" or "10万") followed by what the question counts with it, if anything: "a 10 day trip" is not the
-    article's "10分钟". senses(word) gives the article's words for an English word (the dictionary's bridge)."""
+    "100000", "10.5" or "10万"), followed by the unit the question gives it, if it gives one (cues "unit"): "a
+    10 week course" is not the article's "10分钟", while "618期间" is its "618大促". senses(stem) gives the
+    article's words for an English word (the dictionary's bridge)."""
     if not number.isdigit():
         return number in article
-    after = [article[m.end() : m.end() + 6].lstrip() for m in re.finditer(rf"(?<![\d.,]){number}(?![\d.,%万])", article)]
-    units = [m.group(2) for m in _PLAIN_UNIT.finditer(question) if m.group(1) == number]
-    if not after:
+    found = [m.end() for m in re.finditer(rf"(?<!\d)(?<!\d[.,]){number}(?!\d|[.,]\d|%|万)", article)]
+    if not found:
         return False
-    if not units or any(u is None for u in units):
-        return True  # the number alone ("the 618 thing" is counted by the next word only when it has one)
+    after = [article[end : end + 6].lstrip() for end in found]
+    units = [unit for m in _PLAIN.finditer(question) if m.group(1) == number and (unit := _unit_after(question[m.end() :]))]
+    if not units:
+        return True  # the number alone, or beside a word that counts nothing ("618期间", "the 618 thing")
     for unit in units:
-        if re.match(r"[\u4e00-\u9fff]", unit):
-            if any(f.startswith(unit) for f in after):
-                return True
-            continue
-        stems = tokenize(unit)
-        if not stems or any(f.lower().startswith(unit.lower()) or any(f.startswith(z) for z in senses(stems[0])) for f in after):
-            return True  # a stop word after it counts nothing ("the 618 one")
+        forms = (unit,) if re.match(r"[\u4e00-\u9fff]", unit) else tuple(w for stem in tokenize(unit)[:1] for w in senses(stem))
+        if any(f.startswith(form) for form in forms for f in after):
+            return True
     return False
+
+
+def _unit_after(rest: str) -> str:
+    """The unit a number is written with, at the start of the text after it ("天", "weeks"), or ""."""
+    from .cuewords import cues
+
+    cue = cues()["unit"]
+    rest = rest.lstrip()
+    found = [m.group() for pattern in (cue.zh, cue.en) if pattern is not None and (m := pattern.match(rest))]
+    return found[0] if found else ""

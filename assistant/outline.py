@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .tokens import EN_STOP, _stem, tag
+from .tokens import EN_STOP, _stem, tag, word_spans
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -44,7 +44,8 @@ def core_name(title: str) -> str:
 
 
 def names_of(title: str) -> tuple[str, ...]:
-    """Every name a heading gives its entity: the core name, without its brackets, and what the brackets hold."""
+    """Every name a heading gives its entity: the core name, without its brackets, and what the brackets hold;
+    each said without its particles; and the name of someone before the heading's tagline ("晓峰 从大厂到…")."""
     core = core_name(title)
     names = [core]
     inner = _BRACKET.findall(core)
@@ -58,16 +59,16 @@ def names_of(title: str) -> tuple[str, ...]:
                 if core[m.end() :].strip():
                     names.append(part + core[m.end() :].strip())  # "自然语言处理（NLP）工程师" is also "NLP工程师"
     names += [n[: -len(end)] + alike for n in list(names) for end, alike in _ALIKE_ENDINGS if n.endswith(end) and len(n) > len(end) + 1]
-    # Said without its particles: "填补了空白" is asked as "填补空白", "产品经理的能力" as "产品经理能力".
+    # Said without its particles: "写好了标题" is asked as "写好标题", "产品经理的能力" as "产品经理能力".
     names += [bare for n in list(names) if len(bare := _without_particles(n)) >= 3 and bare != n]
     lead = _NAME_BEFORE_TAGLINE.match(core)
-    if lead and not _ORDINAL_WORD.search(lead.group(1)):
-        names.append(lead.group(1))  # "妙子 别人是从互联网到体制内": the person the section is about is 妙子
+    if lead and _names_someone(lead.group(1)):
+        names.append(lead.group(1))  # "晓峰 从大厂到县城的编制": the person the section is about is 晓峰
     return tuple(dict.fromkeys(n for n in names if MIN_NAME <= len(n) <= MAX_NAME or n.isascii() and len(n) >= 3))
 
 
-#: A name, a space, then a tagline in Chinese: a section about a person or a thing ("妙子 别人是从互联网到体制内",
-#: "Rikki 放弃年薪40万的工作"). The name is short: two to four characters, or one Latin word.
+#: A name, a space, then a tagline in Chinese: a section about a person or a thing ("晓峰 从大厂到县城的编制",
+#: "Amy 放弃高薪去开花店"). The name is short: two to four characters, or one Latin word.
 _NAME_BEFORE_TAGLINE = re.compile(r"([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z.]{2,15})\s+(?=[\u4e00-\u9fff][^\s]{3,})")
 #: Particles inside a Chinese name that an asker leaves out (not at its start: "的确" stays).
 _PARTICLES = re.compile(r"(?<=[\u4e00-\u9fff])[了的](?=[\u4e00-\u9fff])")
@@ -78,14 +79,17 @@ def _without_particles(name: str) -> str:
     stay)."""
     if not _PARTICLES.search(name):
         return name
-    from .tokens import _word_spans
-
-    alone = {a for a, b in _word_spans(name) if b == a + 1}
+    alone = {a for a, b in word_spans(name) if b == a + 1}
     return _PARTICLES.sub(lambda m: "" if m.start() in alone else m.group(), name)
 
 
-#: A numbering word before a heading's words is no name ("第一步 明确目标", "Step 一").
-_ORDINAL_WORD = re.compile(r"^(第|步骤|阶段|部分|Step|Part|Chapter|Stage|Phase)|[步章节篇部]$", re.I)
+def _names_someone(word: str) -> bool:
+    """Whether the word before a heading's tagline names someone or something of its own ("Amy", "Duolingo"):
+    not a section word ("总结", "第一步", "Part": cues "section_word") nor an acronym ("SEO", a topic of many)."""
+    from .cuewords import cues
+
+    return not (cues()["section_word"].fires(word) or word.isupper())
+
 
 #: Endings of a heading that asks a question.
 _ASKING_END = ("吗", "呢", "么", "?", "？")

@@ -56,7 +56,7 @@ _AUX_INSIDE = re.compile(r"(?<=\w)(\W+)(is|are|do|does|can|could|should|will|wou
 #: to all this"): that clause is a sentence of its own. (The comma is kept with the clause before.)
 #: So does a conjunction followed by the asker ("what's the difference … and honestly I work in accounting"):
 #: the clause is split before the conjunction.
-_SELF_CLAUSE = re.compile(rf"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)|(?<=\w)(?=\s+{_GOES_ON}(?:i|i'm|im|i am|i've|i was)\s)", re.I)
+_SELF_CLAUSE = re.compile(rf"(?<=,)(?=\s*(?:i'm|im|i am|i've|i was|my)\b)|(?<=[\w,])(?=\s+{_GOES_ON}(?:i|i'm|im|i am|i've|i'd|i'll|i was|my)\s)", re.I)
 
 #: A statement about oneself that still asks ("I wonder which role…", "我想知道…").
 #: A question retold ("my dad asked how a PM differs …") asks it too.

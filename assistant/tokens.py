@@ -116,7 +116,7 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1024)
-def _word_spans(text: str) -> tuple[tuple[int, int], ...]:
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where jieba's words start and end in text."""
     return tuple((a, b) for _, a, b in _jieba().tokenize(text))
 
@@ -125,7 +125,7 @@ def straddles(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] begins inside one word and ends inside another ("营收" in 产品运营|收集): a
     string of characters that is no word of the sentence."""
     inside_start = inside_end = None
-    for i, (a, b) in enumerate(_word_spans(text)):
+    for i, (a, b) in enumerate(word_spans(text)):
         if a < start < b:
             inside_start = i
         if a < end < b:

@@ -606,9 +606,9 @@ def _intent(text: str, p: dict) -> str:
         return "out_of_scope"
     if (HIRE.search(text) or p.get("example_role") or OWNER.search(text) and (terms or companies)) and set(roles) <= {"ops"}:
         return "which_role"
-    if cues()["alike"].fires(text) and WHICH_ROLE.search(text) and set(roles) <= {"ops"}:
-        # "I sort support tickets all day. Which ops role is closest to that?": the asker's own work, likened to
-        # a role's, asks which role does it, not which suits their strengths.
+    if cues()["alike"].fires(text) and WHICH_ROLE.search(text) and set(roles) <= {"ops"} and not STRENGTH.search(text):
+        # "All day I compare what each ad channel costs. Which ops role is closest to that?": the asker's own
+        # work, likened to a role's, asks which role does it, not which suits their strengths.
         return "which_role"
     about_roles = bool(roles) or bool(p["skills"]) or bool(ROLE_WORDS.search(text))
     plain = not terms and not companies and p["facet"] in (None, "overview")

@@ -452,15 +452,17 @@ def test_a_follow_up_of_a_turn_the_article_does_not_cover_asks_which_one(assista
         ans = assistant.ask(question, history=[turn])
         assert ans.refused and not ans.citations and ans.trace.intent == "clarify", (question, ans.text)
         assert any(r.startswith("follow-up of a turn the articles do not cover") for r in ans.trace.rules)
+    chat = assistant.ask("ok and what are its key metrics?")  # in a new chat: "ok" names nothing
+    assert chat.refused and chat.trace.intent == "clarify", chat.text
     followed = assistant.ask("ok so what are its metrics?", history=["What does content ops do?"])  # a turn it answers
     assert not followed.refused and "阅读量" in followed.shown
 
 
 def test_whether_something_is_legal_is_a_topic_the_article_does_not_speak_of(assistant):
-    for question in ("用户运营给老用户群发营销短信,这样做合法吗?", "Would content ops break any privacy law by reposting user reviews?"):
+    for question in ("内容运营转载别人公众号的文章,这样做合法吗?", "Would content ops break any privacy law by reposting user reviews?"):
         ans = assistant.ask(question)
         assert ans.refused and ans.trace.decline.startswith("topic not covered: law"), (question, ans.trace.decline)
-    assert not assistant.ask("用户运营怎么给流失用户发短信召回?").refused  # the role's own work is still answered
+    assert not assistant.ask("内容运营平时怎么生产内容?").refused  # the role's own work is still answered
 
 
 def test_which_role_does_what_operations_and_one_of_its_kinds_both_do_names_the_kind(assistant):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.numbers import quoted_numbers
+from assistant.numbers import quoted_numbers, written_with_unit
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def test_numbers_are_written_as_the_articles_write_them(text, numbers):
     assert quoted_numbers(text) == numbers
 
 
-ARTICLE = "美团将平均配送时间缩短10分钟;某APP单日新增用户突破10万;618大促期间各岗位配合。"
+ARTICLE = "美团将平均配送时间缩短10分钟;某APP单日新增用户突破10万;618大促期间各岗位配合。2022年团队扩到30人。"
 
 
 @pytest.mark.parametrize(
@@ -34,14 +34,15 @@ ARTICLE = "美团将平均配送时间缩短10分钟;某APP单日新增用户突
         ("which case cut delivery by 10 minutes?", True),  # a number with its unit, as written
         ("那个缩短10分钟的例子", True),
         ("what did ops do for 618?", True),  # a plain number the article uses, alone
-        ("the 618 thing", True),  # a stop word after it counts nothing
-        ("a 10 day trip", False),  # the article's 10 counts minutes, not days
+        ("618期间各个运营怎么配合?", True),  # beside a word that is no unit
+        ("the 618 thing", True),
+        ("what happened in 2022?", True),  # before a full stop in the article too
+        ("the team of 30 people", True),
+        ("a 10 week course", False),  # the article's 10 counts minutes, not weeks
         ("10天能学会吗", False),
         ("how to lose 20 pounds", False),  # a number the article never writes
     ],
 )
-def test_a_plain_number_counts_as_the_articles_only_with_what_it_counts(question, used):
-    from assistant.numbers import written_with_unit
-
-    senses = {"minut": ("分钟",), "day": ("单日",)}
+def test_a_plain_number_counts_as_the_articles_only_with_the_unit_it_is_given(question, used):
+    senses = {"minut": ("分钟",), "week": ("周",)}
     assert any(written_with_unit(n, question, ARTICLE, lambda w: senses.get(w, ())) for n in quoted_numbers(question)) is used

@@ -53,7 +53,7 @@ def test_side_remarks_are_not_the_question():
     told = "what does a PM do all day and honestly I'm a nurse so no idea. short answer?"
     assert said_of_self(told, told.index("nurse")) and not said_of_self(told, told.index("PM"))
     assert all(not (a <= told.index("nurse") < b) for a, b in asking_spans(told))
-    retold = "my boss asked what a PM does and I teach piano, so no clue."
+    retold = "my boss asked what a PM does and I teach piano, so no clue. any pointers?"
     assert any(a <= retold.index("PM") < b for a, b in asking_spans(retold))  # a question retold asks it
 
 
