@@ -500,3 +500,10 @@ def test_conversation_cases_through_the_page(server, browser):
     assert chat.page.locator(f"#answer-{n} li.src").count() == 0  # a decline cites nothing as an answer
     assert chat.page.locator("li.src").count() >= 1  # (the earlier answers did)
     chat.close()
+    # A follow-up of a turn the article does not cover points at nothing: it asks which one.
+    chat = Chat(browser, url)
+    n = chat.ask("What's a good way to get rust off a cast iron pan?")
+    assert "don't cover" in chat.text(n)
+    n = chat.ask("ok so what are its metrics?")
+    assert "Which one do you mean" in chat.text(n) and chat.page.locator(f"#answer-{n} li.src").count() == 0
+    chat.close()
