@@ -29,7 +29,7 @@ FIT = re.compile(
     r"\b(suit|suits|suited|suitable|fits?(?! together| in with| into| with each other)|good fit|right for me|best for me|recommend\w*|closest|best match|match|matches|"
     r"what (role|job|position|kind of|type of)\w* should i|should i (go for|choose|pick|try|apply|do|focus|become)|what should i|"
     r"closer to|more of an?|more like an?|for (someone|somebody|people|a person) like me|(role|job|position) for me|is (that|this|it) more|(role|job|position) for (that|this|someone like me))\b|"
-    r"适合|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做|(应该|该)(找|去|投|选)",
+    r"适合|合适|推荐|选哪|对口|匹配|最接近|更接近|更像|哪个方向|我该|该选|该做|(应该|该)(找|去|投|选)",
     re.I,
 )
 WHICH_FIT = re.compile(r"\bwhich (role|job|position|direction|path|one|kind|type|ops|operations)\b|哪个岗位|哪种|哪类|哪个方向|哪个运营", re.I)
@@ -151,7 +151,9 @@ PRODUCT_AND_OPS = re.compile(
 #: Words that set a role aside: "instead of PM", "而不是产品经理".
 NEGATION = re.compile(r"\b(instead of|rather than|not|other than|except)\s+(an?\s+|the\s+)?$|(而不是|不是|不做|不想做|除了)\s*$", re.I)
 #: What sets aside the rest of its clause as disliked: "我不喜欢那种搞活动的", "I hate doing events".
-DISLIKE = re.compile(r"\b(hate|dislike|don'?t (like|want|enjoy)|do not (like|want|enjoy)|not into|can'?t stand)\b|不喜欢|讨厌|不想|不爱|受不了", re.I)
+DISLIKE = re.compile(
+    r"\b(hate|dislike|don'?t (like|want|enjoy)|do not (like|want|enjoy)|not into|can'?t stand)\b|不(太|怎么|大)?(喜欢|想|爱)|讨厌|受不了", re.I
+)
 #: What parts two clauses of one question: "what does it do, and how is it measured", "负责什么、考核看啥".
 CLAUSE_BREAK = re.compile(r"[,，、;；?？]|\b(and|also|plus)\b|以及|还有|另外|和", re.I)
 #: Where a clause ends.
@@ -159,7 +161,7 @@ CLAUSE_END = re.compile(r"[,.;:!?，。;:！？]|\bbut\b|但是?|不过|更")
 #: Before a strength, what turns it into a dislike: "rather … than", "not", "hate", "不喜欢", "比起" (within the clause).
 NOT_LIKED = re.compile(
     r"(\bthan\b|\bnot\b|n't\b|\bhate\b|\bdislike\b|\bwithout\b|\bavoid\b|\bno\b|\bbad at\b|\bweak at\b|\bstruggle with\b|"
-    r"不喜欢|不擅长|不太擅长|不善于|不太善于|讨厌|不想|不爱|不太会|不会|而不是|比起)[^,.;:!?，。;:！？]*$",
+    r"不(太|怎么|大|是很)?(喜欢|擅长|善于|爱|会|想)|讨厌|而不是|比起)[^,.;:!?，。;:！？]*$",
     re.I,
 )
 #: After a dislike cue, what turns the rest back into a liking: "比起写文案我更喜欢搞活动", "not X but rather Y".

@@ -284,6 +284,12 @@ class Bilingual:
             found = self._ranked[key] = tuple(sorted(self.en_zh.get(stem, ()), key=lambda w: self._sense_rank(w, stem, own_sense)))
         return found + self.pinyin.get(stem, ())
 
+    def said_as(self, word: str) -> tuple[str, ...]:
+        """Corpus words of two characters or more whose first sense is this English word alone ("coordinate" ->
+        协调): how the article would say it."""
+        stem = _stem(word.lower())
+        return tuple(zh for zh in self.to_zh(stem, own_sense=True) if len(zh) >= 2 and self._sense_rank(zh, stem, True)[0] == 0)
+
     @cached_property
     def _ranked(self) -> dict[tuple[str, bool], tuple[str, ...]]:
         """to_zh's order per stem, worked out on first use."""

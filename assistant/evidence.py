@@ -140,9 +140,10 @@ def _defines(p: Passage, forms: tuple[str, ...]) -> bool:
 
 def _asks_method(q: Query) -> bool:
     """Whether the question asks how to do the term it names, in the clause that names it ("how do I set up an A/B
-    test"), not in a side clause ("deciding how to price them, which 618 role…")."""
-    method = cues()["method"]
-    clauses = [c for c in _CLAUSE.split(q.text) if method.fires(c)]
+    test"), not in a side clause ("deciding how to price them, which 618 role…") nor after asking who."""
+    method, who = cues()["method"], cues()["asks_who"]
+    # "who figures out how to get people to sign up" asks who, not how (cue data asks_who, before the how).
+    clauses = [c for c in _CLAUSE.split(q.text) if (at := method.spans(c)) and not any(a < min(at)[0] for a, _ in who.spans(c))]
     return any(w.lower() in c.lower() for c in clauses for w in q.term_words or q.terms)
 
 
@@ -280,6 +281,9 @@ class Selector:
         out = []
         sections = {rid: set(self.section_positions(rid)) for rid in roles}
         asked = set(tokenize(q.text))
+        # The asker's English word for the term as the article would say it ("coordinate" -> 协调): a role's own
+        # line that says it speaks of the term ("执行落地:协调技术、设计团队…"), in other words than the glossary's.
+        said = {z for w in q.term_words if re.fullmatch(r"[A-Za-z]+", w) for z in self.index.bilingual.said_as(w)}
         for pos in self.candidates(q, roles, retrieval):
             p = self.index.passages[pos]
             named = self.mentions_of(pos)
@@ -308,6 +312,8 @@ class Selector:
                     weight = 1.0 if i == 0 else W_LATER_TERM
                     if named.any((kind, eid)):
                         s += weight * ((constraint if (kind, eid) in named.text else constraint - 1.0) + (W_DEFINES if _defines(p, forms) else 0.0))
+                    elif kind == "terms" and i == 0 and any(pos in sections[rid] for rid in roles) and any(z in p.text for z in said):
+                        s += constraint
                     if any(f in h for h in p.heading[:-1] or p.heading for f in forms if p.kind != "heading"):
                         s += W_DEFINES  # the passage stands in the section about it ("二、运营岗位的协同逻辑")
             out.append((s, pos))

@@ -457,6 +457,11 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
     pointing = bool(FOLLOWUP.search(text))
     own_roles, own_named = parsed["roles"], {"companies": parsed["companies"], "terms": parsed["terms"]}
+    if prev.get("found") and not own_roles and (parsed["companies"] or parsed["terms"]) and ordinal(text) is None:
+        # The turn before asked which role an example or a term belongs to; "and Perfect Diary's?" asks the same
+        # of another one, whose role is found from it, not the role answered before.
+        parsed.update(roles=(), example_role=True, facet=parsed["facet"] or prev["facet"])
+        return
     if not has_topic or (pointing and not parsed["roles"]):
         parsed["roles"] = parsed["roles"] or prev["roles"]
         parsed["terms"] = parsed["terms"] or prev["terms"]
@@ -525,7 +530,7 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
         p = _parse(lexicon.repair(turn), lexicon)
         if answered.get(turn) and set(p["roles"]) <= {"ops"}:
             # What that turn named only served to find the role ("which role tracks ARPU?"): the role is the topic.
-            p.update(roles=answered[turn], terms=(), companies=())
+            p.update(roles=answered[turn], terms=(), companies=(), found=True)
         elif latest is not None and set(p["roles"]) <= {"ops"} and not (p["terms"] or p["companies"]) and ordinal(turn) is not None:
             # That turn pointed into an earlier list ("the second one"): what it pointed at is the topic now.
             before = {**latest, "all_roles": _unique(all_roles), "all_mentioned": _unique(mentioned)}
@@ -554,9 +559,20 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
 _ELIDED = re.compile(r"(?<=[\u4e00-\u9fff])的(?=呢|吗|嘛|呀|啊|怎么|是|做|负责|干|[?？]|\s*$)")
 
 
+#: The same in English: a modifier before "one" stands for a role ("and for the data one?" after content ops).
+_ELIDED_EN = re.compile(r"\b(?:the|that|this)\s+([a-z]+(?:\s[a-z]+)?)\s+(?:one|ones)\b", re.I)
+
+
 def _elided_role(text: str, turns: list[str], lexicon: Lexicon) -> str:
     """text with a modifier that stands for a role completed by the head word of a role named before
-    ("品类的呢" -> "品类运营呢"), where that makes a role the glossary knows; else text unchanged."""
+    ("品类的呢" -> "品类运营呢", "the data one" -> "the data ops"), where that makes a role the glossary knows;
+    else text unchanged."""
+    if en := _ELIDED_EN.search(text):
+        heads = {t[f.start : f.end].split()[-1] for t in turns for f in lexicon.find(t) if f.kind == "roles" and " " in t[f.start : f.end]}
+        for word in (en.group(1), en.group(1).split()[-1]):
+            for head in sorted(heads):
+                if _names_role(f"{word} {head}", lexicon):
+                    return text[: en.start(1)] + f"{word} {head}" + text[en.end() :]
     m = _ELIDED.search(text)
     if m is None:
         return text

@@ -245,6 +245,8 @@ def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
         ("我对数据分析挺感兴趣,写文案太累了,适合哪个运营?", ("numbers",)),
         # Asked, it is no dislike.
         ("写文案会不会太累了?我喜欢写东西,适合哪个运营?", ("writing",)),
+        # A softened dislike (不太喜欢, 不怎么爱) is one too; 合适 asks for a fit as 适合 does.
+        ("我不太喜欢和人沟通,看报表倒是很有耐心,哪个运营方向合适?", ("numbers",)),
     ],
 )
 def test_what_the_asker_would_rather_not_do_is_no_strength(lexicon, question, skills):
@@ -410,3 +412,41 @@ def test_a_job_title_or_what_an_ops_job_is_called_asks_which_role(lexicon):
     assert understand("负责写活动方案、盯活动数据的那个人,一般叫什么运营?", lexicon).intent == "which_role"
     assert understand("Someone who splits customers into tiers and sends them coupons: what ops title is that?", lexicon).intent == "which_role"
     assert understand("What is the title of the article?", lexicon).intent != "which_role"
+
+
+def test_a_softened_dislike_with_heshi_is_a_fit_question_not_an_uncovered_background(lexicon):
+    q = understand("我妹妹之前做出纳,不怎么爱跟人打交道,看报表很细心,转行的话哪个运营方向合适?", lexicon)
+    assert q.intent == "recommend" and "people" not in q.skills, q
+
+
+def test_the_modifier_before_one_is_a_role_the_turn_before_gives_the_head_of(lexicon):
+    q = understand("and the data one?", lexicon, ["What KPIs does user ops look at?"])
+    assert (q.roles, q.facet) == (("data_ops",), "metrics")
+    assert understand("and the data one?", lexicon).roles == ()  # nothing to complete it from
+
+
+def test_a_new_example_after_asking_which_role_asks_which_role_again(lexicon):
+    history = ["滴滴那个排队时间的例子属于哪个岗位?"]
+    q = understand("那支付宝那个呢", lexicon, history, answered={history[0]: ("product_ops",)})
+    assert (q.intent, q.roles, q.companies) == ("which_role", (), ("alipay",)), q
+    en = understand(
+        "and the Alipay one?", lexicon, ["Which role is the Didi wait-time example?"], answered={"Which role is the Didi wait-time example?": ("product_ops",)}
+    )
+    assert (en.intent, en.roles) == ("which_role", ()), en
+
+
+@pytest.mark.parametrize(
+    ("question", "method"),
+    [
+        ("who plans the layout of a shopping app and who works out how to get people to buy?", False),
+        ("谁负责搭建购物APP,谁来想怎么做拉新?", False),
+        ("how do I build a shopping app?", True),
+        ("购物APP怎么做?", True),
+    ],
+)
+def test_asking_who_before_how_asks_no_method(question, method):
+    from assistant.evidence import _asks_method
+    from assistant.understand import Query
+
+    q = Query(question, "en", "term", terms=("shopping_app",), term_words=("shopping app" if question.isascii() else "购物APP",))
+    assert _asks_method(q) is method
