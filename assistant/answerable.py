@@ -27,7 +27,7 @@ from .dictionary import acronyms, common_words
 from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
-from .tokens import EN_IRREGULAR, EN_STOP, ZH_STOP, _stem, tag, tokenize
+from .tokens import EN_IRREGULAR, EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, tokenize
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -127,16 +127,22 @@ def coverage(
     words = _content_words("".join(masked))
     unknown = []
     for t in words:
-        if t in vocab or (t.isascii() and _bridged(t, ask.text, vocab, bridge)):
+        if t in vocab or (t.isascii() and (_bridged(t, ask.text, vocab, bridge) or _spelled_short(t, ask.text, ctx, doc))):
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
+        if len(t) == 2 and t[1] in _COMPLEMENTS and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
+            continue  # a verb with its result ("改到", "写完"): the verb the article uses (修改, 写作)
         if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
             continue
         unknown.append(_as_written(t, ask.text))
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
     return share, unknown
+
+
+#: Characters after a Chinese verb that say its result ("改到", "写完", "做好"): the verb is the word.
+_COMPLEMENTS = frozenset("到完好成掉过住懂")
 
 
 def _bridged(token: str, text: str, vocab: "frozenset[str] | set[str]", bridge: "Bilingual") -> bool:
@@ -199,11 +205,6 @@ def lowered(ctx: "Context", doc: str) -> str:
     if doc not in ctx.lowered:
         ctx.lowered[doc] = "\n".join(ctx.index.passages[i].heading_path + " " + ctx.index.passages[i].text for i in ctx.positions(doc)).lower()
     return ctx.lowered[doc]
-
-
-#: jieba tags of Chinese words that say how, when or how much, not what about: pronouns (为啥, 每天), time words
-#: (现在), conjunctions (要是), adverbs (长期), numerals (第一个), prepositions, directions, particles, classifiers.
-FUNCTION_TAGS = frozenset("r t c d m p f y q k u uj ul uz ud ug uv e o".split())
 
 
 def _content_words(text: str) -> list[str]:
@@ -290,8 +291,18 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
             continue  # a Chinese name of the article written in pinyin ("Wanliniu": 万里牛)
         if any(zh in text for zh in acronyms().get(low, ())):
             continue  # an acronym the dictionary spells out in words the article uses ("IoT" -> 物联网)
+        if _spelled_short(name, ask.text, ctx, doc):
+            continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Zimi": 紫米)
         out.append(name)
     return out
+
+
+def _spelled_short(word: str, question: str, ctx: "Context", doc: str) -> bool:
+    """Whether a word the question capitalises spells in pinyin, alone or with the words beside it, a name the
+    article writes that the pinyin table lacks ("Zimi" for 紫米, "Zhao Yueyue" for 赵玥玥)."""
+    from .intents.common import spelled_names
+
+    return word.lower() in spelled_names(question, ctx, doc)
 
 
 def _emphasis(name: str) -> bool:
@@ -492,6 +503,11 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
         # A passage that keeps back the name of what the question describes (asked which chain of tea shops it
         # was, 某连锁茶饮品牌) gives none, whatever other names the passages cited give.
         kept = kept_back(topic, pool, ask, ctx) if topic.withheld and spans else ""
+        # The asker's own Chinese word for the topic in a passage ("收入还能涨吗": "预计收入会继续增长") speaks of it,
+        # unless a figure is asked for.
+        said = {ask.text[a:b] for a, b in spans if re.fullmatch(r"[\u4e00-\u9fff]{2,}", ask.text[a:b])}
+        if said and not topic.names and not (topic.figures and asks_quantity(ask.text)) and any(w in t for w in said for t in pool):
+            continue
         if spans and (kept or not any(speaks_of(topic, t, ask, ctx.lexicon) for t in pool)):
             return Uncovered(topic.name, ask.text[spans[0][0] : spans[0][1]], kept, topic.names)
     return None

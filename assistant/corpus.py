@@ -22,7 +22,7 @@ from typing import Any
 from .errors import CorpusError
 
 #: Bumped whenever the split changes, so old indexes are seen as stale.
-SPLIT_VERSION = 8  # 2: Markdown articles are read by assistant/markdown.py; 3: furniture-only passages dropped; 4: fields keep their label; 5: bold run-on sentences are text; 6: lead-in clauses before a colon are no labels; 7: a speaker's turns in a dialogue are paragraphs, not fields; 8: a longer speaker's name whose lines are quotations
+SPLIT_VERSION = 9  # 2: Markdown articles are read by assistant/markdown.py; 3: furniture-only passages dropped; 4: fields keep their label; 5: bold run-on sentences are text; 6: lead-in clauses before a colon are no labels; 7: a speaker's turns in a dialogue are paragraphs, not fields; 8: a longer speaker's name whose lines are quotations; 9: a bold point of an enumeration is a heading (**第二，…**。)
 TEXT_SUFFIXES = (".txt", ".md")
 #: Files in corpus/ that are data for the assistant, not articles.
 DATA_SUFFIXES = (".json",)

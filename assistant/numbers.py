@@ -18,6 +18,12 @@ _WAN = re.compile(r"(\d+)\s*万")
 _THOUSANDS = re.compile(r"\b(\d+)\s*k\b|\b(\d{1,3}(?:,\d{3})+)\b", re.I)
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?\b|mins?\b|分钟)", re.I)
 _PLAIN = re.compile(r"(?<![\d.,/%])(\d{2,})(?![\d.,/%万])")
+#: Times of day: "16:00", "8:30pm", "4 pm", "下午4点", "晚上八点半".
+_CLOCK = re.compile(r"(?<![\d.])(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?|(?<![\d.])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
+_ZH_CLOCK = re.compile(
+    r"(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点(?!钟?[前后左]?[多]?[个项条])\s*(半|一刻|三刻|(\d{1,2})\s*分?)?"
+)
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _wan_or_plain(n: int) -> str:
@@ -81,3 +87,43 @@ def _unit_after(rest: str) -> str:
     rest = rest.lstrip()
     found = [m.group() for pattern in (cue.zh, cue.en) if pattern is not None and (m := pattern.match(rest))]
     return found[0] if found else ""
+
+
+def _zh_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + _ZH_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        return _ZH_DIGITS.get(head, 0) * 10 + _ZH_DIGITS.get(tail, 0)
+    return _ZH_DIGITS.get(text, 0)
+
+
+def clock_times(text: str) -> frozenset[str]:
+    """The times of day a text names, as "HH:MM" on a 24-hour clock: "16:00", "4pm" and "下午4点" are all
+        16:00. A Chinese hour needs a part of the day, minutes or 钟 ("3点建议" counts points); without a part of the day
+    ("4点半") it may be either half of the day."""
+    out: set[str] = set()
+    for m in _CLOCK.finditer(text):
+        hour, minute, half = (int(m.group(1)), int(m.group(2)), m.group(3)) if m.group(1) else (int(m.group(4)), 0, m.group(5))
+        if half and half[0].lower() == "p" and hour < 12:
+            hour += 12
+        if hour <= 24 and minute < 60:
+            out.add(f"{hour % 24:02d}:{minute:02d}")
+    for m in _ZH_CLOCK.finditer(text):
+        hour = _zh_number(m.group(2))
+        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(m.group(3) or "", int(m.group(4)) if m.group(4) else 0)
+        if not 0 < hour <= 12 or minute >= 60:
+            continue
+        part = m.group(1) or ""
+        if not part and not m.group(3) and not text[m.end() : m.end() + 1] == "钟":
+            continue  # "3点建议" counts points, not hours
+        if part in ("下午", "傍晚", "晚上", "夜里") and hour < 12:
+            hours = [hour + 12]
+        elif part or hour == 12:
+            hours = [hour]
+        else:
+            hours = [hour, hour + 12]
+        out.update(f"{h % 24:02d}:{minute:02d}" for h in hours)
+    return frozenset(out)

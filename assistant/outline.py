@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .tokens import EN_STOP, _stem, tag, word_spans
+from .tokens import EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, word_spans
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -24,14 +24,20 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 _NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\s*[.．、）)]|\s+)|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个条][:：、]?|Part\s*\d+[:：]?)\s*"
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\s*[.．、）)]|\s+)|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个条][:：、]?|(?:第[一二三四五六七八九十]+|首先|其次|再次|最后)[，,、]|Part\s*\d+[:：]?)\s*"
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKET = re.compile(r"[（(]([^）)]{1,30})[）)]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'+-]*")
 #: Names shorter than this (in characters) are too generic to find in a question by substring.
 MIN_NAME = 2
 #: Share of an entity's English name (weighted by how telling each word is) a question must say to name it.
 ENGLISH_SHARE = 0.5
+#: The same for the Chinese words of a name a question says apart ("理想的一天" for "理想一天的工作状态是").
+WORDS_SHARE = 0.45
+#: Words of a name that do not name it: function words (FUNCTION_TAGS: 现在, 如何) but for counts and places
+#: ("一天", "之后").
+_NOT_NAMING = FUNCTION_TAGS - {"m", "f", "q"}
 #: A name longer than this is a sentence-like heading: it names a section, not a thing a question names.
 MAX_NAME = 16
 
@@ -126,6 +132,7 @@ class Entity:
     positions: tuple[int, ...]  # the passages under it, in reading order
     parent: tuple[str, ...] = ()  # the path of the heading above it
     parts: tuple[frozenset[str], ...] = ()  # per word of its name, the English stems that can say it
+    words: tuple[str, ...] = ()  # the Chinese words of its name (two characters or more)
 
     @property
     def name(self) -> str:
@@ -147,7 +154,7 @@ class EntityMatch:
     start: int
     end: int
     strength: float
-    how: str  # "name" | "glossary" | "pinyin" | "english" | "gloss"
+    how: str  # "name" | "glossary" | "pinyin" | "english" | "gloss" | "words"
 
 
 @dataclass
@@ -161,6 +168,7 @@ class Outline:
     audiences: dict[str, str] = field(default_factory=dict)  # headings addressed to an audience -> the audience
     spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pinyin -> the Chinese names it spells
     _idf: dict[tuple[str, frozenset[str]], float] = field(default_factory=dict)
+    _word_idf: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @cached_property
     def all_labels(self) -> frozenset[str]:
@@ -187,18 +195,23 @@ class Outline:
             if not names:
                 continue
             english = _english(names, bilingual, lexicon)
-            out.entities.append(Entity(doc, title, names, english, path, tuple(positions), path[:-1], _parts(names, english, bilingual, lexicon)))
+            words = tuple(dict.fromkeys(t for t, f in tag(names[0]) if len(t) >= 2 and _CJK.fullmatch(t) and f not in _NOT_NAMING and t not in ZH_STOP))
+            out.entities.append(Entity(doc, title, names, english, path, tuple(positions), path[:-1], _parts(names, english, bilingual, lexicon), words))
         from .reading import audiences
 
         out.audiences = audiences({e.title for e in out.entities})
         # How telling each English word of an entity's name is within its article ("annotator" over "AI").
         counts: dict[tuple[str, str], int] = {}
         per_doc: dict[str, int] = {}
+        said: dict[tuple[str, str], int] = {}
         for e in out.entities:
             per_doc[e.doc] = per_doc.get(e.doc, 0) + 1
             for part in set(e.parts):
                 counts[(e.doc, part)] = counts.get((e.doc, part), 0) + 1
+            for word in e.words:
+                said[(e.doc, word)] = said.get((e.doc, word), 0) + 1
         out._idf = {k: math.log(1 + per_doc[k[0]] / n) for k, n in counts.items()}
+        out._word_idf = {k: math.log(1 + per_doc[k[0]] / n) for k, n in said.items()}
         return out
 
     def english_forms(self, zh: str) -> tuple[str, ...]:
@@ -231,6 +244,7 @@ class Outline:
         said = [] if self.lexicon is None else [(m, self.lexicon.get(m.kind, m.id).zh) for m in self.lexicon.find(text) if m.kind in ("roles", "terms")]
         # A name written in pinyin ("Wanliniu" for a heading 万里牛): where each spelled name stands.
         spelled = {n: (m.start(), m.end()) for m in re.finditer(r"[a-z]{5,}", low) for n in self.spelled.get(m.group(), ())}
+        chinese = bool(_CJK.search(text))
         found: list[EntityMatch] = []
         for e in self.entities:
             if docs is not None and e.doc not in docs:
@@ -255,8 +269,31 @@ class Outline:
                     best = EntityMatch(e, -1, -1, 0.9, "english")
                 elif len(e.parts) >= 2 and share >= ENGLISH_SHARE:
                     best = EntityMatch(e, -1, -1, round(0.9 * share, 2), "gloss")
+            if best is None and len(e.words) >= 2 and chinese:
+                # Its Chinese words said apart, in another order or with others between ("理想的一天里" for
+                # "理想一天的工作状态是"), weighted by how telling each is among the article's headings.
+                weights = [self._word_idf.get((e.doc, w), 1.0) for w in e.words]
+                share = sum(wt for w, wt in zip(e.words, weights, strict=True) if w in text) / sum(weights)
+                if share >= WORDS_SHARE and sum(w in text for w in e.words) >= 2:
+                    best = EntityMatch(e, -1, -1, round(0.8 * share, 2), "words")  # never sure (0.9): a hint
             if best:
                 found.append(best)
+        # Its Chinese words said apart, a heading whose sub-heading is named too is meant through it ("理想的一天": the ideal day's
+        # list, not the section holding both days).
+        found = [
+            m
+            for m in found
+            if m.how != "words"
+            or not any(k.entity.doc == m.entity.doc and k.entity.path[: len(m.entity.path)] == m.entity.path and k.entity.path != m.entity.path for k in found)
+        ]
+        # Of sibling headings whose words are said apart, the one said most fully is meant ("现实的一天" is 现实中的一天, though
+        # 计划中的一天 shares 一天).
+        partial = [m for m in found if m.how == "words"]
+        found = [
+            m
+            for m in found
+            if m not in partial or not any(k.entity.doc == m.entity.doc and k.entity.parent == m.entity.parent and k.strength > m.strength for k in partial)
+        ]
         found.sort(key=lambda m: (-m.strength, -(m.end - m.start), len(m.entity.path)))
         kept: list[EntityMatch] = []
         for m in found:

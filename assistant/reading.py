@@ -147,7 +147,8 @@ def read(
     asked: tuple[str, ...] = ()  # the facet asked last of the subject carried ("…", "and its metrics?")
     if turns and (not sure or "followup" in fired and short):
         for turn in reversed(turns[-3:]):
-            found = _own_entities(turn, outline)
+            # A heading whose words an earlier turn said apart is a hint for that turn, not a subject to carry on.
+            found = tuple(m for m in _own_entities(turn, outline) if m.how != "words")
             if found or not previous:
                 previous = turn
             asked = asked or facet_labels(turn, labels, bilingual)

@@ -165,7 +165,7 @@ def _structure(ask: Ask, candidates: set[str], claimed: dict[str, tuple[tuple[st
         out[doc] = len(named) + len(claimed.get(doc, ()))
     # What a follow-up names only through the dictionary's senses ("a case" -> every article's 典型案例) is a
     # facet of the turn before's subject more often than a subject of its own.
-    own = [m for m in ask.entities if m.strength >= 0.9 and m.how not in ("english", "gloss")]
+    own = [m for m in ask.entities if m.strength >= 0.9 and m.how not in ("english", "gloss", "words")]
     if ask.followup and not own and ask.previous_docs and ask.previous_docs[0] in out:
         out[ask.previous_docs[0]] += 1
     return out

@@ -71,6 +71,10 @@ EN_IRREGULAR: dict[str, tuple[str, ...]] = {
     }.items()
     for form in forms.split()
 }
+#: jieba tags of Chinese words that say how, when or how much, not what about: pronouns (为啥, 每天), time words
+#: (现在), conjunctions (要是), adverbs (长期), numerals (第一个), prepositions, directions, particles, classifiers.
+FUNCTION_TAGS = frozenset("r t c d m p f y q k u uj ul uz ud ug uv e o".split())
+
 ZH_STOP = frozenset(
     """的 了 是 吗 呢 吧 啊 和 与 及 或 在 有 都 也 就 还 又 我 你 他 她 它 我们 你们 他们 什么 怎么 怎样 如何 哪些 哪个
     为什么 一个 这个 那个 这些 那些 请问 一下 可以 能 会 要 想 对 把 被 让 给 从 到 为 以 而 并 但 等 个 之 其 中 上 下 么 些

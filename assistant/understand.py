@@ -149,6 +149,11 @@ def _not_liked(before: str) -> bool:
 _POINTS_BACK = re.compile(r"\b(it|that one|this one|that job|this job|that role|this role|the job|the role)\b|这个岗位|那个岗位|这个职位|这份工作", re.I)
 
 
+#: A pronoun standing for something named before it ("它的目标", "what's its goal"): the sentence that asks may
+#: mean a role named outside it.
+_REFERS_BACK = re.compile(r"它|\b(it|its|they|their|them)\b", re.I)
+
+
 def _subject_spans(text: str, spans: list[tuple[int, int]], found: list[Match]) -> list[tuple[int, int]]:
     """Where the question may name what it asks about: its asking sentences, and the sentence before them when
     they point back at it and name no role of their own."""
@@ -239,6 +244,16 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     ):
         roles.remove("pm")  # "My cofounder is the PM. … What are ops' four core tasks?": operations is asked
     respective = cues()["respective"].fires(text)  # "两边各管什么": each side asked
+    asked_roles = {m.id for m in found if m.kind == "roles" and inside(m.start, spans)} | {r for r, a, _ in inferred if inside(a, spans)}
+    if (
+        len(roles) >= 2
+        and len(asked_roles) == 1
+        and asked_roles != {"ops"}  # "which of the ops roles matches that?" asks which one: the others are the candidates
+        and set(roles) - asked_roles
+        and not (COMPARE.search(text) or CONTRAST.search(text) or common or respective or _REFERS_BACK.search(text))
+    ):
+        # "产品运营和产品经理听着好像,产品运营具体负责啥": the sentence that asks names one; the other is its setting.
+        roles = [r for r in roles if r in asked_roles]
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not (COMPARE.search(text) or CHOICE.search(text) or contrast or common or respective)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
     oos = [m for m in found if m.kind == "oos"]

@@ -1476,3 +1476,112 @@ def test_a_person_named_in_pinyin_is_the_articles_own_and_not_a_weak_match(tmp_p
     from assistant.answerable import coverage
 
     assert coverage(a.read("晓峰后来混得咋样", []), a.context, "stories")[1] == []  # 咋样 asks, like 怎么样
+
+
+DAY = """# 运营专员的一天
+
+## 计划与现实
+
+计划中的一天是：
+
+*   09:30：到工位，整理今天的待办；
+*   14:00：写活动方案，一直写到傍晚；
+*   18:30：下班去健身房。
+
+现实中的一天是：
+
+*   09:30：到工位，先回复三十条群消息；
+*   14:00：被拉去开临时会议，讨论新版本上线；
+*   16:00：市场部来要海报素材，只好放下手头的方案；
+*   21:00：终于开始写活动方案。
+"""
+
+
+@pytest.mark.parametrize("question", ["下午4点那会儿他被谁找了", "what came up around 4pm?"])
+def test_a_time_of_day_asked_finds_the_schedule_line_stamped_with_it(tmp_path: Path, hash_embedder, question):
+    ans = one_article(tmp_path, hash_embedder, "day", DAY).ask(question)
+    assert not ans.refused and ans.citations[0].quote.startswith("16:00"), ans.trace.render()
+    assert "time=" in ans.trace.render()
+
+
+def test_a_heading_said_in_words_apart_points_at_its_own_list(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "day", DAY)
+    ans = a.ask("计划的一天里 他到了工位先干啥")
+    assert "整理今天的待办" in ans.citations[0].quote, ans.trace.render()
+    assert any("(words" in e and "计划中的一天是" in e for e in ans.trace.entities), ans.trace.entities
+    ans = a.ask("现实的一天里 他到了工位先干啥")
+    assert "三十条群消息" in ans.citations[0].quote, ans.trace.render()
+
+
+PEOPLE = """# 离职以后的两个人
+
+## 一、他们为什么离开
+
+可可原本在一家大厂写代码，但对写代码一直提不起兴趣。
+
+后来她想转去做产品，投了很多简历，收到的面试邀请却多是销售岗。
+
+周明轩在教培行业做了五年课程顾问，行业变动后离开了。
+
+他的计划是，明年开一家自己的工作室，预计到时候收入会慢慢增长。
+
+## 二、现在怎么样
+
+两个人都说，离开公司以后最大的变化是要自己找客户。
+"""
+
+
+def test_a_person_asked_about_brings_the_passages_that_go_on_about_them(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "people", PEOPLE)
+    # The plan is told in the passage after the one naming him; the asker's own word for income (收入) is in it.
+    ans = a.ask("周明轩接下来有啥打算 收入能涨吗")
+    assert not ans.refused and any("他的计划是" in c.quote for c in ans.citations[:2]), ans.trace.render()
+    assert "person=" in ans.trace.render()
+    # Asked for a figure, the same word without one is no answer.
+    assert a.ask("周明轩现在收入多少钱一个月").refused
+
+
+def test_a_short_name_spelled_in_pinyin_is_the_articles_own(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "people", PEOPLE)
+    ans = a.ask("Keke used to write code. What kind of interview invites did she get?")
+    assert not ans.refused, ans.trace.render()
+    assert any("面试邀请" in c.quote for c in ans.citations), ans.trace.render()
+    from assistant.answerable import coverage
+
+    # Known as the article's 可可; a name it does not write stays unknown.
+    assert coverage(a.read("Keke used to write code. Any invites?", []), a.context, "people")[1] == []
+    assert coverage(a.read("Kuku used to write code. Any invites?", []), a.context, "people")[1] == ["Kuku"]
+
+
+POINTS = """# 做运营的几点体会
+
+## 一、为什么写这篇
+
+做了五年运营，想把踩过的坑记下来。
+
+## 二、我的三点体会
+
+**第一，先把数据看明白**。
+
+每天上班先看昨天的核心数据，异常要当天查清楚。
+
+**第二，少开会，多做事**。
+
+会议能合并就合并，省下的时间用来写方案。
+
+**第三，学会拒绝**。
+
+不是所有需求都要接，先问清楚目的再排期。
+"""
+
+
+def test_a_bold_point_of_an_enumeration_is_a_heading_and_the_last_sections_points_are_listed(tmp_path: Path, hash_embedder):
+    passages = split_markdown("points", POINTS)
+    meeting = next(p for p in passages if p.text.startswith("会议能合并"))
+    assert meeting.heading[-1] == "第二，少开会，多做事", meeting.heading
+    assert core_name("第二，少开会，多做事") == "少开会"  # named by what the point says, not by its place
+    a = one_article(tmp_path, hash_embedder, "points", POINTS)
+    ans = a.ask("文章最后提了哪几点")
+    assert ans.trace.intent == "listing" and "先把数据看明白" in ans.text and "学会拒绝" in ans.text, ans.trace.render()
+    ans = a.ask("那第二点呢", history=["文章最后提了哪几点"])
+    assert ans.trace.intent == "pointer" and ans.citations[0].quote.startswith("会议能合并"), ans.trace.render()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.numbers import quoted_numbers, written_with_unit
+from assistant.numbers import clock_times, quoted_numbers, written_with_unit
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,22 @@ ARTICLE = "美团将平均配送时间缩短10分钟;某APP单日新增用户突
 def test_a_plain_number_counts_as_the_articles_only_with_the_unit_it_is_given(question, used):
     senses = {"minut": ("分钟",), "week": ("周",)}
     assert any(written_with_unit(n, question, ARTICLE, lambda w: senses.get(w, ())) for n in quoted_numbers(question)) is used
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("16:00：客户来电", {"16:00"}),
+        ("what came up around 4pm?", {"16:00"}),
+        ("by 8:30 p.m. he was still there", {"20:30"}),
+        ("下午4点那会儿", {"16:00"}),
+        ("晚上八点半下班", {"20:30"}),
+        ("十点一刻到公司", {"10:15", "22:15"}),  # no part of the day: either half
+        ("4点钟", {"04:00", "16:00"}),
+        ("他给了3点建议", set()),  # three points of advice, not three o'clock
+        ("做了4点改进", set()),
+        ("在2023年", set()),
+    ],
+)
+def test_times_of_day_are_read_on_a_24_hour_clock(text, times):
+    assert clock_times(text) == times

@@ -450,3 +450,18 @@ def test_asking_who_before_how_asks_no_method(question, method):
 
     q = Query(question, "en", "term", terms=("shopping_app",), term_words=("shopping app" if question.isascii() else "购物APP",))
     assert _asks_method(q) is method
+
+
+@pytest.mark.parametrize(
+    ("question", "roles", "intent"),
+    [
+        ("用户运营和内容运营听着差不多,用户运营平时具体负责啥", ("user_ops",), "role"),
+        ("Content ops and user ops both talk to users. What does user ops measure?", ("user_ops",), "role"),
+        # Still a comparison where the sentence that asks compares, or names both.
+        ("用户运营和内容运营听着差不多,到底有啥区别", ("user_ops", "content_ops"), "compare"),
+        ("用户运营和内容运营,谁更偏数据?", ("user_ops", "content_ops"), "compare"),
+    ],
+)
+def test_a_role_named_only_beside_the_sentence_that_asks_is_its_setting(lexicon, question, roles, intent):
+    q = understand(question, lexicon)
+    assert (q.roles, q.intent) == (roles, intent), q

@@ -12,6 +12,7 @@ from ..cuewords import CueSet, cues
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
+from ..numbers import clock_times
 from ..outline import Entity, EntityMatch, Outline
 from ..reading import Ask
 from ..respond import Answer, Citation
@@ -45,6 +46,24 @@ class Context:
     #: The initials of an article's English phrases (answerability: an acronym it spells out is known).
     initials: dict[str, frozenset[str]] = field(default_factory=dict)
     _rendered: dict[str, bool] = field(default_factory=dict)
+    _spelled: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+
+    def spelled(self, doc: str) -> dict[str, frozenset[str]]:
+        """Every run of two or three Chinese characters of an article by its toneless pinyin: the names the
+        dictionary's pinyin table has no entry for (紫米 "zimi", 赵玥玥 "zhaoyueyue"), found when asked for."""
+        if doc not in self._spelled:
+            from ..dictionary import pinyin
+
+            runs: set[str] = set()
+            for pos in self.positions(doc):
+                for m in re.finditer(r"[\u4e00-\u9fff]{2,}", self.index.passages[pos].text):
+                    runs.update(m.group()[i : i + n] for n in (2, 3) for i in range(len(m.group()) - n + 1))
+            table: dict[str, set[str]] = {}
+            for run in runs:
+                if py := pinyin(run):
+                    table.setdefault(py, set()).add(run)
+            self._spelled[doc] = {k: frozenset(v) for k, v in table.items()}
+        return self._spelled[doc]
 
     def rendered(self, doc: str) -> bool:
         """Whether an article has English renderings of its passages."""
@@ -205,6 +224,12 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         pool |= speaks
     partners = _partners(ask, ctx, doc, named)
     pool |= partners
+    # A time of day the question names ("what happens around 4pm") is where a schedule's line stands ("16:00：…").
+    times = clock_times(ask.text)
+    stamped = {pos for pos in order if times & clock_times(ctx.index.passages[pos].text)} if times else set()
+    pool |= stamped
+    about = _about_people(ask, ctx, doc)
+    pool |= set(about)
     if within is not None:
         pool &= within
     # Asked what an entity is (cue data `identity`, no facet), the body text that opens its section says so.
@@ -228,11 +253,92 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["topic"] = w.topic
         if pos in partners:
             parts["relation"] = w.relation
+        if pos in stamped:
+            parts["time"] = w.time
+        if pos in about:
+            parts["person"] = about[pos]
         if where and pos in where:
             parts["position"] = w.position  # the question points at the article's opening or its ending
         out.append(Scored(pos, round(sum(parts.values()), 3), parts))
     out.sort(key=lambda s: (-s.score, s.pos))
     return out, hits
+
+
+#: A passage naming this many other people beside the one asked about is a roll of names, not about them.
+ROLL = 3
+
+
+def _about_people(ask: Ask, ctx: Context, doc: str) -> dict[int, float]:
+    """The passages about someone the question names (a person in a story, 赵玥玥, or "Zhao Yueyue"): those naming
+    them (a roll of several people, "文中程城、叶棠、刘瑜…均为化名", less), and the next few in the same section
+    that go on about them ("她的计划是…") without naming anyone else. Each with its score part (scoring person /
+    person_after)."""
+    from ..answerable import names_given
+
+    w = ctx.scoring
+    order = ctx.positions(doc)
+    texts = [ctx.index.passages[i].text for i in order]
+    people = _people_named(ask.text, texts) | _people_spelled(ask.text, ctx, doc)
+    if not people:
+        return {}
+    out: dict[int, float] = {}
+    for k, pos in enumerate(order):
+        if any(n in texts[k] for n in people):
+            out[pos] = w.person if len(names_given(texts[k], kind="person") - people) < ROLL else w.person_after
+            continue
+        p = ctx.index.passages[pos]
+        before = [j for j in range(max(0, k - w.person_reach), k) if ctx.index.passages[order[j]].heading == p.heading]
+        if any(any(n in texts[j] for n in people) for j in before) and not names_given(texts[k], kind="person") - people:
+            out[pos] = w.person_after
+    return out
+
+
+def _people_named(text: str, texts: list[str]) -> set[str]:
+    """The Chinese names of people a question gives that the article's passages use: where the tagger reads a
+    name, or a surname it cannot read on from (赵玥玥 is tagged 赵 + 玥 + 玥), the longest of two to three
+    characters from there the article writes."""
+    from ..answerable import _PERSON
+
+    out: set[str] = set()
+    at = 0
+    for word, flag in tag(text):
+        start, at = at, at + len(word)
+        if flag not in _PERSON or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            continue
+        for size in (3, 2):
+            name = text[start : start + max(size, len(word))]
+            if len(name) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", name) and any(name in t for t in texts):
+                out.add(name)
+                break
+    return out
+
+
+def _people_spelled(text: str, ctx: Context, doc: str) -> set[str]:
+    """The Chinese names an English question spells in pinyin that the article's passages use."""
+    return {zh for names in spelled_names(text, ctx, doc).values() for zh in names}
+
+
+def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
+    """Capitalised words of a question that spell in pinyin a run of two or three Chinese characters the article
+    writes ("Zhao Yueyue": 赵玥玥, "Zimi": 紫米), each lower-cased with what it spells. A single word must be no
+    English word."""
+    from ..lexicon import _english_word
+
+    out: dict[str, frozenset[str]] = {}
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\b", text):
+        words = m.group().split()
+        start = 0
+        while start < len(words):
+            for size in range(len(words) - start, 0, -1):
+                spelled = "".join(words[start : start + size]).lower()
+                if size == 1 and (len(spelled) < 3 or _english_word(spelled)):
+                    continue
+                if found := ctx.spelled(doc).get(spelled):
+                    out.update({w.lower(): found for w in words[start : start + size]})
+                    start += size - 1
+                    break
+            start += 1
+    return out
 
 
 def _opening(ctx: Context, e: Entity) -> int:

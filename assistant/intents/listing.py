@@ -4,6 +4,7 @@ enumerates them."""
 
 from __future__ import annotations
 
+from ..answerable import asks_place
 from ..evidence import Evidence, Group
 from ..outline import Entity, EntityMatch, english_words
 from ..reading import Ask
@@ -38,6 +39,10 @@ def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
             if len(kids) >= 2:
                 return m.entity.name, kids
     top = [e for e in ctx.outline.of_doc(doc) if len(e.path) == min((len(x.path) for x in ctx.outline.of_doc(doc)), default=0)]
+    place = asks_place(ask)
+    if place and top and len(kids := ctx.outline.children(top[-1 if place == "at_end" else 0])) >= 2:
+        # "文章最后提了哪几点": the points of the article's last section (or first).
+        return top[-1 if place == "at_end" else 0].name, kids
     return "", top
 
 

@@ -70,6 +70,14 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
     kids = _children(ctx, doc)
     n = ordinal(ask.text)
     if n is not None:
+        # The turn before asked for a list the outline gives ("文章最后提了哪几点"): the position counts in it.
+        from ..reading import read
+        from .listing import parent
+
+        before = read(ask.previous, None, ctx.outline, ctx.index.bilingual)
+        name, listed = parent(before, ctx, doc) if "listing" in before.cues else ("", [])
+        if name and len(listed) >= max(n, 2):  # a heading's points, not the article's sections by default
+            return list(listed[n - 1 if n > 0 else -1].positions)
         scopes = [base.path, base.parent] if base is not None else []
         # The list the turn before asked for may be a heading it names in other words ("用户研究员需要具备哪些能力"
         # for 用户研究人才需要具备的能力): the heading with enough children whose name shares most with it.
