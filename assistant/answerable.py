@@ -132,7 +132,7 @@ def coverage(
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
         if len(t) == 2 and t[1] in _COMPLEMENTS and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
-            continue  # a verb with its result ("改到", "写完"): the verb the article uses (修改, 写作)
+            continue  # a verb with its result ("写完", "做好"): the verb the article uses (写作, 做事)
         if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
             continue
         unknown.append(_as_written(t, ask.text))
@@ -141,7 +141,7 @@ def coverage(
     return share, unknown
 
 
-#: Characters after a Chinese verb that say its result ("改到", "写完", "做好"): the verb is the word.
+#: Characters after a Chinese verb that say its result ("写完", "做好", "看懂"): the verb is the word.
 _COMPLEMENTS = frozenset("到完好成掉过住懂")
 
 
@@ -292,14 +292,14 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         if any(zh in text for zh in acronyms().get(low, ())):
             continue  # an acronym the dictionary spells out in words the article uses ("IoT" -> 物联网)
         if _spelled_short(name, ask.text, ctx, doc):
-            continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Zimi": 紫米)
+            continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Keke": 可可)
         out.append(name)
     return out
 
 
 def _spelled_short(word: str, question: str, ctx: "Context", doc: str) -> bool:
     """Whether a word the question capitalises spells in pinyin, alone or with the words beside it, a name the
-    article writes that the pinyin table lacks ("Zimi" for 紫米, "Zhao Yueyue" for 赵玥玥)."""
+    article writes that the pinyin table lacks ("Keke" for 可可, "Zhou Mingxuan" for 周明轩)."""
     from .intents.common import spelled_names
 
     return word.lower() in spelled_names(question, ctx, doc)
@@ -503,7 +503,7 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
         # A passage that keeps back the name of what the question describes (asked which chain of tea shops it
         # was, 某连锁茶饮品牌) gives none, whatever other names the passages cited give.
         kept = kept_back(topic, pool, ask, ctx) if topic.withheld and spans else ""
-        # The asker's own Chinese word for the topic in a passage ("收入还能涨吗": "预计收入会继续增长") speaks of it,
+        # The asker's own Chinese word for the topic in a passage ("收入能涨吗": "收入会慢慢增长") speaks of it,
         # unless a figure is asked for.
         said = {ask.text[a:b] for a, b in spans if re.fullmatch(r"[\u4e00-\u9fff]{2,}", ask.text[a:b])}
         if said and not topic.names and not (topic.figures and asks_quantity(ask.text)) and any(w in t for w in said for t in pool):

@@ -142,7 +142,7 @@ def _asks_method(q: Query) -> bool:
     """Whether the question asks how to do the term it names, in the clause that names it ("how do I set up an A/B
     test"), not in a side clause ("deciding how to price them, which 618 role…") nor after asking who."""
     method, who = cues()["method"], cues()["asks_who"]
-    # "who figures out how to get people to sign up" asks who, not how (cue data asks_who, before the how).
+    # "who decides how to price it" asks who, not how (cue data asks_who, before the how).
     clauses = [c for c in _CLAUSE.split(q.text) if (at := method.spans(c)) and not any(a < min(at)[0] for a, _ in who.spans(c))]
     return any(w.lower() in c.lower() for c in clauses for w in q.term_words or q.terms)
 

@@ -38,7 +38,7 @@ _NUMBERED_HEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+、|0\d\s|\d{1,2}(?:\\?\.|、|）|\))\s*|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个]|Part\s*\d+)"
 )
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*[:：]?\s*$")
-#: A point of an enumeration in bold, closed by a full stop ("**第二，面对现实，接受现实**。"): a heading too.
+#: A point of an enumeration in bold, closed by a full stop ("**第二，少开会，多做事**。"): a heading too.
 _BOLD_POINT = re.compile(r"^\*\*((?:第[一二三四五六七八九十]+|首先|其次|再次|最后)[，,、：:][^*]{2,36})\*\*\s*[。.！!]?\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*]{1,10}?)\*\*\s*[:：]\s*(.+)$")  # the label is at most LABEL_MAX characters
 _LABEL = re.compile(r"^([^:：,，。;；、\s*#>|（）()]{1,10})[:：]\s*(.+)$")
@@ -254,7 +254,7 @@ def split_markdown(doc: str, source: str) -> list[Passage]:
         point = _BOLD_POINT.match(line)
         if point or bold and _heading_like(inline(bold.group(1))):
             # A bold line on its own is a heading one level below the current one ("**（1）对于产品经理**"); so is
-            # a point of an enumeration, whatever its commas ("**第二，面对现实，接受现实**。").
+            # a point of an enumeration, whatever its commas ("**第二，少开会，多做事**。").
             outline.open_inner("bold", inline((point or bold).group(1)).rstrip("。.！!"))
             lead_in, fields_only = None, False
             continue

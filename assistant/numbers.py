@@ -18,7 +18,7 @@ _WAN = re.compile(r"(\d+)\s*万")
 _THOUSANDS = re.compile(r"\b(\d+)\s*k\b|\b(\d{1,3}(?:,\d{3})+)\b", re.I)
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?\b|mins?\b|分钟)", re.I)
 _PLAIN = re.compile(r"(?<![\d.,/%])(\d{2,})(?![\d.,/%万])")
-#: Times of day: "16:00", "8:30pm", "4 pm", "下午4点", "晚上八点半".
+#: Times of day: "15:00", "9:15pm", "3 pm", "下午3点", "晚上九点一刻".
 _CLOCK = re.compile(r"(?<![\d.])(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?|(?<![\d.])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _ZH_CLOCK = re.compile(
     r"(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点(?!钟?[前后左]?[多]?[个项条])\s*(半|一刻|三刻|(\d{1,2})\s*分?)?"
@@ -101,9 +101,9 @@ def _zh_number(text: str) -> int:
 
 
 def clock_times(text: str) -> frozenset[str]:
-    """The times of day a text names, as "HH:MM" on a 24-hour clock: "16:00", "4pm" and "下午4点" are all
-        16:00. A Chinese hour needs a part of the day, minutes or 钟 ("3点建议" counts points); without a part of the day
-    ("4点半") it may be either half of the day."""
+    """The times of day a text names, as "HH:MM" on a 24-hour clock: "15:00", "3pm" and "下午3点" are all 15:00.
+    A Chinese hour needs a part of the day, minutes or 钟 ("3点建议" counts points); without a part of the day
+    ("3点半") it may be either half of the day."""
     out: set[str] = set()
     for m in _CLOCK.finditer(text):
         hour, minute, half = (int(m.group(1)), int(m.group(2)), m.group(3)) if m.group(1) else (int(m.group(4)), 0, m.group(5))

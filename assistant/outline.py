@@ -33,7 +33,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'+-]*")
 MIN_NAME = 2
 #: Share of an entity's English name (weighted by how telling each word is) a question must say to name it.
 ENGLISH_SHARE = 0.5
-#: The same for the Chinese words of a name a question says apart ("理想的一天" for "理想一天的工作状态是").
+#: The same for the Chinese words of a name a question says apart ("计划的一天" for "计划中的一天是").
 WORDS_SHARE = 0.45
 #: Words of a name that do not name it: function words (FUNCTION_TAGS: 现在, 如何) but for counts and places
 #: ("一天", "之后").
@@ -270,16 +270,16 @@ class Outline:
                 elif len(e.parts) >= 2 and share >= ENGLISH_SHARE:
                     best = EntityMatch(e, -1, -1, round(0.9 * share, 2), "gloss")
             if best is None and len(e.words) >= 2 and chinese:
-                # Its Chinese words said apart, in another order or with others between ("理想的一天里" for
-                # "理想一天的工作状态是"), weighted by how telling each is among the article's headings.
+                # Its Chinese words said apart, in another order or with others between ("计划的一天里" for
+                # "计划中的一天是"), weighted by how telling each is among the article's headings.
                 weights = [self._word_idf.get((e.doc, w), 1.0) for w in e.words]
                 share = sum(wt for w, wt in zip(e.words, weights, strict=True) if w in text) / sum(weights)
                 if share >= WORDS_SHARE and sum(w in text for w in e.words) >= 2:
                     best = EntityMatch(e, -1, -1, round(0.8 * share, 2), "words")  # never sure (0.9): a hint
             if best:
                 found.append(best)
-        # Its Chinese words said apart, a heading whose sub-heading is named too is meant through it ("理想的一天": the ideal day's
-        # list, not the section holding both days).
+        # Its Chinese words said apart, a heading whose sub-heading is named too is meant through it ("计划的一天":
+        # the planned day's list, not the section holding both days).
         found = [
             m
             for m in found

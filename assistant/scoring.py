@@ -21,9 +21,9 @@ class Scoring:
     position_reach: int = 8  # ... and of the section the last of them closes, at most this many
     position_body: int = 15  # a passage shorter than this at the end (a source line, a tag) is no part of the ending
     topic: float = 0.6  # the passage speaks of a topic the question asks (see answerable.py)
-    time: float = 1.5  # the passage is stamped with the time of day the question names ("around 4pm": "16:00：…")
-    person: float = 0.8  # the passage names someone the question names (a story's 赵玥玥) ...
-    person_after: float = 0.5  # ... or goes on about them right after one that does ("她的计划是…"), naming no one else
+    time: float = 1.5  # the passage is stamped with the time of day the question names ("around 3pm": "15:00：…")
+    person: float = 0.8  # the passage names someone the question names (a story's 周明轩) ...
+    person_after: float = 0.5  # ... or goes on about them right after one that does ("他的打算是…"), naming no one else
     person_reach: int = 2  # ... at most this many passages on, in the same section
     relation: float = 1.5  # asked whom an entity works with: a passage of working together, under it or naming it beside a sibling
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do

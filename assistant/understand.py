@@ -252,7 +252,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         and set(roles) - asked_roles
         and not (COMPARE.search(text) or CONTRAST.search(text) or common or respective or _REFERS_BACK.search(text))
     ):
-        # "产品运营和产品经理听着好像,产品运营具体负责啥": the sentence that asks names one; the other is its setting.
+        # "用户运营和内容运营我老搞混。用户运营平时管什么?": the sentence that asks names one; the other is its setting.
         roles = [r for r in roles if r in asked_roles]
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not (COMPARE.search(text) or CHOICE.search(text) or contrast or common or respective)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
@@ -574,13 +574,13 @@ def _previous_topic(turns: list[str], lexicon: Lexicon, answered: dict[str, tupl
 _ELIDED = re.compile(r"(?<=[\u4e00-\u9fff])的(?=呢|吗|嘛|呀|啊|怎么|是|做|负责|干|[?？]|\s*$)")
 
 
-#: The same in English: a modifier before "one" stands for a role ("and for the data one?" after content ops).
+#: The same in English: a modifier before "one" stands for a role ("what about the event one?" after user ops' goal).
 _ELIDED_EN = re.compile(r"\b(?:the|that|this)\s+([a-z]+(?:\s[a-z]+)?)\s+(?:one|ones)\b", re.I)
 
 
 def _elided_role(text: str, turns: list[str], lexicon: Lexicon) -> str:
     """text with a modifier that stands for a role completed by the head word of a role named before
-    ("品类的呢" -> "品类运营呢", "the data one" -> "the data ops"), where that makes a role the glossary knows;
+    ("品类的呢" -> "品类运营呢", "the event one" -> "the event ops"), where that makes a role the glossary knows;
     else text unchanged."""
     if en := _ELIDED_EN.search(text):
         heads = {t[f.start : f.end].split()[-1] for t in turns for f in lexicon.find(t) if f.kind == "roles" and " " in t[f.start : f.end]}

@@ -51,13 +51,13 @@ def test_a_plain_number_counts_as_the_articles_only_with_the_unit_it_is_given(qu
 @pytest.mark.parametrize(
     ("text", "times"),
     [
-        ("16:00：客户来电", {"16:00"}),
-        ("what came up around 4pm?", {"16:00"}),
-        ("by 8:30 p.m. he was still there", {"20:30"}),
-        ("下午4点那会儿", {"16:00"}),
-        ("晚上八点半下班", {"20:30"}),
+        ("15:00：客户来电", {"15:00"}),
+        ("what came up around 3pm?", {"15:00"}),
+        ("by 9:15 p.m. he was still there", {"21:15"}),
+        ("下午3点那会儿", {"15:00"}),
+        ("晚上九点半下班", {"21:30"}),
         ("十点一刻到公司", {"10:15", "22:15"}),  # no part of the day: either half
-        ("4点钟", {"04:00", "16:00"}),
+        ("3点钟", {"03:00", "15:00"}),
         ("他给了3点建议", set()),  # three points of advice, not three o'clock
         ("做了4点改进", set()),
         ("在2023年", set()),

@@ -246,7 +246,7 @@ def test_the_two_of_them_after_two_roles_is_a_comparison(lexicon):
         # Asked, it is no dislike.
         ("写文案会不会太累了?我喜欢写东西,适合哪个运营?", ("writing",)),
         # A softened dislike (不太喜欢, 不怎么爱) is one too; 合适 asks for a fit as 适合 does.
-        ("我不太喜欢和人沟通,看报表倒是很有耐心,哪个运营方向合适?", ("numbers",)),
+        ("我不太喜欢和人沟通,看报表倒是很有耐心,做哪种运营合适?", ("numbers",)),
     ],
 )
 def test_what_the_asker_would_rather_not_do_is_no_strength(lexicon, question, skills):
@@ -415,22 +415,25 @@ def test_a_job_title_or_what_an_ops_job_is_called_asks_which_role(lexicon):
 
 
 def test_a_softened_dislike_with_heshi_is_a_fit_question_not_an_uncovered_background(lexicon):
-    q = understand("我妹妹之前做出纳,不怎么爱跟人打交道,看报表很细心,转行的话哪个运营方向合适?", lexicon)
+    q = understand("我朋友在银行柜台干了三年,不怎么爱跟人打交道,看报表很细心,做哪种运营合适?", lexicon)
     assert q.intent == "recommend" and "people" not in q.skills, q
 
 
 def test_the_modifier_before_one_is_a_role_the_turn_before_gives_the_head_of(lexicon):
-    q = understand("and the data one?", lexicon, ["What KPIs does user ops look at?"])
-    assert (q.roles, q.facet) == (("data_ops",), "metrics")
-    assert understand("and the data one?", lexicon).roles == ()  # nothing to complete it from
+    q = understand("what about the event one?", lexicon, ["What is user operations aiming for?"])
+    assert (q.roles, q.facet) == (("activity_ops",), "goal")
+    assert understand("what about the event one?", lexicon).roles == ()  # nothing to complete it from
 
 
 def test_a_new_example_after_asking_which_role_asks_which_role_again(lexicon):
-    history = ["滴滴那个排队时间的例子属于哪个岗位?"]
-    q = understand("那支付宝那个呢", lexicon, history, answered={history[0]: ("product_ops",)})
+    history = ["滴滴加排队时间提示是谁做的事?"]
+    q = understand("支付宝的呢?", lexicon, history, answered={history[0]: ("product_ops",)})
     assert (q.intent, q.roles, q.companies) == ("which_role", (), ("alipay",)), q
     en = understand(
-        "and the Alipay one?", lexicon, ["Which role is the Didi wait-time example?"], answered={"Which role is the Didi wait-time example?": ("product_ops",)}
+        "and the Alipay one?",
+        lexicon,
+        ["Who did the Didi wait-time feature, which role?"],
+        answered={"Who did the Didi wait-time feature, which role?": ("product_ops",)},
     )
     assert (en.intent, en.roles) == ("which_role", ()), en
 
@@ -438,7 +441,7 @@ def test_a_new_example_after_asking_which_role_asks_which_role_again(lexicon):
 @pytest.mark.parametrize(
     ("question", "method"),
     [
-        ("who plans the layout of a shopping app and who works out how to get people to buy?", False),
+        ("for a shopping app, who owns it and who decides how to price things?", False),
         ("谁负责搭建购物APP,谁来想怎么做拉新?", False),
         ("how do I build a shopping app?", True),
         ("购物APP怎么做?", True),

@@ -50,7 +50,7 @@ class Context:
 
     def spelled(self, doc: str) -> dict[str, frozenset[str]]:
         """Every run of two or three Chinese characters of an article by its toneless pinyin: the names the
-        dictionary's pinyin table has no entry for (紫米 "zimi", 赵玥玥 "zhaoyueyue"), found when asked for."""
+        dictionary's pinyin table has no entry for (可可 "keke", 周明轩 "zhoumingxuan"), found when asked for."""
         if doc not in self._spelled:
             from ..dictionary import pinyin
 
@@ -224,7 +224,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
         pool |= speaks
     partners = _partners(ask, ctx, doc, named)
     pool |= partners
-    # A time of day the question names ("what happens around 4pm") is where a schedule's line stands ("16:00：…").
+    # A time of day the question names ("what happens around 3pm") is where a schedule's line stands ("15:00：…").
     times = clock_times(ask.text)
     stamped = {pos for pos in order if times & clock_times(ctx.index.passages[pos].text)} if times else set()
     pool |= stamped
@@ -269,9 +269,9 @@ ROLL = 3
 
 
 def _about_people(ask: Ask, ctx: Context, doc: str) -> dict[int, float]:
-    """The passages about someone the question names (a person in a story, 赵玥玥, or "Zhao Yueyue"): those naming
-    them (a roll of several people, "文中程城、叶棠、刘瑜…均为化名", less), and the next few in the same section
-    that go on about them ("她的计划是…") without naming anyone else. Each with its score part (scoring person /
+    """The passages about someone the question names (a person in a story, 周明轩, or "Zhou Mingxuan"): those naming
+    them (a roll of several people, "老周、阿杰、小林都是化名", less), and the next few in the same section
+    that go on about them ("他的打算是…") without naming anyone else. Each with its score part (scoring person /
     person_after)."""
     from ..answerable import names_given
 
@@ -295,7 +295,7 @@ def _about_people(ask: Ask, ctx: Context, doc: str) -> dict[int, float]:
 
 def _people_named(text: str, texts: list[str]) -> set[str]:
     """The Chinese names of people a question gives that the article's passages use: where the tagger reads a
-    name, or a surname it cannot read on from (赵玥玥 is tagged 赵 + 玥 + 玥), the longest of two to three
+    name, or a surname it cannot read on from (a rare character after it is tagged alone), the longest of two to three
     characters from there the article writes."""
     from ..answerable import _PERSON
 
@@ -320,7 +320,7 @@ def _people_spelled(text: str, ctx: Context, doc: str) -> set[str]:
 
 def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
     """Capitalised words of a question that spell in pinyin a run of two or three Chinese characters the article
-    writes ("Zhao Yueyue": 赵玥玥, "Zimi": 紫米), each lower-cased with what it spells. A single word must be no
+    writes ("Zhou Mingxuan": 周明轩, "Keke": 可可), each lower-cased with what it spells. A single word must be no
     English word."""
     from ..lexicon import _english_word
 

@@ -41,7 +41,7 @@ def parent(ask: Ask, ctx: Context, doc: str) -> tuple[str, list[Entity]]:
     top = [e for e in ctx.outline.of_doc(doc) if len(e.path) == min((len(x.path) for x in ctx.outline.of_doc(doc)), default=0)]
     place = asks_place(ask)
     if place and top and len(kids := ctx.outline.children(top[-1 if place == "at_end" else 0])) >= 2:
-        # "文章最后提了哪几点": the points of the article's last section (or first).
+        # "结尾列了哪几条": the points of the article's last section (or first).
         return top[-1 if place == "at_end" else 0].name, kids
     return "", top
 

@@ -70,7 +70,7 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
     kids = _children(ctx, doc)
     n = ordinal(ask.text)
     if n is not None:
-        # The turn before asked for a list the outline gives ("文章最后提了哪几点"): the position counts in it.
+        # The turn before asked for a list the outline gives ("结尾列了哪几条"): the position counts in it.
         from ..reading import read
         from .listing import parent
 
