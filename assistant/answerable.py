@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import FIGURE_REACH, cues
-from .dictionary import acronyms, common_words
+from .dictionary import acronyms, cedict, common_words
 from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
@@ -131,8 +131,8 @@ def coverage(
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
-        if len(t) == 2 and t[1] in _COMPLEMENTS and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
-            continue  # a verb with its result ("写完", "做好"): the verb the article uses (写作, 做事)
+        if len(t) == 2 and t[1] in _COMPLEMENTS and t not in cedict() and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
+            continue  # a verb with its result, cut so by the tagger ("写完"): the verb the article uses (写作); 通过 is a word
         if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
             continue
         unknown.append(_as_written(t, ask.text))
@@ -292,14 +292,14 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         if any(zh in text for zh in acronyms().get(low, ())):
             continue  # an acronym the dictionary spells out in words the article uses ("IoT" -> 物联网)
         if _spelled_short(name, ask.text, ctx, doc):
-            continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Keke": 可可)
+            continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Nini": 妮妮)
         out.append(name)
     return out
 
 
 def _spelled_short(word: str, question: str, ctx: "Context", doc: str) -> bool:
     """Whether a word the question capitalises spells in pinyin, alone or with the words beside it, a name the
-    article writes that the pinyin table lacks ("Keke" for 可可, "Zhou Mingxuan" for 周明轩)."""
+    article writes that the pinyin table lacks ("Nini" for 妮妮, "Zhou Mingxuan" for 周明轩)."""
     from .intents.common import spelled_names
 
     return word.lower() in spelled_names(question, ctx, doc)

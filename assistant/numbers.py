@@ -102,28 +102,37 @@ def _zh_number(text: str) -> int:
 
 def clock_times(text: str) -> frozenset[str]:
     """The times of day a text names, as "HH:MM" on a 24-hour clock: "15:00", "3pm" and "下午3点" are all 15:00.
-    A Chinese hour needs a part of the day, minutes or 钟 ("3点建议" counts points); without a part of the day
-    ("3点半") it may be either half of the day."""
+    A Chinese hour of 1-12 needs a part of the day, minutes or 钟 ("3点建议" counts points; "一点都不" is "not at
+    all"); without a part of the day ("3点半") it may be either half of the day. A score or ratio ("比分21:19") or a
+    duration ("1:30:45") is no time."""
     out: set[str] = set()
     for m in _CLOCK.finditer(text):
         hour, minute, half = (int(m.group(1)), int(m.group(2)), m.group(3)) if m.group(1) else (int(m.group(4)), 0, m.group(5))
-        if half and half[0].lower() == "p" and hour < 12:
-            hour += 12
-        if hour <= 24 and minute < 60:
-            out.add(f"{hour % 24:02d}:{minute:02d}")
+        if m.group(1) and (re.search(r"比分?|比例|比率", text[max(0, m.start() - 3) : m.start()]) or re.match(r"\s*[:：]\s*\d", text[m.end() :])):
+            continue
+        if half:
+            hour = hour % 12 + (12 if half[0].lower() == "p" else 0)  # 12am is midnight, 12pm noon
+        if hour < 24 and minute < 60:
+            out.add(f"{hour:02d}:{minute:02d}")
     for m in _ZH_CLOCK.finditer(text):
         hour = _zh_number(m.group(2))
         minute = {"半": 30, "一刻": 15, "三刻": 45}.get(m.group(3) or "", int(m.group(4)) if m.group(4) else 0)
-        if not 0 < hour <= 12 or minute >= 60:
+        if not 0 < hour < 24 or minute >= 60 or re.match(r"[都也儿]", text[m.end() : m.end() + 1]):
             continue
         part = m.group(1) or ""
-        if not part and not m.group(3) and not text[m.end() : m.end() + 1] == "钟":
-            continue  # "3点建议" counts points, not hours
-        if part in ("下午", "傍晚", "晚上", "夜里") and hour < 12:
-            hours = [hour + 12]
-        elif part or hour == 12:
-            hours = [hour]
+        if not part and not m.group(3) and not re.match(r"钟|[:：,，;；。\s]|$", text[m.end() :]):
+            continue  # "3点建议" counts points, not hours; "3点钟", "16点：开会" tell the hour
+        if hour > 12:
+            hours = [hour]  # "16点" is on a 24-hour clock already
+        elif part in ("下午", "傍晚"):
+            hours = [hour + 12 if hour < 12 else hour]
+        elif part in ("晚上", "夜里"):
+            hours = [hour % 12 if hour == 12 or hour < 6 else hour + 12]  # 晚上1点 is after midnight
+        elif part == "中午":
+            hours = [hour + 12 if hour < 6 else hour]  # 中午1点 is 13:00
+        elif part:
+            hours = [0 if hour == 12 and part == "凌晨" else hour]
         else:
-            hours = [hour, hour + 12]
+            hours = [hour] if hour == 12 else [hour, hour + 12]
         out.update(f"{h % 24:02d}:{minute:02d}" for h in hours)
     return frozenset(out)

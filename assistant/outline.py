@@ -33,11 +33,11 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'+-]*")
 MIN_NAME = 2
 #: Share of an entity's English name (weighted by how telling each word is) a question must say to name it.
 ENGLISH_SHARE = 0.5
-#: The same for the Chinese words of a name a question says apart ("计划的一天" for "计划中的一天是").
+#: The same for the Chinese words of a name a question says apart ("周末的上午" for "周末上午的安排").
 WORDS_SHARE = 0.45
-#: Words of a name that do not name it: function words (FUNCTION_TAGS: 现在, 如何) but for counts and places
-#: ("一天", "之后").
-_NOT_NAMING = FUNCTION_TAGS - {"m", "f", "q"}
+#: Words of a name that do not name it: function words (FUNCTION_TAGS: 如何, 就是) but for counts, places and
+#: times ("一天", "之后", "周末").
+_NOT_NAMING = FUNCTION_TAGS - {"m", "f", "q", "t"}
 #: A name longer than this is a sentence-like heading: it names a section, not a thing a question names.
 MAX_NAME = 16
 
@@ -270,24 +270,24 @@ class Outline:
                 elif len(e.parts) >= 2 and share >= ENGLISH_SHARE:
                     best = EntityMatch(e, -1, -1, round(0.9 * share, 2), "gloss")
             if best is None and len(e.words) >= 2 and chinese:
-                # Its Chinese words said apart, in another order or with others between ("计划的一天里" for
-                # "计划中的一天是"), weighted by how telling each is among the article's headings.
+                # Its Chinese words said apart, in another order or with others between ("到了周末的上午" for
+                # "周末上午的安排"), weighted by how telling each is among the article's headings.
                 weights = [self._word_idf.get((e.doc, w), 1.0) for w in e.words]
                 share = sum(wt for w, wt in zip(e.words, weights, strict=True) if w in text) / sum(weights)
                 if share >= WORDS_SHARE and sum(w in text for w in e.words) >= 2:
                     best = EntityMatch(e, -1, -1, round(0.8 * share, 2), "words")  # never sure (0.9): a hint
             if best:
                 found.append(best)
-        # Its Chinese words said apart, a heading whose sub-heading is named too is meant through it ("计划的一天":
-        # the planned day's list, not the section holding both days).
+        # Where a heading and one under it both have their Chinese words said apart, the one under it is meant ("周末的上午":
+        # the weekend's list, not the section holding both).
         found = [
             m
             for m in found
             if m.how != "words"
             or not any(k.entity.doc == m.entity.doc and k.entity.path[: len(m.entity.path)] == m.entity.path and k.entity.path != m.entity.path for k in found)
         ]
-        # Of sibling headings whose words are said apart, the one said most fully is meant ("现实的一天" is 现实中的一天, though
-        # 计划中的一天 shares 一天).
+        # Of sibling headings whose words are said apart, the one said most fully is meant ("工作日的上午" is
+        # 工作日上午的安排, though 周末上午的安排 shares 上午).
         partial = [m for m in found if m.how == "words"]
         found = [
             m

@@ -252,7 +252,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         and set(roles) - asked_roles
         and not (COMPARE.search(text) or CONTRAST.search(text) or common or respective or _REFERS_BACK.search(text))
     ):
-        # "用户运营和内容运营我老搞混。用户运营平时管什么?": the sentence that asks names one; the other is its setting.
+        # "内容运营跟用户运营我分不太清,用户运营到底管啥": the sentence that asks names one; the other is its setting.
         roles = [r for r in roles if r in asked_roles]
     if "ops" in roles and (len(roles) > 2 or len(roles) > 1 and not (COMPARE.search(text) or CHOICE.search(text) or contrast or common or respective)):
         roles.remove("ops")  # "运营岗位中的用户运营" is about user ops
@@ -472,7 +472,8 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
     """Fill what a follow-up leaves out (role, constraint, facet) from the previous topic, in place."""
     pointing = bool(FOLLOWUP.search(text))
     own_roles, own_named = parsed["roles"], {"companies": parsed["companies"], "terms": parsed["terms"]}
-    if prev.get("found") and not own_roles and (parsed["companies"] or parsed["terms"]) and ordinal(text) is None:
+    elliptical = parsed["facet"] is None and len(parsed["rest"]) < OWN_ASK_WORDS and not (cues()["identity"].fires(text) or cues()["method"].fires(text))
+    if prev.get("found") and not own_roles and (parsed["companies"] or parsed["terms"]) and ordinal(text) is None and elliptical:
         # The turn before asked which role an example or a term belongs to; "and Perfect Diary's?" asks the same
         # of another one, whose role is found from it, not the role answered before.
         parsed.update(roles=(), example_role=True, facet=parsed["facet"] or prev["facet"])

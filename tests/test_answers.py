@@ -1022,23 +1022,23 @@ def test_a_role_spelled_in_pinyin_over_two_words_is_that_role(assistant):
 
 
 def test_a_softened_dislike_asked_with_heshi_gets_the_fit_not_a_decline(assistant):
-    ans = assistant.ask("我表姐做了五年会计,不太喜欢和人沟通,但是看报表很有耐心,转去做运营的话什么方向合适?")
+    ans = assistant.ask("我之前在律所做了三年律师助理,不怎么喜欢写长文章,倒是爱琢磨数字,转运营什么方向合适?")
     assert not ans.refused and ans.trace.intent == "domain:recommend", ans.text
     assert ans.citations[0].passage_id.startswith(DOC + "3.6."), ans.text
 
 
-def test_the_event_one_after_a_roles_goal_is_event_ops_goal(assistant):
-    ans = assistant.ask("what about the event one?", history=["What is user operations aiming for?"])
-    assert ans.citations[0].passage_id == DOC + "3.3.1", ans.text
+def test_the_content_one_after_a_roles_goal_is_content_ops_goal(assistant):
+    ans = assistant.ask("the content one, then?", history=["What is user operations aiming for?"])
+    assert ans.citations[0].passage_id == DOC + "3.2.1", ans.text
 
 
 @pytest.mark.parametrize(
     ("question", "history"),
-    [("支付宝的呢?", "滴滴加排队时间提示是谁做的事?"), ("and the Alipay one?", "Who did the Didi wait-time feature, which role?")],
+    [("蔚来的呢?", "知乎盐选专栏那个例子是哪个岗位做的?"), ("and NIO's?", "Which role ran the Zhihu column example?")],
 )
 def test_another_example_after_asking_which_role_is_answered_with_its_own_role(assistant, question, history):
     ans = assistant.ask(question, history=[history])
-    assert ans.trace.intent == "domain:which_role" and ans.citations[0].passage_id == DOC + "3.3.2.1", ans.text
+    assert ans.trace.intent == "domain:which_role" and ans.citations[0].passage_id.startswith(DOC + "3.1."), ans.text
 
 
 def test_the_askers_word_for_a_term_said_in_a_roles_own_line_answers_from_that_line(assistant):

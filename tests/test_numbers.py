@@ -52,15 +52,22 @@ def test_a_plain_number_counts_as_the_articles_only_with_the_unit_it_is_given(qu
     ("text", "times"),
     [
         ("15:00：客户来电", {"15:00"}),
-        ("what came up around 3pm?", {"15:00"}),
-        ("by 9:15 p.m. he was still there", {"21:15"}),
-        ("下午3点那会儿", {"15:00"}),
+        ("16点：开会", {"16:00"}),
+        ("夜里2点还在改方案", {"02:00"}),
+        ("中午1点吃饭", {"13:00"}),
+        ("12am", {"00:00"}),
+        ("the meeting moved to 3pm", {"15:00"}),
+        ("the call is at 7:45 p.m.", {"19:45"}),
+        ("下午3点开例会", {"15:00"}),
         ("晚上九点半下班", {"21:30"}),
-        ("十点一刻到公司", {"10:15", "22:15"}),  # no part of the day: either half
+        ("九点一刻开会", {"09:15", "21:15"}),  # no part of the day: either half
         ("3点钟", {"03:00", "15:00"}),
         ("他给了3点建议", set()),  # three points of advice, not three o'clock
         ("做了4点改进", set()),
         ("在2023年", set()),
+        ("早上一点都不困", set()),  # "not at all"
+        ("比分21:19", set()),
+        ("1:30:45", set()),  # a duration
     ],
 )
 def test_times_of_day_are_read_on_a_24_hour_clock(text, times):

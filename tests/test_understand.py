@@ -415,25 +415,25 @@ def test_a_job_title_or_what_an_ops_job_is_called_asks_which_role(lexicon):
 
 
 def test_a_softened_dislike_with_heshi_is_a_fit_question_not_an_uncovered_background(lexicon):
-    q = understand("我朋友在银行柜台干了三年,不怎么爱跟人打交道,看报表很细心,做哪种运营合适?", lexicon)
+    q = understand("我之前在律所做了三年律师助理,不怎么喜欢跟人打交道,倒是爱琢磨数字,转运营什么方向合适?", lexicon)
     assert q.intent == "recommend" and "people" not in q.skills, q
 
 
 def test_the_modifier_before_one_is_a_role_the_turn_before_gives_the_head_of(lexicon):
-    q = understand("what about the event one?", lexicon, ["What is user operations aiming for?"])
-    assert (q.roles, q.facet) == (("activity_ops",), "goal")
-    assert understand("what about the event one?", lexicon).roles == ()  # nothing to complete it from
+    q = understand("the content one, then?", lexicon, ["What is user operations aiming for?"])
+    assert (q.roles, q.facet) == (("content_ops",), "goal")
+    assert understand("the content one, then?", lexicon).roles == ()  # nothing to complete it from
 
 
 def test_a_new_example_after_asking_which_role_asks_which_role_again(lexicon):
-    history = ["滴滴加排队时间提示是谁做的事?"]
-    q = understand("支付宝的呢?", lexicon, history, answered={history[0]: ("product_ops",)})
-    assert (q.intent, q.roles, q.companies) == ("which_role", (), ("alipay",)), q
+    history = ["知乎盐选专栏那个例子是哪个岗位做的?"]
+    q = understand("蔚来的呢?", lexicon, history, answered={history[0]: ("content_ops",)})
+    assert (q.intent, q.roles, q.companies) == ("which_role", (), ("nio",)), q
     en = understand(
-        "and the Alipay one?",
+        "and NIO's?",
         lexicon,
-        ["Who did the Didi wait-time feature, which role?"],
-        answered={"Who did the Didi wait-time feature, which role?": ("product_ops",)},
+        ["Which role ran the Zhihu column example?"],
+        answered={"Which role ran the Zhihu column example?": ("content_ops",)},
     )
     assert (en.intent, en.roles) == ("which_role", ()), en
 
@@ -441,8 +441,8 @@ def test_a_new_example_after_asking_which_role_asks_which_role_again(lexicon):
 @pytest.mark.parametrize(
     ("question", "method"),
     [
-        ("for a shopping app, who owns it and who decides how to price things?", False),
-        ("谁负责搭建购物APP,谁来想怎么做拉新?", False),
+        ("who decides how to build the shopping app?", False),
+        ("谁来定购物APP怎么做?", False),
         ("how do I build a shopping app?", True),
         ("购物APP怎么做?", True),
     ],
@@ -458,13 +458,20 @@ def test_asking_who_before_how_asks_no_method(question, method):
 @pytest.mark.parametrize(
     ("question", "roles", "intent"),
     [
-        ("用户运营和内容运营听着差不多,用户运营平时具体负责啥", ("user_ops",), "role"),
-        ("Content ops and user ops both talk to users. What does user ops measure?", ("user_ops",), "role"),
+        ("内容运营跟用户运营我分不太清，用户运营到底管啥", ("user_ops",), "role"),
         # Still a comparison where the sentence that asks compares, or names both.
-        ("用户运营和内容运营听着差不多,到底有啥区别", ("user_ops", "content_ops"), "compare"),
+        ("用户运营和内容运营我老搞混,到底有啥区别", ("user_ops", "content_ops"), "compare"),
         ("用户运营和内容运营,谁更偏数据?", ("user_ops", "content_ops"), "compare"),
     ],
 )
 def test_a_role_named_only_beside_the_sentence_that_asks_is_its_setting(lexicon, question, roles, intent):
     q = understand(question, lexicon)
     assert (q.roles, q.intent) == (roles, intent), q
+
+
+def test_a_term_asked_about_after_which_role_is_still_asked_about(lexicon):
+    history = ["Which role tracks ARPU?"]
+    q = understand("what does ARPU stand for?", lexicon, history, answered={history[0]: ("user_ops",)})
+    assert q.intent != "which_role", q
+    q = understand("ARPU怎么算?", lexicon, ["ARPU是哪个岗位的指标?"], answered={"ARPU是哪个岗位的指标?": ("user_ops",)})
+    assert q.intent != "which_role", q

@@ -26,6 +26,10 @@ _SENTENCES = re.compile(r"(?<=[。！？!?；;])")
 SENTENCE_MAX = 80
 
 
+#: Articles whose pinyin names and time stamps stay worked out (the ones asked about last).
+SPELLED_KEPT = 64
+
+
 @dataclass
 class Context:
     """What a strategy may use: the index, retrieval, the outlines, the glossary and the weights."""
@@ -47,23 +51,38 @@ class Context:
     initials: dict[str, frozenset[str]] = field(default_factory=dict)
     _rendered: dict[str, bool] = field(default_factory=dict)
     _spelled: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    _stamps: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
 
     def spelled(self, doc: str) -> dict[str, frozenset[str]]:
-        """Every run of two or three Chinese characters of an article by its toneless pinyin: the names the
-        dictionary's pinyin table has no entry for (可可 "keke", 周明轩 "zhoumingxuan"), found when asked for."""
+        """The names of an article by their toneless pinyin, where the dictionary's pinyin table has none (妮妮
+        "nini", 周明轩 "zhoumingxuan"): runs of two or three Chinese characters it writes at least twice that are
+        no common word of the dictionary (客户 "kehu" is none). Found when asked for; kept for the last
+        SPELLED_KEPT articles asked about."""
         if doc not in self._spelled:
-            from ..dictionary import pinyin
+            from ..dictionary import common_words, pinyin
 
-            runs: set[str] = set()
+            counts: dict[str, int] = {}
             for pos in self.positions(doc):
                 for m in re.finditer(r"[\u4e00-\u9fff]{2,}", self.index.passages[pos].text):
-                    runs.update(m.group()[i : i + n] for n in (2, 3) for i in range(len(m.group()) - n + 1))
+                    for run in {m.group()[i : i + n] for n in (2, 3) for i in range(len(m.group()) - n + 1)}:
+                        counts[run] = counts.get(run, 0) + 1
+            common = common_words()
             table: dict[str, set[str]] = {}
-            for run in runs:
-                if py := pinyin(run):
+            for run, n in counts.items():
+                if n >= 2 and run not in common and (py := pinyin(run)):
                     table.setdefault(py, set()).add(run)
+            if len(self._spelled) >= SPELLED_KEPT:
+                self._spelled.pop(next(iter(self._spelled)))
             self._spelled[doc] = {k: frozenset(v) for k, v in table.items()}
         return self._spelled[doc]
+
+    def stamps(self, doc: str) -> dict[int, frozenset[str]]:
+        """The times of day each passage of an article is stamped with (numbers.clock_times), those with any."""
+        if doc not in self._stamps:
+            if len(self._stamps) >= SPELLED_KEPT:
+                self._stamps.pop(next(iter(self._stamps)))
+            self._stamps[doc] = {pos: t for pos in self.positions(doc) if (t := clock_times(self.index.passages[pos].text))}
+        return self._stamps[doc]
 
     def rendered(self, doc: str) -> bool:
         """Whether an article has English renderings of its passages."""
@@ -226,8 +245,9 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     pool |= partners
     # A time of day the question names ("what happens around 3pm") is where a schedule's line stands ("15:00：…").
     times = clock_times(ask.text)
-    stamped = {pos for pos in order if times & clock_times(ctx.index.passages[pos].text)} if times else set()
-    pool |= stamped
+    stamped = {pos for pos, t in ctx.stamps(doc).items() if times & t} if times else set()
+    if len(stamped) <= w.topic_pool:
+        pool |= stamped
     about = _about_people(ask, ctx, doc)
     pool |= set(about)
     if within is not None:
@@ -305,8 +325,8 @@ def _people_named(text: str, texts: list[str]) -> set[str]:
         start, at = at, at + len(word)
         if flag not in _PERSON or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             continue
-        for size in (3, 2):
-            name = text[start : start + max(size, len(word))]
+        for size in (3, 2) if len(word) == 1 else (len(word),):  # a surname alone reads on; a whole name stays
+            name = text[start : start + size]
             if len(name) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", name) and any(name in t for t in texts):
                 out.add(name)
                 break
@@ -320,7 +340,7 @@ def _people_spelled(text: str, ctx: Context, doc: str) -> set[str]:
 
 def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
     """Capitalised words of a question that spell in pinyin a run of two or three Chinese characters the article
-    writes ("Zhou Mingxuan": 周明轩, "Keke": 可可), each lower-cased with what it spells. A single word must be no
+    writes ("Zhou Mingxuan": 周明轩, "Nini": 妮妮), each lower-cased with what it spells. A single word must be no
     English word."""
     from ..lexicon import _english_word
 

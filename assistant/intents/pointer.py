@@ -76,7 +76,7 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
 
         before = read(ask.previous, None, ctx.outline, ctx.index.bilingual)
         name, listed = parent(before, ctx, doc) if "listing" in before.cues else ("", [])
-        if name and len(listed) >= max(n, 2):  # a heading's points, not the article's sections by default
+        if name and len(listed) >= max(n, 2) and n != 0:  # a heading's points, not the article's sections by default
             return list(listed[n - 1 if n > 0 else -1].positions)
         scopes = [base.path, base.parent] if base is not None else []
         # The list the turn before asked for may be a heading it names in other words ("用户研究员需要具备哪些能力"
