@@ -56,7 +56,7 @@ class Context:
     def spelled(self, doc: str) -> dict[str, frozenset[str]]:
         """The names of an article by their toneless pinyin, where the dictionary's pinyin table has none (妮妮
         "nini", 周明轩 "zhoumingxuan"): runs of two or three Chinese characters it writes at least twice that are
-        no common word of the dictionary (客户 "kehu" is none). Found when asked for; kept for the last
+        no common word of the dictionary (客户 "kehu" is none) unless the tagger reads them as a person's name there. Found when asked for; kept for the last
         SPELLED_KEPT articles asked about."""
         if doc not in self._spelled:
             from ..dictionary import common_words, pinyin
@@ -66,7 +66,7 @@ class Context:
                 for m in re.finditer(r"[\u4e00-\u9fff]{2,}", self.index.passages[pos].text):
                     for run in {m.group()[i : i + n] for n in (2, 3) for i in range(len(m.group()) - n + 1)}:
                         counts[run] = counts.get(run, 0) + 1
-            common = common_words()
+            common = common_words() - {w for pos in self.positions(doc) for w, f in tag(self.index.passages[pos].text) if f in ("nr", "nrfg", "nrt")}
             table: dict[str, set[str]] = {}
             for run, n in counts.items():
                 if n >= 2 and run not in common and (py := pinyin(run)):
