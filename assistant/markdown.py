@@ -38,9 +38,11 @@ _NUMBERED_HEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+、|0\d\s|\d{1,2}(?:\\?\.|、|）|\))\s*|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个]|Part\s*\d+)"
 )
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*[:：]?\s*$")
+#: What opens a point of an enumeration ("第二，", "其次，"); outline.core_name leaves it out of the name.
+POINT_MARK = r"(?:第[一二三四五六七八九十]+|首先|其次|再次|最后)"
 #: A point of an enumeration in bold, closed by a full stop ("**第二，少开会，多做事**。"): a heading too, when
-#: it is short and no sentence of its own ("**首先，数据分析最大的作用是…**" is text).
-_BOLD_POINT = re.compile(r"^\*\*((?:第[一二三四五六七八九十]+|首先|其次|再次|最后)[，,、：:][^*。？！?!]{2,16})\*\*\s*[。.！!]?\s*$")
+#: it is short and no sentence of its own ("**其次，我们每周一都会先把上周的数据全部过一遍。**" is text).
+_BOLD_POINT = re.compile(r"^\*\*(" + POINT_MARK + r"[，,、：:][^*。？！?!]{2,16})\*\*\s*[。.！!]?\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*]{1,10}?)\*\*\s*[:：]\s*(.+)$")  # the label is at most LABEL_MAX characters
 _LABEL = re.compile(r"^([^:：,，。;；、\s*#>|（）()]{1,10})[:：]\s*(.+)$")
 #: A colon after a clause that leads into what follows ("我的理解是：", "正确的做法是：", "比如：") is no field label.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .markdown import POINT_MARK
 from .tokens import EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, word_spans
 
 if TYPE_CHECKING:
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 _NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\s*[.．、）)]|\s+)|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个条][:：、]?|(?:第[一二三四五六七八九十]+|首先|其次|再次|最后)[，,、]|Part\s*\d+[:：]?)\s*"
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\s*[.．、）)]|\s+)|（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十\d]+[步章节部分点个条][:：、]?|"
+    + POINT_MARK
+    + r"[，,、]|Part\s*\d+[:：]?)\s*"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKET = re.compile(r"[（(]([^）)]{1,30})[）)]")

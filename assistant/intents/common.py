@@ -298,7 +298,7 @@ def _about_people(ask: Ask, ctx: Context, doc: str) -> dict[int, float]:
     w = ctx.scoring
     order = ctx.positions(doc)
     texts = [ctx.index.passages[i].text for i in order]
-    people = _people_named(ask.text, texts) | _people_spelled(ask.text, ctx, doc)
+    people = _people_named(ask.text, texts) | {zh for names in spelled_names(ask.text, ctx, doc).values() for zh in names}
     if not people:
         return {}
     out: dict[int, float] = {}
@@ -331,11 +331,6 @@ def _people_named(text: str, texts: list[str]) -> set[str]:
                 out.add(name)
                 break
     return out
-
-
-def _people_spelled(text: str, ctx: Context, doc: str) -> set[str]:
-    """The Chinese names an English question spells in pinyin that the article's passages use."""
-    return {zh for names in spelled_names(text, ctx, doc).values() for zh in names}
 
 
 def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
