@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import FIGURE_REACH, cues
-from .dictionary import acronyms, cedict, common_words
+from .dictionary import acronyms, cedict, common_words, name_words, names_in
 from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
@@ -131,6 +131,8 @@ def coverage(
             continue
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
+        if not t.isascii() and _cut_across(t, ask.text, lowered(ctx, doc)):
+            continue  # the tagger cut across a name the article writes ("举胖" of "举胖东来": 胖东来)
         if len(t) == 2 and t[1] in _COMPLEMENTS and t not in cedict() and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
             continue  # a verb with its result, cut so by the tagger ("写完"): the verb the article uses (写作); 通过 is a word
         if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
@@ -139,6 +141,22 @@ def coverage(
     total = len(words) + len(named)
     share = 1.0 - len(unknown) / total if total else 1.0
     return share, unknown
+
+
+#: A run of the question this long that the article writes as it stands is one of its words, however the tagger
+#: cut the question.
+CUT_ACROSS = 3
+
+
+def _cut_across(token: str, question: str, text: str) -> bool:
+    """Whether a Chinese word of the question shares characters with a longer run of the question (CUT_ACROSS
+    characters or more, reaching past the word) that the article writes: the tagger cut across that run."""
+    for m in re.finditer(re.escape(token), question):
+        for start in range(max(0, m.start() - CUT_ACROSS - 3), m.end()):
+            for end in range(max(start + CUT_ACROSS, m.start() + 1), min(len(question), start + CUT_ACROSS + 4) + 1):
+                if (start < m.start() or end > m.end()) and question[start:end] in text:
+                    return True
+    return False
 
 
 #: Characters after a Chinese verb that say its result ("写完", "做好", "看懂"): the verb is the word.
@@ -254,6 +272,8 @@ def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
             ending = "[a-z]{0,4}" if len(t) > ANCHOR_LATIN else ""
             if len(t) >= ANCHOR_LATIN and re.search(rf"(?<![a-z0-9]){re.escape(t)}{ending}(?![a-z0-9])", text):
                 return True
+            if any(zh in text and zh in name_words() for zh in ctx.index.bilingual.to_zh(t)):
+                return True  # the English name of a name the article writes ("wechat": 微信, a name, no common word)
         elif t in text:
             return True
     return False
@@ -261,7 +281,8 @@ def anchored(ask: "Ask", ctx: "Context", doc: str) -> bool:
 
 def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     """Acronyms and product names in the question that the article never uses (in its own words, or in
-    Chinese through the glossary or the dictionary)."""
+    Chinese through the glossary or the dictionary), and the Chinese names of companies and places it never
+    writes."""
     from .lexicon import _english_word
     from .unknown import KNOWN_ACRONYMS
 
@@ -294,6 +315,13 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         if _spelled_short(name, ask.text, ctx, doc):
             continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Nini": 妮妮)
         out.append(name)
+    # Chinese names of companies, apps and places the dictionary knows ("字节跳动"), unless the article writes them,
+    # in Chinese or by the English name ("Tencent" for 腾讯), or the glossary knows them.
+    known = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
+    for at, name, english in names_in(ask.text):
+        said = name in text or bool(english) and re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", text)
+        if not said and not inside(at, known) and name not in out:
+            out.append(name)
     return out
 
 
@@ -467,6 +495,8 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> st
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
+                if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){m.group()[0]}(?![A-Za-z])", ask.text):
+                    return m.group()  # a name kept back behind a letter ("E厂"), the letter asked after
                 words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()

@@ -90,6 +90,59 @@ def common_words() -> frozenset[str]:
     return frozenset(common - proper)
 
 
+#: What a proper name's sense says it names, for the names a question may ask about that an article never
+#: mentions: companies, apps and sites, and places ("Tencent, Chinese tech conglomerate", "Beijing
+#: municipality"); a pointer to a city's full name ("see 杭州市"). Languages, festivals and people are left out.
+_NAMED_KIND = re.compile(r"\b(company|corporation|conglomerate|app|platform|website|brand|search engine|municipality|city|province)\b|^see \S+[市省]\[", re.I)
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Headwords of two characters or more read only with a capital: names, never common words (微信, 腾讯;
+    not 加, which is also "to add")."""
+    common: set[str] = set()
+    proper: set[str] = set()
+    for word, reading, _ in _entries():
+        if len(word) >= 2:
+            (proper if reading[:1].isupper() else common).add(word)
+    return frozenset(proper - common)
+
+
+@lru_cache(maxsize=1)
+def proper_names() -> dict[str, str]:
+    """Chinese names of companies, apps, sites and places the dictionary knows, each read only with a capital
+    (no common word besides), -> the English name its sense starts with ("腾讯" -> "tencent", "字节跳动" ->
+    "bytedance"; '' for a pointer)."""
+    names = name_words()
+    kinds: dict[str, str] = {}
+    for word, _, defs in _entries():
+        if word in names and _NAMED_KIND.search(defs.strip(" /\n")):
+            first = defs.strip(" /\n").split("/")[0]
+            english = re.match(r"([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)", first)
+            kinds.setdefault(word, english.group(1).lower() if english else "")
+    return kinds
+
+
+def names_in(text: str) -> list[tuple[int, str, str]]:
+    """(position, name, English name) of each name of proper_names() in a text, where its ends fall on the
+    tagger's word boundaries (字节跳动 is 字节 + 跳动; 大同 inside 大同小异 is no city)."""
+    from .tokens import word_spans
+
+    table = proper_names()
+    spans = word_spans(text)
+    starts = {a for a, _ in spans}
+    ends = {b for _, b in spans}
+    out: list[tuple[int, str, str]] = []
+    at = 0
+    while at < len(text):
+        found = next((n for n in range(min(8, len(text) - at), 1, -1) if at in starts and at + n in ends and text[at : at + n] in table), 0)
+        if found:
+            name = text[at : at + found]
+            out.append((at, name, table[name]))
+        at += found or 1
+    return out
+
+
 @lru_cache(maxsize=1)
 def acronyms() -> dict[str, tuple[str, ...]]:
     """An acronym a definition gives in parentheses, lower-cased, -> the headwords it stands for ("iot" ->

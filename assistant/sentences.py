@@ -44,7 +44,9 @@ _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
     r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|(?<![需要追请寻诉])求|"
-    r"([\u4e00-\u9fff])不\2",  # A-not-A: 大不大, 累不累
+    r"([\u4e00-\u9fff])不\2|"  # A-not-A: 大不大, 累不累
+    # A clause that only offers a choice ("…控股了啊,甲公司还是乙公司"): the options of the question.
+    r"^\W*(?![我你他她它])[\u4e00-\u9fffA-Za-z0-9]{2,8}还是[\u4e00-\u9fffA-Za-z0-9]{2,8}\W*$",
     re.I,
 )
 
@@ -139,13 +141,29 @@ _GUESS = re.compile(
 _WH = re.compile(r"\b(what|which|how|who|why|when|where)\b|什么|哪|多少|怎么|为什么|为啥|几", re.I)
 
 
+#: A guess offered against "something else" inside the sentence that asks ("is that X or something else",
+#: "是指X还是别的"): X is what the asker supposes, not what they ask.
+_OR_ELSE = re.compile(
+    r"\b(?:(?:is|was) (?:it|that|this|he|she)|are they|were they|does (?:it|that|this) (?:mean|stand for)|do they mean)\s+(.{2,60}?),?\s+"
+    r"or (?:something else|something|smth|sth|what|not)\b"
+    r"|(?:是指|指的是|是不是|是)(.{2,20}?)(?:还是别的|还是其他|还是啥|还是什么|还是另外)",
+    re.I,
+)
+
+
+def offered_guesses(text: str) -> list[tuple[int, int]]:
+    """Spans of the guesses offered against "something else" (_OR_ELSE)."""
+    return [m.span(1) if m.group(1) else m.span(2) for m in _OR_ELSE.finditer(text)]
+
+
 def guess_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences after a first one that asks (not the asker telling about themselves) which only
-    offer a guess to confirm."""
+    offer a guess to confirm, and of a guess offered against "something else" in any sentence."""
+    offered = offered_guesses(text)
     parts = clauses(text)
     if not parts or not parts[0][2] or parts[0][3]:
-        return []
-    return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b]) and not _WH.search(text[a:b])]
+        return offered
+    return [(a, b) for i, (a, b, _, _, _) in enumerate(parts) if i > 0 and _GUESS.search(text[a:b]) and not _WH.search(text[a:b])] + offered
 
 
 #: The asker telling where they come from ("I come from performance marketing", "我以前做销售").

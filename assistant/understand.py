@@ -68,6 +68,7 @@ from .sentences import (
     guess_spans,
     inside,
     occasion,
+    offered_guesses,
     said_of_self,
     sentence_at,
     set_aside,
@@ -262,6 +263,10 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         # "复试环节要考察她哪些考核数字?": the topic is when the question is asked; what is asked is a facet.
         return occasion(text, m.start, m.end) and any(f != "overview" for f in facets)
 
+    def guessed(m: Match) -> bool:
+        # "CPI, is that <an uncovered topic> or something else?": the asker's guess at a term named, not the ask.
+        return bool(by["terms"] or roles) and inside(m.start, offered_guesses(text))
+
     return {
         "roles": tuple(roles),
         "mentioned": mentioned,  # every role named, generic operations included ("choosing between PM and operations")
@@ -286,8 +291,10 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         "companies": by["companies"],
         "skills": by["skills"],
         # What the asker is ("I'm a nurse thinking about …") is their situation even inside the asking sentence.
-        "oos": tuple(m.form for m in oos if inside(m.start, spans) and not said_of_self(text, m.start) and not setting(m)),
-        "oos_context": tuple((m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans) or said_of_self(text, m.start) or setting(m)),
+        "oos": tuple(m.form for m in oos if inside(m.start, spans) and not said_of_self(text, m.start) and not setting(m) and not guessed(m)),
+        "oos_context": tuple(
+            (m.form, said_of_self(text, m.start)) for m in oos if not inside(m.start, spans) or said_of_self(text, m.start) or setting(m) or guessed(m)
+        ),
         # The question has a topic of its own: something it names in the asking sentence, or a facet it asks there
         # of a role named beside it ("I've got an interview for an activity ops role — what KPIs…?").
         "own_topic": bool(own)
@@ -483,8 +490,9 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["terms"] = parsed["terms"] or prev["terms"]
         parsed["companies"] = parsed["companies"] or prev["companies"]
         parsed["described"] = parsed["described"] or prev["described"]
-    elif pointing and not (parsed["terms"] or parsed["companies"]):
-        # "What does data ops do there?" after the 618 example keeps the 618 constraint.
+    elif (pointing or elliptical and cues()["switch"].fires(text)) and not (parsed["terms"] or parsed["companies"]):
+        # "What does data ops do there?" after the 618 example keeps the 618 constraint; so does a turn that only
+        # puts another role in the place of the one before ("<role>呢", "what about <role>?").
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]
     if not own_roles and set(prev["roles"]) <= {"ops"} and (prev["companies"] or prev["terms"]) and SAME_ROLE.search(text):
         # "…and a case for that same position?" after a company's example (beside operations in general, or
@@ -525,7 +533,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
             and n <= len(core)
         ):
             parsed["roles"] = (core[n - 1 if n > 0 else -1],)  # after the list of roles, "the fourth one"
-    own_constraint = bool(parsed["terms"] or parsed["companies"]) and has_topic
+    own_constraint = bool(own_named["terms"] or own_named["companies"]) and has_topic
     # A follow-up with words of its own ("how does it keep old customers around?") asks those, not the
     # facet asked before.
     # "the third one" points into what was asked; "the same question for X" asks it again.

@@ -1044,3 +1044,19 @@ def test_another_example_after_asking_which_role_is_answered_with_its_own_role(a
 def test_the_askers_word_for_a_term_said_in_a_roles_own_line_answers_from_that_line(assistant):
     ans = assistant.ask("Which departments do activity ops people coordinate?")
     assert ans.citations[0].passage_id == DOC + "3.3.2.2", ans.text
+
+
+def test_a_turn_that_only_puts_another_role_in_place_keeps_the_example_asked_before(assistant):
+    # "<role>呢" after a role's part in the 618 sale asks that role's part in the same sale, as "what about" does.
+    ans = assistant.ask("内容运营呢", history=["电商618大促的时候平台运营负责什么"])
+    assert ans.citations and "制作商品短视频" in ans.citations[0].quote, ans.trace.render()
+    assert "cue:switch" in ans.trace.render()
+    # With nothing set before, the role's own section answers.
+    ans = assistant.ask("内容运营呢", history=["用户运营的目标是什么"])
+    assert ans.citations and "制作商品短视频" not in ans.citations[0].quote
+
+
+def test_an_uncovered_topic_offered_as_a_guess_at_a_term_does_not_decline_it(assistant):
+    ans = assistant.ask("The ROI for activity ops, does it mean the consumer price index or something?")
+    assert not ans.refused and "投入产出比" in ans.citations[0].quote, ans.trace.render()
+    assert assistant.ask("What is the consumer price index this month?").refused

@@ -1590,3 +1590,71 @@ def test_a_bold_point_of_an_enumeration_is_a_heading_and_the_last_sections_point
     assert ans.trace.intent == "listing" and "先把数据看明白" in ans.text and "学会拒绝" in ans.text, ans.trace.render()
     ans = a.ask("第二条展开讲讲", history=["结尾列了哪几条体会"])
     assert ans.trace.intent == "pointer" and ans.citations[0].quote.startswith("会议能合并"), ans.trace.render()
+
+
+STORE = """# 做了三年门店运营的一些体会
+
+## 一、为什么离开A厂
+
+我在A厂做了三年门店运营，去年辞职了。
+
+离职前有人加我微信，问门店运营到底每天做什么。
+
+## 二、学别人的好做法
+
+老板总让我们学习名创优品的陈列，把爆款放在进门第一排。
+
+周会上我每次都先汇报复购率和客单价。
+
+## 三、给新人的建议
+
+先把门店的数据看明白，再谈活动。
+"""
+
+
+def test_a_chinese_company_or_place_the_article_never_writes_is_an_unknown_name_where_asked(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    ans = a.ask("字节跳动的门店运营周会上汇报什么?")
+    assert ans.refused and "字节跳动" in ans.text and "unknown names" in ans.trace.render(), ans.trace.render()
+    # Offered as the choice a question asks ("…,甲还是乙"), both are asked.
+    ans = a.ask("作者辞职以后去的是哪个大厂啊 腾讯还是阿里巴巴")
+    assert ans.refused and "腾讯" in ans.text, ans.trace.render()
+    # Where the asker tells of themselves, the name is their setting; a name the article writes is known.
+    assert not a.ask("我在腾讯做门店运营,周会上该汇报什么?").refused
+    assert not a.ask("名创优品的陈列是怎么做的?").refused
+
+
+def test_a_name_the_tagger_cut_across_is_known_where_the_article_writes_it(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    from assistant.answerable import coverage
+
+    # jieba cuts 举名 + 创优 + 品; the article writes 名创优品.
+    assert coverage(a.read("老板举名创优品那个例子想说明啥", []), a.context, "store")[1] == []
+    ans = a.ask("老板举名创优品那个例子想说明啥")
+    assert not ans.refused and any("陈列" in c.quote for c in ans.citations), ans.trace.render()
+
+
+def test_words_for_the_articles_writer_and_english_names_of_its_chinese_names_are_its_own(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    from assistant.answerable import anchored, coverage
+
+    ask = a.read("Who was adding this author on WeChat before he quit?", [])
+    assert "author" not in coverage(ask, a.context, "store")[1]
+    assert anchored(ask, a.context, "store")  # "wechat" is the dictionary's name for the 微信 the article writes
+    assert not anchored(a.read("Who was adding this author on Weibo?", []), a.context, "store")
+
+
+def test_a_guess_offered_against_something_else_is_not_what_is_asked(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    ans = a.ask("The 客单价 he reports every week, is that a salary thing or something else?")
+    assert not ans.refused and any("客单价" in c.quote for c in ans.citations), ans.trace.render()
+    assert a.ask("What salary did he get for his store work?").refused
+
+
+def test_a_name_kept_back_behind_a_letter_or_pay_asked_as_making_is_declined(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    ans = a.ask("What's the real name of A company, where he ran stores?")
+    assert ans.refused and "A厂" in ans.text, ans.trace.render()
+    assert a.ask("How much was he making as a store operator?").refused  # pay asked as what he was making
+    assert a.ask("What books does this author recommend to new store staff?").refused
+    assert not a.ask("What does he report first at the weekly meeting?").refused
