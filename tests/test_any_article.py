@@ -1658,3 +1658,13 @@ def test_a_name_kept_back_behind_a_letter_or_pay_asked_as_making_is_declined(tmp
     assert a.ask("How much was he making as a store operator?").refused  # pay asked as what he was making
     assert a.ask("What books does this author recommend to new store staff?").refused
     assert not a.ask("What does he report first at the weekly meeting?").refused
+
+
+def test_asked_how_a_story_went_on_the_passages_after_the_one_before_answer(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "people", PEOPLE)
+    for question in ("后来呢", "and what happened in the end?"):
+        ans = a.ask(question, history=["周明轩在物流公司干了多少年"])
+        assert ans.trace.intent == "pointer" and "what followed" in ans.trace.render(), ans.trace.render()
+        assert any("快递驿站" in c.quote for c in ans.citations[:2]), ans.trace.render()
+        # Only the same section goes on: the next heading's passages are another part of the article.
+        assert all("两个人都说" not in c.quote for c in ans.citations)

@@ -4,12 +4,15 @@ the next step?" after one step. What it points at is found from the article's st
 - an ordinal picks that child of the heading the turn before was about (or of the heading above it, when that
   one has no children of its own);
 - "next" picks what follows the passage the turn before was answered from: the next labelled field of the same
-  section, the next item of the same list, else the next heading at the same level.
+  section, the next item of the same list, else the next heading at the same level;
+- how it ended ("outcome": "in the end?", "后来呢") picks the passage after it in the same section, whatever its
+  kind: a story goes on in the next paragraph.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..cuewords import cues
@@ -29,13 +32,15 @@ NAME = "pointer"
 SHOWN = 4
 #: A heading whose name shares this much with the turn before is the list it asked for.
 ALIKE = 0.5
+#: Asked how a story ended, this many passages after the one the turn before was answered from.
+STORY_AHEAD = 3
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A follow-up naming a position or "next", when the article's outline has what it points at."""
     if not ask.followup or not ask.previous or ask.entities:
         return 0.0
-    if ordinal(ask.text) is None and "next" not in ask.cues:
+    if ordinal(ask.text) is None and not ask.cues & {"next", "outcome"}:
         return 0.0
     pointed = target(ask, ctx, doc)
     # "最后那个直播是干嘛的": a word of the article beside the position names what is meant; a place in the
@@ -90,6 +95,10 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
             if under and (n == -1 or n <= len(under)):
                 return list(under[n - 1 if n > 0 else -1].positions)
         return []
+    if best is not None and "outcome" in ask.cues and "next" not in ask.cues:
+        ahead = list(_story_ahead(best, ctx))
+        if ahead:
+            return ahead
     if best is not None:
         after = _next_passage(best, ctx)
         if after is not None:
@@ -120,6 +129,14 @@ def _overlap(name: str, text: str) -> float:
     return len(words & set(re.findall(r"[a-z]{3,}", text.lower()))) / len(words) if words else 0.0
 
 
+def _story_ahead(pos: int, ctx: Context) -> Iterator[int]:
+    """The passages that follow one in its own section, STORY_AHEAD at most: where the story it tells went."""
+    for i in range(pos + 1, pos + 1 + STORY_AHEAD):
+        if not _same_section(pos, i, ctx):
+            return
+        yield i
+
+
 def _next_passage(pos: int, ctx: Context) -> int | None:
     """The labelled field or list item that follows a field or item in its own section (None for other kinds)."""
     p = ctx.index.passages[pos]
@@ -134,10 +151,19 @@ def _next_passage(pos: int, ctx: Context) -> int | None:
     return None
 
 
+def _same_section(a: int, b: int, ctx: Context) -> bool:
+    """Whether two positions hold body passages of one article under the same heading."""
+    if b >= len(ctx.index.passages):
+        return False
+    p, q = ctx.index.passages[a], ctx.index.passages[b]
+    return p.doc == q.doc and p.heading == q.heading and q.kind != "heading"
+
+
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """The passages pointed at, with the article's frame."""
     positions = target(ask, ctx, doc)
-    trace.fire(f"pointer: {'next' if ordinal(ask.text) is None else f'position {ordinal(ask.text)}'} after: {ask.previous[:40]}")
+    how = f"position {ordinal(ask.text)}" if ordinal(ask.text) is not None else "next" if "next" in ask.cues else "what followed"
+    trace.fire(f"pointer: {how} after: {ask.previous[:40]}")
     if len(positions) > SHOWN and len(own_words(ask)) > OWN_WORDS:
         # The follow-up also says what it wants of the part it points at ("第一类…从聊天内容上看出什么"): of that
         # part's passages, the ones retrieval finds nearest to it.
