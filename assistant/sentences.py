@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .cues import CLAUSE_END, DISLIKE, OCCASION_AFTER, OCCASION_BEFORE, SET_ASIDE
 from .cuewords import cues
+from .tokens import tag
 
 #: After a judgement, what makes it a question ("会不会太累了吗", "sounds boring?"), not the asker's dislike.
 ASKED_AFTER = re.compile(r"\s*(吗|么|嘛|不|\?|？)")
@@ -44,11 +45,20 @@ _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
     r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|(?<![需要追请寻诉])求|"
-    r"([\u4e00-\u9fff])不\2|"  # A-not-A: 大不大, 累不累
-    # A clause that only offers a choice ("…控股了啊,甲公司还是乙公司"): the options of the question.
-    r"^\W*(?![我你他她它])[\u4e00-\u9fffA-Za-z0-9]{2,8}还是[\u4e00-\u9fffA-Za-z0-9]{2,8}\W*$",
+    r"([\u4e00-\u9fff])不\2",  # A-not-A: 大不大, 累不累
     re.I,
 )
+
+#: A clause that only offers a choice between two names ("…控股了啊,甲公司还是乙公司"): the options of the question
+#: ("看了半天还是搞不清" is no choice: 还是 says "still" there).
+_CHOICE = re.compile(r"\W*([\u4e00-\u9fffA-Za-z0-9]{2,8})还是([\u4e00-\u9fffA-Za-z0-9]{2,8})\W*")
+#: jieba's tags of names and nouns: each side of such a choice is one.
+_NOUN_TAGS = frozenset("n nr nrt nrfg ns nt nz nw eng".split())
+
+
+def _offers_choice(part: str) -> bool:
+    m = _CHOICE.fullmatch(part)
+    return bool(m) and all(all(f in _NOUN_TAGS for _, f in tag(side)) for side in m.groups())
 
 
 #: English auxiliaries ask only where they open the sentence ("Is it…", "Can I…"); inside one they state.
@@ -96,7 +106,7 @@ def clauses(text: str) -> tuple[tuple[int, int, bool, bool, bool], ...]:
             lead = bool(_LEAD_IN.search(part)) or (len(merged) > 1 and i < len(merged) - 1 and not own)
             # Where the question marks what it asks, the asker telling of themselves without one asks nothing
             # ("My cofounder is the PM. … ops has four core tasks, right? What are they?").
-            asks = bool(_ASKING.search(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
+            asks = bool(_ASKING.search(part) or _offers_choice(part)) and not (own and marked and not re.search(r"[?？]", part) and not _WH_START.match(part))
             if asks and marked and not re.search(r"[?？]", part) and not _ASKING.search(_AUX_INSIDE.sub(" ", part)):
                 asks = False  # "Our spend is tight." beside a marked question: an auxiliary inside a statement asks nothing
             out.append((start, end, asks, own, lead))
