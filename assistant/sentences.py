@@ -52,13 +52,14 @@ _ASKING = re.compile(
 #: A clause that only offers a choice between two names ("…控股了啊,甲公司还是乙公司"): the options of the question
 #: ("看了半天还是搞不清" is no choice: 还是 says "still" there).
 _CHOICE = re.compile(r"\W*([\u4e00-\u9fffA-Za-z0-9]{2,8})还是([\u4e00-\u9fffA-Za-z0-9]{2,8})\W*")
-#: jieba's tags of names and nouns: each side of such a choice is one.
-_NOUN_TAGS = frozenset("n nr nrt nrfg ns nt nz nw eng".split())
+#: The first letters of jieba's tags of verbs, adverbs, particles, prepositions, conjunctions, pronouns and idioms: a side
+#: of a choice holding one is a predicate, not a name (the tagger reads some names as adjectives: 微软).
+_PREDICATE_TAGS = tuple("vdupcrli")
 
 
 def _offers_choice(part: str) -> bool:
     m = _CHOICE.fullmatch(part)
-    return bool(m) and all(all(f in _NOUN_TAGS for _, f in tag(side)) for side in m.groups())
+    return bool(m) and not any(f.startswith(_PREDICATE_TAGS) for side in m.groups() for _, f in tag(side))
 
 
 #: English auxiliaries ask only where they open the sentence ("Is it…", "Can I…"); inside one they state.

@@ -475,3 +475,11 @@ def test_a_term_asked_about_after_which_role_is_still_asked_about(lexicon):
     assert q.intent != "which_role", q
     q = understand("ARPU怎么算?", lexicon, ["ARPU是哪个岗位的指标?"], answered={"ARPU是哪个岗位的指标?": ("user_ops",)})
     assert q.intent != "which_role", q
+
+
+def test_a_clause_offering_two_names_to_choose_from_asks_but_still_is_no_choice():
+    text = "他最后去了哪家公司啊，甲骨文还是微软"
+    assert [asks for _, _, asks, _, _ in clauses(text)] == [True, True]
+    # 还是 says "still" between two predicates: the asker telling of themselves.
+    text = "读了好多遍还是没弄懂，用户运营管什么？"
+    assert [asks for _, _, asks, _, _ in clauses(text)] == [False, True]
