@@ -16,7 +16,6 @@ from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
-from ..sentences import asking_spans
 from ..trace import Trace
 from .common import Context, Scored, compose, decline_answer, ending, opening, record, retrieval_scores, score_passages, top_group
 
@@ -132,39 +131,6 @@ def with_retrieval_best(ctx: Context, group: Group, retrieval: dict[int, float],
     return replace(group, hits=tuple(hits))
 
 
-#: A sentence of a question that asks something of its own has at least this many content words (besides its cue words).
-PART_WORDS = 1
-#: The passages cited first, among which each part's best passage stands.
-PART_SHOWN = 3
-
-
-def asked_parts(ask: Ask) -> list[str]:
-    """The sentences (Chinese: clauses) of a question that each ask something of their own ("他在第一家待了多久
-    那会儿行业怎么样", "why did he fail? does he blame himself?"); one part, or none, for a question asking one thing."""
-    from ..answerable import _content_words
-
-    parts = [ask.text[a:b] for a, b in asking_spans(ask.text) if b - a < len(ask.text)]
-    return [p for p in parts if len(_content_words(p)) >= PART_WORDS] if len(parts) >= 2 else []
-
-
-def each_part(ask: Ask, ctx: Context, doc: str, group: Group, trace: Trace) -> Group:
-    """A question asking two things: the passage retrieval finds best for each part, asked alone, stands among
-    the first PART_SHOWN cited (the whole question's best passage leads)."""
-    parts = asked_parts(ask)
-    if len(parts) < 2 or not group.hits:
-        return group
-    hits = list(group.hits)
-    for part in parts[:PART_SHOWN]:
-        scores = retrieval_scores(replace(ask, text=part, search_text=part), ctx, doc)[0]
-        best = max(scores, key=lambda pos: (scores[pos], -pos), default=None)
-        if best is None or any(ctx.index.position(h.passage.id) == best for h in hits[:PART_SHOWN]):
-            continue
-        trace.fire(f"a part asked of its own: its best passage joins ({part[:30]})")
-        hits = [h for h in hits if ctx.index.position(h.passage.id) != best]
-        hits.insert(1, Hit(ctx.index.passages[best], scores[best]))
-    return replace(group, hits=tuple(hits))
-
-
 def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Group, trace: Trace) -> Group:
     """Where the passages chosen are silent on a topic the question asks (pay, say) and a
     passage that speaks of it retrieves as well as they do, that passage answers, widened by structure."""
@@ -206,7 +172,6 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     if not ask.carried and not end:  # a follow-up's subject is the conversation's: its entry stands
         widened = len(group.hits) > 1 and [h.passage.id for h in group.hits] != [h.passage.id for h in top_group(scored, ctx).hits]
         group = with_retrieval_best(ctx, group, retrieval_scores(ask, ctx, doc)[0], trace, widened)
-        group = each_part(ask, ctx, doc, group, trace)
     cited = [h.passage for h in group.hits]
     verdict = judge(ask, ctx, doc, cited, hits)
     trace.fire(f"coverage {verdict.coverage:.2f}, best cosine {verdict.dense:.3f}")
