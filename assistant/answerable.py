@@ -132,7 +132,7 @@ def coverage(
         if not t.isascii() and any(t in v or v in t for v in vocab if len(v) > 1 and len(t) > 1 and (t in v or v in t)):
             continue  # "标注员" and "标注": a longer or shorter word of the same root
         if not t.isascii() and _cut_across(t, ask.text, lowered(ctx, doc)):
-            continue  # the tagger cut across a name the article writes ("举胖" of "举胖东来": 胖东来)
+            continue  # the tagger cut across a name the article writes ("举名" of "举名创优品": 名创优品)
         if len(t) == 2 and t[1] in _COMPLEMENTS and t not in cedict() and (t[0] in vocab or any(t[0] in v for v in vocab if len(v) > 1 and not v.isascii())):
             continue  # a verb with its result, cut so by the tagger ("写完"): the verb the article uses (写作); 通过 is a word
         if synonyms and not t.isascii() and any(w in vocab for w in bridge.synonyms(t)):
@@ -315,7 +315,7 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         if _spelled_short(name, ask.text, ctx, doc):
             continue  # a two-character name of the article in pinyin, too short for the pinyin table ("Nini": 妮妮)
         out.append(name)
-    # Chinese names of companies, apps and places the dictionary knows ("字节跳动"), unless the article writes them,
+    # Chinese names of companies, apps and places the dictionary knows ("腾讯"), unless the article writes them,
     # in Chinese or by the English name ("Tencent" for 腾讯), or the glossary knows them.
     known = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
     for at, name, english in names_in(ask.text):
@@ -496,7 +496,7 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> st
         for text in pool:
             for m in pattern.finditer(text):
                 if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){m.group()[0]}(?![A-Za-z])", ask.text):
-                    return m.group()  # a name kept back behind a letter ("E厂"), the letter asked after
+                    return m.group()  # a name kept back behind a letter ("A厂"), the letter asked after
                 words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()

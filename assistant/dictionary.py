@@ -111,8 +111,8 @@ def name_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def proper_names() -> dict[str, str]:
     """Chinese names of companies, apps, sites and places the dictionary knows, each read only with a capital
-    (no common word besides), -> the English name its sense starts with ("腾讯" -> "tencent", "字节跳动" ->
-    "bytedance"; '' for a pointer)."""
+    (no common word besides), -> the English name its sense starts with ("腾讯" -> "tencent", "阿里巴巴" ->
+    "alibaba"; '' for a pointer)."""
     names = name_words()
     kinds: dict[str, str] = {}
     for word, _, defs in _entries():
@@ -125,7 +125,7 @@ def proper_names() -> dict[str, str]:
 
 def names_in(text: str) -> list[tuple[int, str, str]]:
     """(position, name, English name) of each name of proper_names() in a text, where its ends fall on the
-    tagger's word boundaries (字节跳动 is 字节 + 跳动; 大同 inside 大同小异 is no city)."""
+    tagger's word boundaries (a name may be two of its words; 大同 inside 大同小异 is no city)."""
     from .tokens import word_spans
 
     table = proper_names()

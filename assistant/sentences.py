@@ -49,8 +49,8 @@ _ASKING = re.compile(
     re.I,
 )
 
-#: A clause that only offers a choice between two names ("…控股了啊,甲公司还是乙公司"): the options of the question
-#: ("看了半天还是搞不清" is no choice: 还是 says "still" there).
+#: A clause that only offers a choice between two names ("…去了哪家啊,甲公司还是乙公司"): the options of the question
+#: ("读了好多遍还是没弄懂" is no choice: 还是 says "still" there).
 _CHOICE = re.compile(r"\W*([\u4e00-\u9fffA-Za-z0-9]{2,8})还是([\u4e00-\u9fffA-Za-z0-9]{2,8})\W*")
 #: The first letters of jieba's tags of verbs, adverbs, particles, prepositions, conjunctions, pronouns and idioms: a side
 #: of a choice holding one is a predicate, not a name (the tagger reads some names as adjectives: 微软).

@@ -264,7 +264,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         return occasion(text, m.start, m.end) and any(f != "overview" for f in facets)
 
     def guessed(m: Match) -> bool:
-        # "CPI, is that <an uncovered topic> or something else?": the asker's guess at a term named, not the ask.
+        # "ROI, does it mean <an uncovered topic> or something?": the asker's guess at a term named, not the ask.
         return bool(by["terms"] or roles) and inside(m.start, offered_guesses(text))
 
     return {

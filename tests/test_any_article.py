@@ -1614,8 +1614,8 @@ STORE = """# 做了三年门店运营的一些体会
 
 def test_a_chinese_company_or_place_the_article_never_writes_is_an_unknown_name_where_asked(tmp_path: Path, hash_embedder):
     a = one_article(tmp_path, hash_embedder, "store", STORE)
-    ans = a.ask("字节跳动的门店运营周会上汇报什么?")
-    assert ans.refused and "字节跳动" in ans.text and "unknown names" in ans.trace.render(), ans.trace.render()
+    ans = a.ask("华为的门店运营周会上汇报什么?")
+    assert ans.refused and "华为" in ans.text and "unknown names" in ans.trace.render(), ans.trace.render()
     # Offered as the choice a question asks ("…,甲还是乙"), both are asked.
     ans = a.ask("作者辞职以后去的是哪个大厂啊 腾讯还是阿里巴巴")
     assert ans.refused and "腾讯" in ans.text, ans.trace.render()
