@@ -176,12 +176,13 @@ class Assistant:
         """Load now what the first question would otherwise load (the question encoder's session, jieba's
         dictionary and tagger: about 1 s; the dictionary's pinyin readings and acronyms and the second encoder:
         several seconds more), so the first answer is as quick as the rest."""
-        from .dictionary import acronyms, readings
+        from .dictionary import acronyms, proper_names, readings
 
         warm_up()
         self.embedder.encode_query(["warm up"])
         readings()
         acronyms()
+        proper_names()
         self.retriever.cross("warm up", 1, frozenset(self.retriever.docs()[:1]))
 
     def understand(self, question: str, history: list | None = None, lang: str | None = None) -> Query:
