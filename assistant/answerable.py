@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import FIGURE_REACH, cues
-from .dictionary import acronyms, cedict, common_words, name_words, names_in
+from .dictionary import acronyms, cedict, common_words, name_words, names_in, pinyin
 from .index import passage_doc_text
 from .reading import SURE
-from .sentences import asking_spans, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
-from .tokens import EN_IRREGULAR, EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, tokenize
+from .sentences import asking_spans, conditioned, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
+from .tokens import EN_IRREGULAR, EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, tokenize, word_spans
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -150,12 +150,25 @@ CUT_ACROSS = 3
 
 def _cut_across(token: str, question: str, text: str) -> bool:
     """Whether a Chinese word of the question shares characters with a longer run of the question (CUT_ACROSS
-    characters or more, reaching past the word) that the article writes: the tagger cut across that run."""
+    characters or more, reaching past the word) that the article writes as whole words: the tagger cut across
+    it (a run that ends inside an article's word, 门店运 of 门店运营, is none)."""
     for m in re.finditer(re.escape(token), question):
         for start in range(max(0, m.start() - CUT_ACROSS - 3), m.end()):
             for end in range(max(start + CUT_ACROSS, m.start() + 1), min(len(question), start + CUT_ACROSS + 4) + 1):
-                if (start < m.start() or end > m.end()) and question[start:end] in text:
+                if (start < m.start() or end > m.end()) and _written_whole(question[start:end], text):
                     return True
+    return False
+
+
+def _written_whole(run: str, text: str) -> bool:
+    """Whether the text writes a run starting and ending where the tagger's words do."""
+    for m in re.finditer(re.escape(run), text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        spans = word_spans(line)
+        if m.start() - line_start in {a for a, _ in spans} and m.end() - line_start in {b for _, b in spans}:
+            return True
     return False
 
 
@@ -319,6 +332,7 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     # in Chinese or by the English name ("Tencent" for 腾讯), or the glossary knows them.
     known = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
     for at, name, english in names_in(ask.text):
+        english = english or pinyin(name)  # a city the dictionary names by pointing at its full name: its pinyin
         said = name in text or bool(english) and re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", text)
         if not said and not inside(at, known) and name not in out:
             out.append(name)
@@ -359,7 +373,7 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     for n in unknown_names(ask, ctx, doc):
         at = ask.text.find(n)
         example = _EXAMPLES_OF.search(ask.text[:at]) or _EXAMPLE_AFTER.match(ask.text, at + len(n))
-        if inside(at, asking) and not example and not (questioned and _told_of_self(ask.text, at)):
+        if inside(at, asking) and not example and not (questioned and _told_of_self(ask.text, at)) and not conditioned(ask.text, at):
             out.append(n)
     # What the glossary or the article's outline names in the question is known ("PM or ops").
     named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]
@@ -495,7 +509,8 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> st
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
-                if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){m.group()[0]}(?![A-Za-z])", ask.text):
+                letter = re.escape(m.group()[0])
+                if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){letter}(\s?(厂|司|公司|集团|企业)|['’]?\s+(company|firm|corp))", ask.text, re.I):
                     return m.group()  # a name kept back behind a letter ("A厂"), the letter asked after
                 words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):

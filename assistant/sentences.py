@@ -155,9 +155,9 @@ _WH = re.compile(r"\b(what|which|how|who|why|when|where)\b|什么|哪|多少|怎
 #: A guess offered against "something else" inside the sentence that asks ("is that X or something else",
 #: "是指X还是别的"): X is what the asker supposes, not what they ask.
 _OR_ELSE = re.compile(
-    r"\b(?:(?:is|was) (?:it|that|this|he|she)|are they|were they|does (?:it|that|this) (?:mean|stand for)|do they mean)\s+(.{2,60}?),?\s+"
-    r"or (?:something else|something|smth|sth|what|not)\b"
-    r"|(?:是指|指的是|是不是|是)(.{2,20}?)(?:还是别的|还是其他|还是啥|还是什么|还是另外)",
+    r"\b(?:is (?:it|that|this)|does (?:it|that|this) (?:mean|stand for)|do they mean)\s+([^,.?!，。？！]{2,60}?),?\s+"
+    r"or (?:something else|something|smth|sth|what)\b"
+    r"|(?:是指|指的是)([^,.?!，。？！]{2,20}?)(?:还是别的|还是其他|还是啥|还是什么|还是另外)",
     re.I,
 )
 
@@ -193,6 +193,14 @@ def background_spans(text: str) -> list[tuple[int, int]]:
 def sentence_at(text: str, pos: int) -> str:
     """The sentence (or Chinese clause) that holds pos."""
     return next((text[a:b] for a, b, _, _, _ in clauses(text) if a <= pos < b), "")
+
+
+def conditioned(text: str, pos: int) -> bool:
+    """Whether pos stands in a condition the question is asked under ("去甲公司的话,…?", "如果在乙城,…"): the
+    asker's setting, not what they ask."""
+    start = max((m.end() for m in re.finditer(r"[,，;；。？?！!]", text[:pos])), default=0)
+    end = next((m.start() for m in re.finditer(r"[,，;；。？?！!]", text[pos:])), len(text) - pos) + pos
+    return bool(_CONDITION.search(text[start:end]))
 
 
 def said_of_self(text: str, pos: int) -> bool:

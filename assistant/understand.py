@@ -490,7 +490,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed["terms"] = parsed["terms"] or prev["terms"]
         parsed["companies"] = parsed["companies"] or prev["companies"]
         parsed["described"] = parsed["described"] or prev["described"]
-    elif (pointing or elliptical and cues()["switch"].fires(text)) and not (parsed["terms"] or parsed["companies"]):
+    elif (pointing or elliptical and prev["roles"] and cues()["switch"].fires(text)) and not (parsed["terms"] or parsed["companies"]):
         # "What does data ops do there?" after the 618 example keeps the 618 constraint; so does a turn that only
         # puts another role in the place of the one before ("<role>呢", "what about <role>?").
         parsed["terms"], parsed["companies"] = prev["terms"], prev["companies"]

@@ -1060,3 +1060,5 @@ def test_an_uncovered_topic_offered_as_a_guess_at_a_term_does_not_decline_it(ass
     ans = assistant.ask("The ROI for activity ops, does it mean the consumer price index or something?")
     assert not ans.refused and "投入产出比" in ans.citations[0].quote, ans.trace.render()
     assert assistant.ask("What is the consumer price index this month?").refused
+    # What a term stands for is asked of the term, not a name asked for.
+    assert not assistant.ask("ARPU的全称是什么?").refused

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..answerable import names_given
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..outline import Entity
@@ -42,6 +43,8 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
         return 0.0
     if ordinal(ask.text) is None and not ask.cues & {"next", "outcome"}:
         return 0.0
+    if "outcome" in ask.cues and names_given(ask.text, kind="person") - names_given(ask.previous, kind="person"):
+        return 0.0  # "<another person>后来呢" asks about that person, not how the story before went on
     pointed = target(ask, ctx, doc)
     # "最后那个直播是干嘛的": a word of the article beside the position names what is meant; a place in the
     # outline that never says it is not what the question points at.
