@@ -1676,3 +1676,11 @@ def test_asked_how_a_story_went_on_the_passages_after_the_one_before_answer(tmp_
     # Another person's story asked after is that person's, not the story before going on.
     ans = a.ask("妮妮后来呢", history=["周明轩在物流公司干了多少年"])
     assert ans.trace.intent != "pointer" and any("妮妮" in c.quote for c in ans.citations[:2]), ans.trace.render()
+
+
+def test_a_span_from_one_month_to_another_tells_how_long():
+    from assistant.cuewords import topics
+
+    duration = next(t for t in topics() if t.name == "duration")
+    assert duration.supported_by("去年5月份开始投简历，到今年2月份才拿到第一个offer。")
+    assert not duration.supported_by("今年2月份拿到了第一个offer。")
