@@ -44,7 +44,7 @@ _ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|etc|approx|no)\.", re.I)
 #: Words and marks of asking.
 _ASKING = re.compile(
     r"[?？]|\b(what|what's|whats|how|which|who|why|where|when|can|could|should|is|are|do|does|will|would|tips|tell|explain|describe|list|give)\b|"
-    r"吗|么|什么|怎么|如何|哪|多少|多久|多长|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|(?<![需要追请寻诉])求|"
+    r"吗|么|什么|怎么|如何|哪|多少|几|啥|能否|是否|呢|咋|会不会|是不是|有没有|能不能|要不要|可不可以|介绍|说说|讲讲|(?<![需要追请寻诉])求|"
     r"([\u4e00-\u9fff])不\2",  # A-not-A: 大不大, 累不累
     re.I,
 )
