@@ -80,14 +80,21 @@ def cedict() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Headwords the dictionary reads only in lower-case pinyin: common words, not names (顾客, 统计学; the tagger
-    takes some of them for names). 腾讯 (Teng2 xun4) is a name and not among them."""
+def _by_reading() -> tuple[frozenset[str], frozenset[str]]:
+    """Headwords the dictionary reads in lower-case pinyin, and those it reads with a capital (a name)."""
     common: set[str] = set()
     proper: set[str] = set()
     for word, reading, _ in _entries():
         (proper if reading[:1].isupper() else common).add(word)
-    return frozenset(common - proper)
+    return frozenset(common), frozenset(proper)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Headwords the dictionary reads only in lower-case pinyin: common words, not names (顾客, 统计学; the tagger
+    takes some of them for names). 腾讯 (Teng2 xun4) is a name and not among them."""
+    common, proper = _by_reading()
+    return common - proper
 
 
 #: What a proper name's sense says it names, for the names a question may ask about that an article never
@@ -100,12 +107,8 @@ _NAMED_KIND = re.compile(r"\b(company|corporation|conglomerate|app|platform|webs
 def name_words() -> frozenset[str]:
     """Headwords of two characters or more read only with a capital: names, never common words (微信, 腾讯;
     not 加, which is also "to add")."""
-    common: set[str] = set()
-    proper: set[str] = set()
-    for word, reading, _ in _entries():
-        if len(word) >= 2:
-            (proper if reading[:1].isupper() else common).add(word)
-    return frozenset(proper - common)
+    common, proper = _by_reading()
+    return frozenset(w for w in proper - common if len(w) >= 2)
 
 
 @lru_cache(maxsize=1)

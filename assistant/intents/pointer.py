@@ -165,7 +165,8 @@ def _same_section(a: int, b: int, ctx: Context) -> bool:
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """The passages pointed at, with the article's frame."""
     positions = target(ask, ctx, doc)
-    how = f"position {ordinal(ask.text)}" if ordinal(ask.text) is not None else "next" if "next" in ask.cues else "what followed"
+    n = ordinal(ask.text)
+    how = f"position {n}" if n is not None else "next" if "next" in ask.cues else "what followed"
     trace.fire(f"pointer: {how} after: {ask.previous[:40]}")
     if len(positions) > SHOWN and len(own_words(ask)) > OWN_WORDS:
         # The follow-up also says what it wants of the part it points at ("第一类…从聊天内容上看出什么"): of that
