@@ -499,13 +499,15 @@ def asks_quantity(text: str) -> bool:
     return any(inside(a, asking) for a, _ in cues()["quantity"].spans(text))
 
 
-def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> str:
+def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans: list[tuple[int, int]] = ()) -> str:
     """Words of a passage that keep back a name (某连锁茶饮品牌, 某教育公司) where the question describes the same
     thing: the head word after 某 (一家, 一位) and most of the others are in the question (an English one: in its
-    words said in Chinese)."""
+    words said in Chinese). spans: where the question asks the name; asked for a kind of thing ("哪个平台",
+    "which platform") other than the kept-back one's (品牌), the passage keeps back another name than the asked."""
     from .intents.common import in_chinese
 
     said = (ask.text if ask.lang == "zh" else f"{ask.text} {in_chinese(ask, ctx)}").lower()
+    kinds = asked_kinds(topic, ask, ctx, spans)
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
@@ -513,9 +515,25 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context") -> st
                 if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){letter}(\s?(厂|司|公司|集团|企业)|['’]?\s+(company|firm|corp))", ask.text, re.I):
                     return m.group()  # a name kept back behind a letter ("A厂"), the letter asked after
                 words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
+                if kinds and words and not any(words[-1].endswith(k) for k in kinds):
+                    continue
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()
     return ""
+
+
+def asked_kinds(topic: "Topic", ask: "Ask", ctx: "Context", spans: "list[tuple[int, int]] | tuple[()]") -> set[str]:
+    """The kinds of thing whose name the question asks ("哪个平台": 平台; "which platform": its Chinese words), as
+    the topic's kept-back patterns write them after 某 (none for "叫什么名字", "哪家")."""
+    kinds: set[str] = set()
+    for a, b in spans:
+        words = tokenize(ask.text[a:b].lower())
+        if not words:
+            continue
+        last = words[-1]
+        forms = (last,) if not last.isascii() else ctx.index.bilingual.to_zh(last)
+        kinds |= {f for f in forms if any(p.fullmatch(f"某{f}") for p in topic.withheld)}
+    return kinds
 
 
 def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | None:
@@ -547,7 +565,7 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
         ]
         # A passage that keeps back the name of what the question describes (asked which chain of tea shops it
         # was, 某连锁茶饮品牌) gives none, whatever other names the passages cited give.
-        kept = kept_back(topic, pool, ask, ctx) if topic.withheld and spans else ""
+        kept = kept_back(topic, pool, ask, ctx, spans) if topic.withheld and spans else ""
         # The asker's own Chinese word for the topic in a passage ("收入能涨吗": "收入会慢慢增长") speaks of it,
         # unless a figure is asked for.
         said = {ask.text[a:b] for a, b in spans if re.fullmatch(r"[\u4e00-\u9fff]{2,}", ask.text[a:b])}
@@ -642,9 +660,9 @@ def _many(ctx: "Context") -> bool:
     return len(ctx.retriever.docs()) > MANY
 
 
-#: A figure: digits, or Chinese numerals with a unit or measure word ("数十家", "两个", "三成").
+#: A figure: digits, or Chinese numerals with a unit or measure word ("数十家", "两个", "三成", "六大").
 _FIGURE = re.compile(
-    r"\d|[一二三四五六七八九十百千万亿两几数半]+\s*(个|位|名|家|人|次|年|月|天|周|倍|成|万|千|百|亿|元|块|层|种|条|期|轮|款|篇|场|所|项|点|步|类|份|张|页)"
+    r"\d|[一二三四五六七八九十百千万亿两几数半]+\s*(个|位|名|家|人|次|年|月|天|周|倍|成|万|千|百|亿|元|块|层|种|条|期|轮|款|篇|场|所|项|点|步|类|份|张|页|大)"
 )
 #: jieba tags of what a quantity question counts (粉丝, 销售额, 补贴), and of what may stand between the count and
 #: it (measure words, numerals) or before the count (有, 占, 具体, 大概).
@@ -656,10 +674,10 @@ _BEFORE_COUNT_TAGS = frozenset("v d a ad p c".split())
 def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
     """What a Chinese quantity question asks the number of, as written, with its synonyms an article may write
     instead: the noun after the count (多少粉丝, 几个渠道) or, where the count ends the question, the noun before
-    it (服务人员占多少). Only counts in what the question asks (not its side remarks). (An English noun's
-    dictionary senses are too loose to say an article never counts it: "how many heads" is no 负责人.)"""
+    it (服务人员占多少). Only counts in what the question asks (not its side remarks). English: see
+    _counted_english."""
     if ask.lang != "zh":
-        return []
+        return _counted_english(ask, ctx)
     asking = asking_spans(ask.text)
     # A cue that says what it counts ("几个人") has said it: "几个人才能…" counts people, not 人才.
     said = cues()["quantity"].spans(ask.text)
@@ -686,18 +704,59 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
     return out
 
 
+#: The English words of a quantity question said in Chinese that stand for what it counts: the first few of the
+#: dictionary's words for it that the article uses.
+COUNTED_FORMS = 3
+
+
+def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
+    """What an English quantity question may count, with the dictionary's Chinese words for it: the noun right
+    after the count ("how many fans"), else (an auxiliary first: "what percent did complaints drop") each
+    content word of the rest of the clause, of which English does not show which is counted; unfigured()
+    declines when none the article names has a figure beside it (a word it cannot say is no evidence either
+    way: "how many heads" is no 负责人)."""
+    asking = asking_spans(ask.text)
+    bridge = ctx.index.bilingual
+    masked = list(ask.text)  # cue words say how it is asked ("the article"), not what is counted
+    for x, y in (s for c in cues().values() for s in c.spans(ask.text)):
+        masked[x:y] = " " * (y - x)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for a, b in cues()["quantity"].spans(ask.text):
+        if not inside(a, asking):
+            continue
+        end = CLAUSE_END.search(ask.text, b)
+        rest = "".join(masked[b : end.start() if end else len(ask.text)])
+        words = _content_words(rest)
+        if words and rest.split() and _stem(rest.split()[0].lower()) == words[0]:
+            words = words[:1]  # "how many fans …": the noun the count is of
+        for word in words:
+            forms = tuple(bridge.to_zh(word, own_sense=True)[:COUNTED_FORMS]) if word.isascii() and not word.isdigit() else ()
+            if forms:
+                out.append((_as_written(word, ask.text), forms))
+    return out
+
+
 def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
-    """What a Chinese quantity question asks the number of where the article never names it (nor a synonym) or
+    """What a quantity question asks the number of where the article never names it (nor a synonym) or
     never gives a figure within a few characters of it (how many followers an account won, where the article
-    only says it ran one): the word as asked, or None."""
+    only says it ran one): the word as asked, or None. (English: only where the article names it, in words of
+    the dictionary's senses too loose to say it never does.)"""
     if not asks_quantity(ask.text):
         return None
     texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
+    lacking = []
     for word, forms in counted_words(ask, ctx):
         named = [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]
-        if not any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
+        if not named and ask.lang != "zh":
+            continue  # English: a word the article does not say is no evidence either way
+        if any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
+            if ask.lang != "zh":
+                return None  # English: any word it may count given with a figure answers
+            continue
+        if ask.lang == "zh":
             return word  # never named (no figure either) or named without one
-    return None
+        lacking.append(word)
+    return lacking[0] if lacking else None
 
 
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .answerable import Verdict, asks_place, coverage, off_corpus, uncovered_topic, unknown_asked
+from .answerable import Verdict, asks_place, coverage, off_corpus, uncovered_topic, unfigured, unknown_asked
 from .bm25 import BM25
 from .config import Settings
 from .corpus import detect_lang
@@ -25,7 +25,7 @@ from .embed import make_embedder
 from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
-from .intents import REGISTRY, Intent, clarify, figure, search
+from .intents import REGISTRY, Intent, clarify, figure, pointer, search
 from .intents.common import Context, decline_answer, in_chinese, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .mixed import Homophones, spelled_names, unmix
@@ -284,6 +284,10 @@ class Assistant:
             # What the article says at its start or end: its own order answers, as for every article.
             trace.intent = search.NAME
             answer = search.answer(a, self.context, chosen.doc, trace)
+        elif q is not None and a.cues & {"next", "outcome"} and pointer.detect(a, self.context, chosen.doc) > 0:
+            # "What comes next?", "后来呢": what follows in the article's own order, as for every article.
+            trace.intent = pointer.NAME
+            answer = pointer.answer(a, self.context, chosen.doc, trace)
         elif q is not None and not recognised and clarify.detect(a, self.context, chosen.doc) > 0:
             # A follow-up with nothing to refer to asks which one, whichever strategies the article has.
             trace.intent = clarify.NAME
@@ -304,6 +308,7 @@ class Assistant:
                 else uncovered_topic(a, pool if not answer.refused else [], self.context)
             )
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
+            counted = None if answer.refused or names else unfigured(a, self.context, chosen.doc)
             if far is not None:
                 trace.decline = far.reason
                 answer = decline_answer(a, self.context, far, [], answer.intent)
@@ -319,6 +324,11 @@ class Assistant:
                 trace.decline = "unknown names"
                 passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
                 answer = decline_answer(a, self.context, Verdict(False, trace.decline, tuple(names)), passages, answer.intent)
+            elif counted:
+                # A number asked of something the article names without one (how much complaints fell).
+                trace.decline = f"no figure given ({counted})"
+                passages = [self.index.passages[self.index.position(c.passage_id)] for c in answer.citations]
+                answer = decline_answer(a, self.context, Verdict(False, "no figure given", (counted,), unfigured=True), passages, answer.intent)
         elif many and known is not None and known.intent == "out_of_scope" and known.oos and not self._speaks_of(chosen.doc, known.oos, a):
             # Among many articles some passage is near any question; what the glossary knows to be outside the
             # domain (a visa, a recipe), asked of an article that never speaks of it, is declined whichever article

@@ -55,7 +55,11 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
 def cues() -> dict[str, CueSet]:
     """The cue rules by name."""
     data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
-    return {name: CueSet(name, _compile(v.get("en", []), True), _compile(v.get("zh", []), False)) for name, v in data.items() if name != "about"}
+    return {
+        name: CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False))
+        for name, v in data.items()
+        if name != "about"
+    }
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class Ask:
     previous: str = ""  # the earlier turn a follow-up refers to
     previous_docs: tuple[str, ...] = ()  # the articles the earlier turns were about, latest first
     notes: tuple[str, ...] = field(default_factory=tuple)
+    last: str = ""  # a follow-up's latest earlier turn (previous may be an earlier one that named the subject)
 
     @property
     def named(self) -> tuple[EntityMatch, ...]:
@@ -179,4 +180,5 @@ def read(
         previous if followup else "",
         prev_docs,
         notes,
+        turns[-1] if followup else "",
     )

@@ -334,7 +334,11 @@ def _context_only(text: str, found: list[Match], facet: str) -> bool:
     """Whether every mention of a facet sits in a phrase that only points at where to look."""
     spans = [(m.start(), m.end()) for m in EXAMPLE_CONTEXT.finditer(text)]
     hits = [m for m in found if m.kind == "facets" and m.id == facet]
-    return bool(hits) and all(any(a <= m.start < b for a, b in spans) for m in hits)
+    if not (hits and all(any(a <= m.start < b for a, b in spans) for m in hits)):
+        return False
+    # A question that is nothing but the pointing phrase ("那案例呢", "and that example?") asks for the example.
+    rest = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
+    return any(t not in FILLER for t in tokenize(rest))
 
 
 def history_texts(history: list | None) -> list[str]:

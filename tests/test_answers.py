@@ -1062,3 +1062,49 @@ def test_an_uncovered_topic_offered_as_a_guess_at_a_term_does_not_decline_it(ass
     assert assistant.ask("What is the consumer price index this month?").refused
     # What a term stands for is asked of the term, not a name asked for.
     assert not assistant.ask("ARPU的全称是什么?").refused
+
+
+def test_a_question_that_is_only_the_phrase_pointing_at_an_example_asks_for_the_example(assistant):
+    # "那这个例子呢" points at nothing else to ask: the example is what it asks, of the role before.
+    ans = assistant.ask("那这个例子呢", history=["数据运营的目标是什么"])
+    assert ans.citations[0].passage_id == DOC + "3.6.3", ans.trace.render()
+    # Beside something asked of its own, the phrase only says where to look.
+    assert assistant.understand("在那个例子里数据运营做什么", ["电商618大促的时候平台运营负责什么"]).facet != "case"
+
+
+def test_what_comes_next_follows_the_latest_turn_in_the_articles_own_order(assistant):
+    # The latest turn asked about one step of the product manager's list; the step after it answers.
+    ans = assistant.ask("那下一步呢", history=["产品经理的具体工作有哪些", "分析用户痛点那条举的什么例子"])
+    assert ans.trace.intent == "pointer" and ans.citations[0].passage_id == DOC + "1.1.2.2", ans.trace.render()
+
+
+def test_asked_how_a_case_told_in_one_field_ended_the_case_itself_answers(assistant):
+    # A labelled case line holds its own outcome; the field after it (the metrics) is another matter.
+    ans = assistant.ask("后来呢", history=["蔚来汽车那个例子讲的是哪个岗位"])
+    assert [c.passage_id for c in ans.citations] == [DOC + "3.1.3"], ans.trace.render()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["I recall the writer likened the ops roles to something. Which thing?", "The author compared product managers and operations to something, what was it?"],
+)
+def test_an_image_recalled_in_the_sentence_before_a_bare_question_is_asked(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.trace.intent == "figure" and any(w in ans.citations[0].quote for w in ("接力赛", "齿轮", "拼图")), ans.trace.render()
+
+
+def test_asked_who_is_responsible_for_something_the_roles_own_lines_are_searched_whatever_their_label(assistant):
+    # "负责" asks for a duty, but what is described may be a role's goal line: the role whose line says it.
+    ans = assistant.ask("谁负责把用户从初次使用变成持续付费")
+    assert ans.trace.intent == "domain:which_role" and ans.citations[0].passage_id == DOC + "3.1.1", ans.trace.render()
+
+
+def test_a_number_asked_of_what_the_seed_names_without_one_is_declined_and_one_it_gives_is_answered(assistant):
+    ans = assistant.ask("How many clicks did the Douyin tutorial videos get?")
+    assert ans.refused and ans.trace.decline == "no figure given (clicks)", ans.trace.render()
+    # Which word an auxiliary leaves counted English does not show: one the article gives a figure beside answers.
+    assert not assistant.ask("By what percent did Meituan's rider data cut delivery time?").refused
+    ans = assistant.ask("美团的配送时间缩短了多少?")
+    assert not ans.refused and "10分钟" in ans.citations[0].quote, ans.trace.render()
+    ans = assistant.ask("How many roles does the article describe?")
+    assert not ans.refused and ans.trace.intent == "domain:list", ans.trace.render()

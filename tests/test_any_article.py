@@ -1684,3 +1684,45 @@ def test_a_span_from_one_month_to_another_tells_how_long():
     duration = next(t for t in topics() if t.name == "duration")
     assert duration.supported_by("去年5月份开始投简历，到今年2月份才拿到第一个offer。")
     assert not duration.supported_by("今年2月份拿到了第一个offer。")
+
+
+BRANDS = """# 三个小案例
+
+## 一、内容种草
+
+案例:某茶饮品牌通过小红书达人探店视频,让门店客流增长200%。
+
+## 二、社群
+
+案例:某母婴品牌把老客户拉进社群,复购率提升了一倍。
+"""
+
+
+def test_a_name_kept_back_is_not_what_is_asked_when_the_question_asks_another_kind_of_name(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "brands", BRANDS)
+    # Asked the platform, the passage names it (小红书); the brand it keeps back is not what is asked.
+    ans = a.ask("那个茶饮品牌是在哪个平台做的推广?")
+    assert not ans.refused and any("小红书" in c.quote for c in ans.citations), ans.trace.render()
+    # Asked the brand itself, the article keeps it back.
+    ans = a.ask("那个茶饮品牌叫什么名字?")
+    assert ans.refused and "某茶饮品牌" in ans.text, ans.trace.render()
+    ans = a.ask("哪个母婴品牌做的社群?")
+    assert ans.refused and "某母婴品牌" in ans.text, ans.trace.render()
+
+
+def test_an_english_count_of_something_the_article_names_without_a_figure_is_declined(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "counts", COUNTS)
+    ans = a.ask("So how many fans does the video account have by now?")
+    assert ans.refused and ans.trace.decline == "no figure given (fans)", ans.trace.render()
+    # A count the article gives, or a word it never says (no evidence either way), is answered.
+    assert not a.ask("How many videos does the team publish each week?").refused
+    assert not a.ask("What percentage of the old pay does the startup job give?").refused
+
+
+def test_a_company_asked_as_what_company_did_or_what_it_is_called_asks_its_name(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "store", STORE)
+    for question in ("What company did the author work at for those three years?", "他辞职前待的那家公司叫啥?"):
+        ans = a.ask(question)
+        assert ans.refused and ans.trace.decline.startswith("topic not covered: name"), ans.trace.render()
+    # What a role or a passage is called is no company's name.
+    assert not a.ask("周会上先汇报的那个指标叫什么?").refused

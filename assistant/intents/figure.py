@@ -5,12 +5,14 @@ outline rank best for the question, quoted with the sentence that holds the imag
 from __future__ import annotations
 
 from ..answerable import uncovered_topic
+from ..cues import FILLER
 from ..cuewords import cues
 from ..evidence import Evidence, Group
 from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
-from ..sentences import inside, topic_spans
+from ..sentences import clauses, inside, topic_spans
+from ..tokens import tokenize
 from ..trace import Trace
 from .common import Context, Scored, compose, decline_answer, record, score_passages
 
@@ -41,8 +43,24 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
     """A cue of asking for an image, in a sentence that asks or the lead-in it asks of ("…uses a sports metaphor
     — what is it?"), in an article that has one."""
     asking = topic_spans(ask.text)
-    asked = any(inside(a, asking) for a, _ in cues()["figure"].spans(ask.text))  # not in a side remark
+    spans = cues()["figure"].spans(ask.text)
+    asked = any(inside(a, asking) for a, _ in spans) or _recalled(ask.text, spans)  # not in a side remark
     return 0.95 if asked and _images(ctx, doc) else 0.0
+
+
+#: A question of at most this many words of its own ("what was it?", "what was the comparison?") asks about the
+#: sentence before it.
+BARE = 2
+
+
+def _recalled(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a cue of an image stands in a sentence that a bare question right after it asks about ("I remember
+    it likened them to a sport... what was it?")."""
+    parts = clauses(text)
+    for (a, b, *_), (c, d, asks, *_) in zip(parts, parts[1:], strict=False):
+        if asks and any(a <= s < b for s, _ in spans) and len([t for t in tokenize(text[c:d]) if t not in FILLER]) <= BARE:
+            return True
+    return False
 
 
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:

@@ -56,8 +56,12 @@ def detect(ask: Ask, ctx: Context, doc: str) -> float:
 
 
 def _previous_best(ask: Ask, ctx: Context, doc: str) -> int | None:
-    """The passage the turn before would be answered from first."""
-    before = replace(ask, text=ask.previous, search_text=ask.previous, entities=(), carried=(), facets=(), cues=frozenset(), topics=(), followup=False)
+    """The passage the turn before would be answered from first. What comes next, or how it went on, follows
+    the latest turn (asked in the setting of the one that named the subject)."""
+    text = ask.previous
+    if ask.cues & {"next", "outcome"} and ordinal(ask.text) is None and ask.last and ask.last != ask.previous:
+        text = f"{ask.previous} {ask.last}"
+    before = replace(ask, text=text, search_text=text, entities=(), carried=(), facets=(), cues=frozenset(), topics=(), followup=False)
     scored, _ = score_passages(before, ctx, doc)
     return scored[0].pos if scored else None
 
@@ -99,6 +103,8 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
                 return list(under[n - 1 if n > 0 else -1].positions)
         return []
     if best is not None and "outcome" in ask.cues and "next" not in ask.cues:
+        if ctx.index.passages[best].kind == "field":
+            return [best]  # a labelled field tells its case whole, outcome included; the next field is another
         ahead = list(_story_ahead(best, ctx))
         if ahead:
             return ahead
@@ -135,7 +141,7 @@ def _overlap(name: str, text: str) -> float:
 def _story_ahead(pos: int, ctx: Context) -> Iterator[int]:
     """The passages that follow one in its own section, STORY_AHEAD at most: where the story it tells went."""
     for i in range(pos + 1, pos + 1 + STORY_AHEAD):
-        if not _same_section(pos, i, ctx):
+        if not _same_section(pos, i, ctx) or ctx.index.passages[i].kind == "field":
             return
         yield i
 
@@ -167,7 +173,8 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     positions = target(ask, ctx, doc)
     n = ordinal(ask.text)
     how = f"position {n}" if n is not None else "next" if "next" in ask.cues else "what followed"
-    trace.fire(f"pointer: {how} after: {ask.previous[:40]}")
+    after = ask.last if n is None and ask.last else ask.previous
+    trace.fire(f"pointer: {how} after: {after[:40]}")
     if len(positions) > SHOWN and len(own_words(ask)) > OWN_WORDS:
         # The follow-up also says what it wants of the part it points at ("第一类…从聊天内容上看出什么"): of that
         # part's passages, the ones retrieval finds nearest to it.
