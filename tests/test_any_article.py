@@ -1726,3 +1726,7 @@ def test_a_company_asked_as_what_company_did_or_what_it_is_called_asks_its_name(
         assert ans.refused and ans.trace.decline.startswith("topic not covered: name"), ans.trace.render()
     # What a role or a passage is called is no company's name.
     assert not a.ask("周会上先汇报的那个指标叫什么?").refused
+    # Titles asked in the plural, and suing someone, are asked too.
+    assert a.ask("Which books did he read to learn store operations?").refused
+    ans = a.ask("他被A厂这样对待 能告吗")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: law"), ans.trace.render()
