@@ -1558,6 +1558,19 @@ def test_a_short_name_spelled_in_pinyin_is_the_articles_own(tmp_path: Path, hash
     assert coverage(a.read("Kuku left nursing. What does she draw?", []), a.context, "people")[1] == ["Kuku"]
 
 
+def test_a_name_typed_in_small_letters_is_read_as_pinyin_and_brings_the_passages_naming_that_person(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "people", PEOPLE)
+    for question in ("ok so zhou mingxuan quit, what did he open after?", "and nini, where does she work these days"):
+        ans = a.ask(question)
+        assert "person=" in ans.trace.render(), ans.trace.render()
+    ans = a.ask("and nini, where does she work these days")
+    assert all("妮妮" in c.quote for c in ans.citations[:2]), ans.trace.render()
+    # Lower-case English words spell nobody.
+    from assistant.intents.common import spelled_names
+
+    assert spelled_names("what did she do in the end", a.context, "people") == {}
+
+
 POINTS = """# 做运营的几点体会
 
 ## 一、为什么写这篇

@@ -3,6 +3,7 @@ answer templates (a frame in the question's language, the article's own sentence
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -18,7 +19,7 @@ from ..reading import Ask
 from ..respond import Answer, Citation
 from ..retrieve import Hit, Retriever
 from ..scoring import SCORING, Scoring
-from ..tokens import tag, tokenize
+from ..tokens import EN_STOP, tag, tokenize
 from ..trace import Trace
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])")
@@ -333,13 +334,38 @@ def _people_named(text: str, texts: list[str]) -> set[str]:
     return out
 
 
+#: A name typed in small letters ("cuicui", "liu di") is read as pinyin from this many letters (one word).
+LOWER_NAME = 4
+
+
 def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
     """Capitalised words of a question that spell in pinyin a run of two or three Chinese characters the article
     writes ("Zhou Mingxuan": 周明轩, "Nini": 妮妮), each lower-cased with what it spells. A single word must be no
-    English word."""
+    English word. Typed in small letters ("cuicui", "liu di"), a name needs a word that is no English word
+    and no stop word among its words, and one word alone LOWER_NAME letters."""
     from ..lexicon import _english_word
 
     out: dict[str, frozenset[str]] = {}
+    small = [(m.group(), m.start(), m.end()) for m in re.finditer(r"(?<![A-Za-z'’])[a-z]+(?![A-Za-z'’])", text)]
+    i = 0
+    while i < len(small):
+        for size in (3, 2, 1):
+            run = small[i : i + size]
+            if len(run) < size or any(text[a[2] : b[1]] != " " for a, b in itertools.pairwise(run)):
+                continue
+            words = [w for w, _, _ in run]
+            if any(w in EN_STOP for w in words) or all(_english_word(w) for w in words):
+                continue
+            if size == 1 and len(words[0]) < LOWER_NAME:
+                continue
+            joined = "".join(words)
+            # The article's names, or (typed so, no English) any word of it the pinyin table spells ("cuicui": 脆脆).
+            found = ctx.spelled(doc).get(joined) or frozenset(w for w in ctx.index.bilingual.pinyin.get(joined, ()) if w in ctx.retriever.text_of(doc))
+            if found:
+                out.update({w: found for w in words})
+                i += size - 1
+                break
+        i += 1
     for m in re.finditer(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\b", text):
         words = m.group().split()
         start = 0
