@@ -18,7 +18,7 @@ import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, takewhile
 from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
@@ -499,15 +499,15 @@ def asks_quantity(text: str) -> bool:
     return any(inside(a, asking) for a, _ in cues()["quantity"].spans(text))
 
 
-def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans: list[tuple[int, int]] = ()) -> str:
+def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans: list[tuple[int, int]]) -> str:
     """Words of a passage that keep back a name (某连锁茶饮品牌, 某教育公司) where the question describes the same
     thing: the head word after 某 (一家, 一位) and most of the others are in the question (an English one: in its
-    words said in Chinese). spans: where the question asks the name; asked for a kind of thing ("哪个平台",
-    "which platform") other than the kept-back one's (品牌), the passage keeps back another name than the asked."""
+    words said in Chinese). spans: where the question asks the name; asked for another kind of thing ("哪个平台",
+    "which platform": the topic's kinds) than the kept-back one's (品牌), the passage keeps back no name asked."""
     from .intents.common import in_chinese
 
     said = (ask.text if ask.lang == "zh" else f"{ask.text} {in_chinese(ask, ctx)}").lower()
-    kinds = asked_kinds(topic, ask, ctx, spans)
+    asked = asked_kinds(topic, ask, ctx, spans)
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
@@ -515,25 +515,24 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans
                 if m.group()[0].isascii() and re.search(rf"(?<![A-Za-z]){letter}(\s?(厂|司|公司|集团|企业)|['’]?\s+(company|firm|corp))", ask.text, re.I):
                     return m.group()  # a name kept back behind a letter ("A厂"), the letter asked after
                 words = [w for w in tokenize(re.sub(r"^(某|一家|一位|一个)", "", m.group()).lower()) if len(w) > 1]
-                if kinds and words and not any(words[-1].endswith(k) for k in kinds):
+                held = {i for i, kind in enumerate(topic.kinds) if words and any(words[-1].endswith(k) for k in kind)}
+                if asked and held and not asked & held:
                     continue
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()
     return ""
 
 
-def asked_kinds(topic: "Topic", ask: "Ask", ctx: "Context", spans: "list[tuple[int, int]] | tuple[()]") -> set[str]:
-    """The kinds of thing whose name the question asks ("哪个平台": 平台; "which platform": its Chinese words), as
-    the topic's kept-back patterns write them after 某 (none for "叫什么名字", "哪家")."""
-    kinds: set[str] = set()
+def asked_kinds(topic: "Topic", ask: "Ask", ctx: "Context", spans: list[tuple[int, int]]) -> set[int]:
+    """Which of the topic's kinds of thing the question asks the name of ("哪个平台": the platforms; "what company
+    did …": the companies), by the last word of the asking words that names one (none for "叫什么名字", "哪家")."""
     for a, b in spans:
-        words = tokenize(ask.text[a:b].lower())
-        if not words:
-            continue
-        last = words[-1]
-        forms = (last,) if not last.isascii() else ctx.index.bilingual.to_zh(last)
-        kinds |= {f for f in forms if any(p.fullmatch(f"某{f}") for p in topic.withheld)}
-    return kinds
+        for word in reversed(tokenize(ask.text[a:b].lower())):
+            forms = (word,) if not word.isascii() else ctx.index.bilingual.to_zh(word)
+            found = {i for i, kind in enumerate(topic.kinds) if any(f in kind or f.lower() in kind for f in forms)}
+            if found:
+                return found
+    return set()
 
 
 def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | None:
@@ -662,7 +661,8 @@ def _many(ctx: "Context") -> bool:
 
 #: A figure: digits, or Chinese numerals with a unit or measure word ("数十家", "两个", "三成", "六大").
 _FIGURE = re.compile(
-    r"\d|[一二三四五六七八九十百千万亿两几数半]+\s*(个|位|名|家|人|次|年|月|天|周|倍|成|万|千|百|亿|元|块|层|种|条|期|轮|款|篇|场|所|项|点|步|类|份|张|页|大)"
+    r"\d|[一二三四五六七八九十百千万亿两几数半]+\s*(个|位|名|家|人|次|年|月|天|周|倍|成|万|千|百|亿|元|块|层|种|条|期|轮|款|篇|场|所|项|点|步|类|份|张|页)"
+    r"|(?<!第)[二三四五六七八九十两几]+大"
 )
 #: jieba tags of what a quantity question counts (粉丝, 销售额, 补贴), and of what may stand between the count and
 #: it (measure words, numerals) or before the count (有, 占, 具体, 大概).
@@ -710,11 +710,11 @@ COUNTED_FORMS = 3
 
 
 def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
-    """What an English quantity question may count, with the dictionary's Chinese words for it: the noun right
-    after the count ("how many fans"), else (an auxiliary first: "what percent did complaints drop") each
-    content word of the rest of the clause, of which English does not show which is counted; unfigured()
-    declines when none the article names has a figure beside it (a word it cannot say is no evidence either
-    way: "how many heads" is no 负责人)."""
+    """What an English quantity question may count, with the dictionary's Chinese words for it: the noun the
+    count is of, the last of the words right after it ("how many core tasks" -> tasks), else (an auxiliary
+    first: "what percent did complaints drop") each content word of the rest of the clause, of which English
+    does not show which is counted (a word it cannot say is no evidence either way: "how many heads" is no
+    负责人)."""
     asking = asking_spans(ask.text)
     bridge = ctx.index.bilingual
     masked = list(ask.text)  # cue words say how it is asked ("the article"), not what is counted
@@ -726,9 +726,8 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
             continue
         end = CLAUSE_END.search(ask.text, b)
         rest = "".join(masked[b : end.start() if end else len(ask.text)])
-        words = _content_words(rest)
-        if words and rest.split() and _stem(rest.split()[0].lower()) == words[0]:
-            words = words[:1]  # "how many fans …": the noun the count is of
+        run = list(takewhile(lambda w: w.lower() not in EN_STOP, re.findall(r"[A-Za-z][A-Za-z'’-]*", rest)))
+        words = _content_words(run[-1]) if run else _content_words(rest)
         for word in words:
             forms = tuple(bridge.to_zh(word, own_sense=True)[:COUNTED_FORMS]) if word.isascii() and not word.isdigit() else ()
             if forms:
@@ -736,27 +735,25 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
     return out
 
 
+def _figured(text: str, at: "re.Match[str]") -> bool:
+    """Whether a word found in a passage has a figure near it, or leads into a list that counts it ("具体工作包括:")."""
+    return bool(_FIGURE.search(text[max(0, at.start() - FIGURE_REACH) : at.end() + FIGURE_REACH])) or text.rstrip().endswith((":", "："))
+
+
 def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
-    """What a quantity question asks the number of where the article never names it (nor a synonym) or
-    never gives a figure within a few characters of it (how many followers an account won, where the article
-    only says it ran one): the word as asked, or None. (English: only where the article names it, in words of
-    the dictionary's senses too loose to say it never does.)"""
+    """What a quantity question asks the number of where the article never gives a figure of it (how many
+    followers an account won, where the article only says it ran one): the word as asked, or None. Chinese:
+    the word counted, never named (nor a synonym) or named without a figure near it. English: of the words
+    that may be counted, those the article names, none with a figure (the dictionary's senses are too loose
+    to say the article never names one)."""
     if not asks_quantity(ask.text):
         return None
     texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
-    lacking = []
-    for word, forms in counted_words(ask, ctx):
-        named = [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]
-        if not named and ask.lang != "zh":
-            continue  # English: a word the article does not say is no evidence either way
-        if any(_FIGURE.search(t[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]) for t, m in named):
-            if ask.lang != "zh":
-                return None  # English: any word it may count given with a figure answers
-            continue
-        if ask.lang == "zh":
-            return word  # never named (no figure either) or named without one
-        lacking.append(word)
-    return lacking[0] if lacking else None
+    counted = [(word, [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]) for word, forms in counted_words(ask, ctx)]
+    if ask.lang == "zh":
+        return next((word for word, named in counted if not any(_figured(t, m) for t, m in named)), None)
+    named = [(word, found) for word, found in counted if found]
+    return named[0][0] if named and not any(_figured(t, m) for _, found in named for t, m in found) else None
 
 
 def judge(ask: "Ask", ctx: "Context", doc: str, cited: "list[Passage]", hits: "list[Hit]") -> Verdict:

@@ -55,11 +55,12 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
 def cues() -> dict[str, CueSet]:
     """The cue rules by name."""
     data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
-    return {
-        name: CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False))
-        for name, v in data.items()
-        if name != "about"
-    }
+    return {name: _cue_set(name, v) for name, v in data.items() if name != "about"}
+
+
+def _cue_set(name: str, v: dict) -> CueSet:
+    """One rule's cues (en, en_patterns, zh) compiled."""
+    return CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False))
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class Topic:
     withheld: tuple[re.Pattern[str], ...] = ()
     #: Asked as a quantity (how much, 多少), the passage must give one of these figures beside its evidence.
     figures: tuple[re.Pattern[str], ...] = ()
+    #: Kinds of named thing, each with the words that name it (公司, 企业, 品牌 …; 平台, APP …): asked for one
+    #: kind's name, a passage keeping back another kind's name keeps back nothing asked.
+    kinds: tuple[frozenset[str], ...] = ()
 
     def supported_by(self, text: str) -> bool:
         """Whether a passage speaks of the topic (a names topic: see answerable.gives_name)."""
@@ -105,12 +109,13 @@ def topics() -> tuple[Topic, ...]:
     return tuple(
         Topic(
             name,
-            CueSet(name, _compile(v.get("en", []), True, v.get("en_patterns")), _compile(v.get("zh", []), False)),
+            _cue_set(name, v),
             tuple(re.compile(e, re.I) for e in v.get("evidence", [])),
             str(v.get("evidence_names", "")),
             bool(v.get("alone")),
             tuple(re.compile(e) for e in v.get("withheld", [])),
             tuple(re.compile(f) for f in v.get("figures", [])),
+            tuple(frozenset(k) for k in v.get("kinds", [])),
         )
         for name, v in data.items()
     )

@@ -581,6 +581,8 @@ class Selector:
         # What identifies the role (a company's example, a term) finds it; a facet asked beside it ("which role is
         # that, and what does it aim at?") is asked of the role found, not a search for any role's goal line.
         of_found = q.facet in self.labels and q.facet != "case" and bool(q.companies or q.terms)  # a company's example is the case
+        # "Who is responsible for X" (负责: the work facet) describes the role by X, which a goal line or a heading's
+        # tagline may say as well as a duty: every line is searched.
         ranked = self.score(replace(q, facet=None) if of_found or q.facet == "work" else q, (), retrieval)
         if len(q.terms) == 1 and not (q.companies or q.numbers or q.skills) and (several := self._term_owners(q.terms[0], ranked)):
             return several

@@ -45,7 +45,8 @@ class Ask:
     previous: str = ""  # the earlier turn a follow-up refers to
     previous_docs: tuple[str, ...] = ()  # the articles the earlier turns were about, latest first
     notes: tuple[str, ...] = field(default_factory=tuple)
-    last: str = ""  # a follow-up's latest earlier turn (previous may be an earlier one that named the subject)
+    last: str = ""  # a follow-up's latest earlier turn that asked something of its own (not "and then?")
+    chained: int = 0  # the turns after last that only asked "and then?" / "后来呢" (each one step further on)
 
     @property
     def named(self) -> tuple[EntityMatch, ...]:
@@ -180,5 +181,22 @@ def read(
         previous if followup else "",
         prev_docs,
         notes,
-        turns[-1] if followup else "",
+        *(_last_own(turns) if followup else ("", 0)),
     )
+
+
+#: Cue rules of a turn that only asks how things went on ("and then?", "后来呢").
+_GOING_ON = ("next", "outcome")
+
+
+def _last_own(turns: list[str]) -> tuple[str, int]:
+    """The latest turn that asks something of its own, and how many short turns after it only asked how things
+    went on (a second "后来呢" goes one step further than the first)."""
+    chained = 0
+    for turn in reversed(turns):
+        fired = [name for name in _GOING_ON if cues()[name].fires(turn)]
+        short = len(turn) <= SHORT_ZH if detect_lang(turn) == "zh" else len(turn.split()) <= SHORT_EN
+        if not (fired and short) or chained + 1 == len(turns):
+            return turn, chained
+        chained += 1
+    return "", 0

@@ -74,7 +74,7 @@ from .sentences import (
     set_aside,
     topic_spans,
 )
-from .tokens import tokenize
+from .tokens import tag, tokenize
 from .unknown import unknown_acronyms, unknown_phrases
 
 
@@ -336,9 +336,16 @@ def _context_only(text: str, found: list[Match], facet: str) -> bool:
     hits = [m for m in found if m.kind == "facets" and m.id == facet]
     if not (hits and all(any(a <= m.start < b for a, b in spans) for m in hits)):
         return False
-    # A question that is nothing but the pointing phrase ("那案例呢", "and that example?") asks for the example.
-    rest = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
-    return any(t not in FILLER for t in tokenize(rest))
+    # A question that is nothing but the pointing phrase ("那案例呢", "and that example?") asks for the example;
+    # one that goes on after it ("in that case, what should I do?") asks what follows.
+    before = text[: spans[0][0]] if spans else text
+    after = text[spans[-1][1] :] if spans else ""
+    ends = all(f in _PARTICLE_TAGS for _, f in tag(after))
+    return not ends or any(t not in FILLER for t in tokenize(before))
+
+
+#: jieba tags of what may close a question after the phrase pointing at an example: particles (呢, 吗), punctuation.
+_PARTICLE_TAGS = frozenset("y x e o".split())
 
 
 def history_texts(history: list | None) -> list[str]:

@@ -1068,14 +1068,18 @@ def test_a_question_that_is_only_the_phrase_pointing_at_an_example_asks_for_the_
     # "那这个例子呢" points at nothing else to ask: the example is what it asks, of the role before.
     ans = assistant.ask("那这个例子呢", history=["数据运营的目标是什么"])
     assert ans.citations[0].passage_id == DOC + "3.6.3", ans.trace.render()
-    # Beside something asked of its own, the phrase only says where to look.
-    assert assistant.understand("在那个例子里数据运营做什么", ["电商618大促的时候平台运营负责什么"]).facet != "case"
+    # Beside something asked of its own, the phrase only says where to look; "in that case, …" is no example.
+    assert assistant.understand("在那个例子里数据运营做什么", ["电商618大促的时候平台运营负责什么"]).facet is None
+    assert assistant.understand("In that case, what should I do?", ["数据运营的目标是什么"]).facet == "goal"
 
 
 def test_what_comes_next_follows_the_latest_turn_in_the_articles_own_order(assistant):
     # The latest turn asked about one step of the product manager's list; the step after it answers.
     ans = assistant.ask("那下一步呢", history=["产品经理的具体工作有哪些", "分析用户痛点那条举的什么例子"])
     assert ans.trace.intent == "pointer" and ans.citations[0].passage_id == DOC + "1.1.2.2", ans.trace.render()
+    # Asked again, one step further.
+    ans = assistant.ask("那下一步呢", history=["产品经理的具体工作有哪些", "分析用户痛点那条举的什么例子", "那下一步呢"])
+    assert ans.trace.intent == "pointer" and ans.citations[0].passage_id == DOC + "1.1.2.3", ans.trace.render()
 
 
 def test_asked_how_a_case_told_in_one_field_ended_the_case_itself_answers(assistant):
@@ -1093,6 +1097,18 @@ def test_an_image_recalled_in_the_sentence_before_a_bare_question_is_asked(assis
     assert ans.trace.intent == "figure" and any(w in ans.citations[0].quote for w in ("接力赛", "齿轮", "拼图")), ans.trace.render()
 
 
+@pytest.mark.parametrize(
+    "question", ["If I compare the PM role to a sales role, which is harder?", "I compared data ops to user ops. Which one is about numbers?"]
+)
+def test_the_asker_comparing_two_things_asks_for_no_image(assistant, question):
+    assert assistant.ask(question).trace.intent != "figure"
+
+
+def test_a_word_that_only_contains_a_cue_of_the_law_asks_no_law(assistant):
+    ans = assistant.ask("广告公司的运营做什么")
+    assert not (ans.trace.decline or "").startswith("topic not covered: law"), ans.trace.render()
+
+
 def test_asked_who_is_responsible_for_something_the_roles_own_lines_are_searched_whatever_their_label(assistant):
     # "负责" asks for a duty, but what is described may be a role's goal line: the role whose line says it.
     ans = assistant.ask("谁负责把用户从初次使用变成持续付费")
@@ -1108,3 +1124,5 @@ def test_a_number_asked_of_what_the_seed_names_without_one_is_declined_and_one_i
     assert not ans.refused and "10分钟" in ans.citations[0].quote, ans.trace.render()
     ans = assistant.ask("How many roles does the article describe?")
     assert not ans.refused and ans.trace.intent == "domain:list", ans.trace.render()
+    # The noun counted is the last of the words after the count; a list it leads into counts it.
+    assert not assistant.ask("How many core tasks does a product manager have?").refused

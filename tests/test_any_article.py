@@ -1565,10 +1565,12 @@ def test_a_name_typed_in_small_letters_is_read_as_pinyin_and_brings_the_passages
         assert "person=" in ans.trace.render(), ans.trace.render()
     ans = a.ask("and nini, where does she work these days")
     assert all("妮妮" in c.quote for c in ans.citations[:2]), ans.trace.render()
-    # Lower-case English words spell nobody.
+    # Lower-case English words spell nobody, nor a word the article writes in many passages.
     from assistant.intents.common import spelled_names
 
     assert spelled_names("what did she do in the end", a.context, "people") == {}
+    many = one_article(tmp_path, hash_embedder, "many", "# 运营\n\n" + "".join(f"运营第{i}条心得。\n\n" for i in range(8)))
+    assert spelled_names("what does yunying mean here", many.context, "many") == {}
 
 
 POINTS = """# 做运营的几点体会
@@ -1716,9 +1718,10 @@ def test_a_name_kept_back_is_not_what_is_asked_when_the_question_asks_another_ki
     # Asked the platform, the passage names it (小红书); the brand it keeps back is not what is asked.
     ans = a.ask("那个茶饮品牌是在哪个平台做的推广?")
     assert not ans.refused and any("小红书" in c.quote for c in ans.citations), ans.trace.render()
-    # Asked the brand itself, the article keeps it back.
-    ans = a.ask("那个茶饮品牌叫什么名字?")
-    assert ans.refused and "某茶饮品牌" in ans.text, ans.trace.render()
+    # Asked the brand itself, or the company behind it (a kind of the same family), the article keeps it back.
+    for question in ("那个茶饮品牌叫什么名字?", "那个茶饮品牌是哪个公司的?"):
+        ans = a.ask(question)
+        assert ans.refused and "某茶饮品牌" in ans.text, ans.trace.render()
     ans = a.ask("哪个母婴品牌做的社群?")
     assert ans.refused and "某母婴品牌" in ans.text, ans.trace.render()
 
@@ -1730,6 +1733,9 @@ def test_an_english_count_of_something_the_article_names_without_a_figure_is_dec
     # A count the article gives, or a word it never says (no evidence either way), is answered.
     assert not a.ask("How many videos does the team publish each week?").refused
     assert not a.ask("What percentage of the old pay does the startup job give?").refused
+    from assistant.answerable import _FIGURE
+
+    assert _FIGURE.search("六大岗位") and not _FIGURE.search("一大批粉丝") and not _FIGURE.search("第二大平台")
 
 
 def test_a_company_asked_as_what_company_did_or_what_it_is_called_asks_its_name(tmp_path: Path, hash_embedder):

@@ -334,14 +334,22 @@ def _people_named(text: str, texts: list[str]) -> set[str]:
     return out
 
 
-#: A name typed in small letters ("cuicui", "liu di") is read as pinyin from this many letters (one word).
+#: A name typed in small letters ("nini", "zhou mingxuan") is read as pinyin from this many letters (one word).
 LOWER_NAME = 4
+#: ... and, where it is no name the article repeats, only a word the article writes in this many passages at most
+#: (a person of a story, not 运营 typed as "yunying").
+LOWER_NAME_RARE = 5
+
+
+def _texts(ctx: Context, doc: str) -> list[str]:
+    """The texts of an article's passages, in reading order."""
+    return [ctx.index.passages[i].text for i in ctx.positions(doc)]
 
 
 def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]]:
     """Capitalised words of a question that spell in pinyin a run of two or three Chinese characters the article
     writes ("Zhou Mingxuan": 周明轩, "Nini": 妮妮), each lower-cased with what it spells. A single word must be no
-    English word. Typed in small letters ("cuicui", "liu di"), a name needs a word that is no English word
+    English word. Typed in small letters ("nini", "zhou mingxuan"), a name needs a word that is no English word
     and no stop word among its words, and one word alone LOWER_NAME letters."""
     from ..lexicon import _english_word
 
@@ -359,8 +367,11 @@ def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]
             if size == 1 and len(words[0]) < LOWER_NAME:
                 continue
             joined = "".join(words)
-            # The article's names, or (typed so, no English) any word of it the pinyin table spells ("cuicui": 脆脆).
-            found = ctx.spelled(doc).get(joined) or frozenset(w for w in ctx.index.bilingual.pinyin.get(joined, ()) if w in ctx.retriever.text_of(doc))
+            # The article's names, or (typed so, no English) a word of it the pinyin table spells that few of its
+            # passages write (a name the dictionary also knows as a word).
+            found = ctx.spelled(doc).get(joined) or frozenset(
+                w for w in ctx.index.bilingual.pinyin.get(joined, ()) if 0 < sum(w in t for t in _texts(ctx, doc)) <= LOWER_NAME_RARE
+            )
             if found:
                 out.update({w: found for w in words})
                 i += size - 1

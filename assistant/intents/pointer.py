@@ -104,12 +104,15 @@ def target(ask: Ask, ctx: Context, doc: str) -> list[int]:
         return []
     if best is not None and "outcome" in ask.cues and "next" not in ask.cues:
         if ctx.index.passages[best].kind == "field":
-            return [best]  # a labelled field tells its case whole, outcome included; the next field is another
-        ahead = list(_story_ahead(best, ctx))
+            # A labelled field tells its case whole, outcome included; the next field is another matter.
+            return [] if ask.chained else [best]
+        ahead = list(_story_ahead(best, ctx, STORY_AHEAD * (ask.chained + 1)))[STORY_AHEAD * ask.chained :]
         if ahead:
             return ahead
     if best is not None:
-        after = _next_passage(best, ctx)
+        after: int | None = best
+        for _ in range(ask.chained + 1):  # each "and then?" before this one went a step further
+            after = _next_passage(after, ctx) if after is not None else None
         if after is not None:
             listed = list_of(after, ctx)
             return listed if len(listed) > 1 and listed[0] == after else [after]  # a lead-in brings its list
@@ -138,9 +141,9 @@ def _overlap(name: str, text: str) -> float:
     return len(words & set(re.findall(r"[a-z]{3,}", text.lower()))) / len(words) if words else 0.0
 
 
-def _story_ahead(pos: int, ctx: Context) -> Iterator[int]:
-    """The passages that follow one in its own section, STORY_AHEAD at most: where the story it tells went."""
-    for i in range(pos + 1, pos + 1 + STORY_AHEAD):
+def _story_ahead(pos: int, ctx: Context, reach: int = STORY_AHEAD) -> Iterator[int]:
+    """The passages that follow one in its own section, reach at most: where the story it tells went."""
+    for i in range(pos + 1, pos + 1 + reach):
         if not _same_section(pos, i, ctx) or ctx.index.passages[i].kind == "field":
             return
         yield i
