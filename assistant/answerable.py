@@ -707,6 +707,8 @@ def counted_words(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]
 #: The English words of a quantity question said in Chinese that stand for what it counts: the first few of the
 #: dictionary's words for it that the article uses.
 COUNTED_FORMS = 3
+#: Words that may open a clause before the count it asks ("so", "exactly", "and roughly").
+OPENING_WORDS = 2
 
 
 def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, ...]]]:
@@ -722,7 +724,10 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
         masked[x:y] = " " * (y - x)
     out: list[tuple[str, tuple[str, ...]]] = []
     for a, b in cues()["quantity"].spans(ask.text):
-        if not inside(a, asking):
+        # Asked, the count opens its clause ("…, exactly what percent did …"); inside one it tells how something
+        # is done ("segment customers by how much they spend").
+        opened = re.split(r"[,.;:!?，。；：！？]", ask.text[:a])[-1].split()
+        if not inside(a, asking) or len(opened) > OPENING_WORDS:
             continue
         end = CLAUSE_END.search(ask.text, b)
         rest = "".join(masked[b : end.start() if end else len(ask.text)])
@@ -740,18 +745,19 @@ def _figured(text: str, at: "re.Match[str]") -> bool:
     return bool(_FIGURE.search(text[max(0, at.start() - FIGURE_REACH) : at.end() + FIGURE_REACH])) or text.rstrip().endswith((":", "："))
 
 
-def unfigured(ask: "Ask", ctx: "Context", doc: str) -> str | None:
+def unfigured(ask: "Ask", ctx: "Context", doc: str, named_only: bool = False) -> str | None:
     """What a quantity question asks the number of where the article never gives a figure of it (how many
     followers an account won, where the article only says it ran one): the word as asked, or None. Chinese:
     the word counted, never named (nor a synonym) or named without a figure near it. English: of the words
     that may be counted, those the article names, none with a figure (the dictionary's senses are too loose
-    to say the article never names one)."""
+    to say the article never names one). named_only: a Chinese word the article never names is no evidence
+    either (the glossary knows more words for a thing than the dictionary's synonyms: 新人, 新增用户)."""
     if not asks_quantity(ask.text):
         return None
     texts = [ctx.index.passages[i].text for i in ctx.positions(doc)]
     counted = [(word, [(t, m) for t in texts for f in forms for m in re.finditer(re.escape(f), t)]) for word, forms in counted_words(ask, ctx)]
     if ask.lang == "zh":
-        return next((word for word, named in counted if not any(_figured(t, m) for t, m in named)), None)
+        return next((word for word, named in counted if not any(_figured(t, m) for t, m in named) and (named or not named_only)), None)
     named = [(word, found) for word, found in counted if found]
     return named[0][0] if named and not any(_figured(t, m) for _, found in named for t, m in found) else None
 

@@ -26,6 +26,7 @@ from .errors import IndexError_
 from .evidence import Evidence, Group, Selector
 from .index import IndexData, build_index, current_path, ensure_index, load_index, passage_doc_text
 from .intents import REGISTRY, Intent, clarify, figure, pointer, search
+from .intents.clarify import own_words
 from .intents.common import Context, decline_answer, in_chinese, retrieval_scores
 from .lexicon import Lexicon, load_lexicon
 from .mixed import Homophones, spelled_names, unmix
@@ -284,7 +285,7 @@ class Assistant:
             # What the article says at its start or end: its own order answers, as for every article.
             trace.intent = search.NAME
             answer = search.answer(a, self.context, chosen.doc, trace)
-        elif q is not None and a.cues & {"next", "outcome"} and pointer.detect(a, self.context, chosen.doc) > 0:
+        elif q is not None and a.cues & {"next", "outcome"} and len(own_words(a)) <= pointer.OWN_AT_MOST and pointer.detect(a, self.context, chosen.doc) > 0:
             # "What comes next?", "后来呢": what follows in the article's own order, as for every article.
             trace.intent = pointer.NAME
             answer = pointer.answer(a, self.context, chosen.doc, trace)
@@ -308,7 +309,7 @@ class Assistant:
                 else uncovered_topic(a, pool if not answer.refused else [], self.context)
             )
             names = [] if answer.refused else unknown_asked(a, self.context, chosen.doc)
-            counted = None if answer.refused or names else unfigured(a, self.context, chosen.doc)
+            counted = None if answer.refused or names else unfigured(a, self.context, chosen.doc, named_only=True)
             if far is not None:
                 trace.decline = far.reason
                 answer = decline_answer(a, self.context, far, [], answer.intent)

@@ -35,6 +35,9 @@ SHOWN = 4
 ALIKE = 0.5
 #: Asked how a story ended, this many passages after the one the turn before was answered from.
 STORY_AHEAD = 3
+#: A follow-up with more words of its own than this says itself what it comes after ("once they've found the
+#: pain point, what's the next step?"): beside the glossary's strategies, which read that, it points at nothing.
+OWN_AT_MOST = 3
 
 
 def detect(ask: Ask, ctx: Context, doc: str) -> float:
