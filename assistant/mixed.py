@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 #: A Latin word right before Chinese ("data运营") and Chinese right before a Latin word ("用户ops").
 _LATIN_CJK = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})[ ]?(?=[\u4e00-\u9fff])")
@@ -52,25 +53,41 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 SPELLED_WORDS = (3, 2)
 
 
+T = TypeVar("T")
+
+
+def spelled_runs(
+    text: str, words: list[re.Match[str]], sizes: Iterable[int], spell: Callable[[list[str]], T | None], joins: tuple[str, ...] = (" ", "-")
+) -> list[tuple[int, int, list[str], T]]:
+    """Runs of words side by side (one of joins between them), the longest first at each word, that spell
+    something (spell(words) not None): (start, end, the words, what they spell); a run's words spell nothing more."""
+    out = []
+    i = 0
+    while i < len(words):
+        for n in sizes:
+            run = words[i : i + n]
+            if len(run) < n or any(text[a.end() : b.start()] not in joins for a, b in itertools.pairwise(run)):
+                continue
+            said = [w.group() for w in run]
+            found = spell(said)
+            if found is not None:
+                out.append((run[0].start(), run[-1].end(), said, found))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
 def spelled_names(text: str, pinyin: Callable[[str], Iterable[str]]) -> str:
     """The text with each name written in pinyin over several words in Chinese, where pinyin(joined) knows it
     ("Zhang Xiaolong" -> 张小龙, "yonghu yunying" -> 用户运营, when an article names them). Only words separated by
     one space or hyphen run together; the longest run that spells exactly one name wins."""
-    words = list(_LATIN_WORD.finditer(text))
-    out = []
-    i = 0
-    while i < len(words):
-        for n in SPELLED_WORDS:
-            run = words[i : i + n]
-            if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in itertools.pairwise(run)):
-                continue
-            found = list(pinyin("".join(w.group() for w in run).lower()))
-            if len(found) == 1:
-                out.append((run[0].start(), run[-1].end(), found[0]))
-                i += n - 1
-                break
-        i += 1
-    for a, b, zh in sorted(out, reverse=True):
+
+    def one(said: list[str]) -> str | None:
+        found = list(pinyin("".join(said).lower()))
+        return found[0] if len(found) == 1 else None
+
+    for a, b, _, zh in sorted(spelled_runs(text, list(_LATIN_WORD.finditer(text)), SPELLED_WORDS, one), reverse=True):
         text = text[:a] + zh + text[b:]
     return text
 

@@ -3,7 +3,6 @@ answer templates (a frame in the question's language, the article's own sentence
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -13,6 +12,7 @@ from ..cuewords import CueSet, cues
 from ..evidence import Evidence, Group
 from ..index import IndexData
 from ..lexicon import Lexicon
+from ..mixed import spelled_runs
 from ..numbers import clock_times
 from ..outline import Entity, EntityMatch, Outline
 from ..reading import Ask
@@ -354,29 +354,22 @@ def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]
     from ..lexicon import _english_word
 
     out: dict[str, frozenset[str]] = {}
-    small = [(m.group(), m.start(), m.end()) for m in re.finditer(r"(?<![A-Za-z'’])[a-z]+(?![A-Za-z'’])", text)]
-    i = 0
-    while i < len(small):
-        for size in (3, 2, 1):
-            run = small[i : i + size]
-            if len(run) < size or any(text[a[2] : b[1]] != " " for a, b in itertools.pairwise(run)):
-                continue
-            words = [w for w, _, _ in run]
-            if any(w in EN_STOP for w in words) or all(_english_word(w) for w in words):
-                continue
-            if size == 1 and len(words[0]) < LOWER_NAME:
-                continue
-            joined = "".join(words)
-            # The article's names, or (typed so, no English) a word of it the pinyin table spells that few of its
-            # passages write (a name the dictionary also knows as a word).
-            found = ctx.spelled(doc).get(joined) or frozenset(
-                w for w in ctx.index.bilingual.pinyin.get(joined, ()) if 0 < sum(w in t for t in _texts(ctx, doc)) <= LOWER_NAME_RARE
-            )
-            if found:
-                out.update({w: found for w in words})
-                i += size - 1
-                break
-        i += 1
+    texts: list[str] = []
+
+    def spell(words: list[str]) -> frozenset[str] | None:
+        if any(w in EN_STOP for w in words) or all(_english_word(w) for w in words) or (len(words) == 1 and len(words[0]) < LOWER_NAME):
+            return None
+        joined = "".join(words)
+        # The article's names, or (typed so, no English) a word of it the pinyin table spells that few of its
+        # passages write (a name the dictionary also knows as a word).
+        if joined in ctx.spelled(doc):
+            return ctx.spelled(doc)[joined]
+        texts[:] = texts or _texts(ctx, doc)
+        return frozenset(w for w in ctx.index.bilingual.pinyin.get(joined, ()) if 0 < sum(w in t for t in texts) <= LOWER_NAME_RARE) or None
+
+    small = list(re.finditer(r"(?<![A-Za-z'’])[a-z]+(?![A-Za-z'’])", text))
+    for _, _, words, found in spelled_runs(text, small, (3, 2, 1), spell, joins=(" ",)):
+        out.update(dict.fromkeys(words, found))
     for m in re.finditer(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\b", text):
         words = m.group().split()
         start = 0
