@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
 from .cuewords import FIGURE_REACH, cues
-from .dictionary import acronyms, cedict, common_words, name_words, names_in, pinyin
+from .dictionary import acronyms, cedict, common_senses, common_words, name_words, names_in, pinyin
 from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, conditioned, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
@@ -375,8 +375,9 @@ def unknown_asked(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
         example = _EXAMPLES_OF.search(ask.text[:at]) or _EXAMPLE_AFTER.match(ask.text, at + len(n))
         if inside(at, asking) and not example and not (questioned and _told_of_self(ask.text, at)) and not conditioned(ask.text, at):
             out.append(n)
-    # What the glossary or the article's outline names in the question is known ("PM or ops").
-    named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"] + [(m.start, m.end) for m in ask.entities if m.start >= 0]
+    # What the glossary or the article's outline names in the question is known ("PM or ops"); a skill the
+    # glossary knows of askers (a spreadsheet tool) is not thereby something the article speaks of.
+    named = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind not in ("oos", "skills")] + [(m.start, m.end) for m in ask.entities if m.start >= 0]
     for at, (left, right) in _alternatives(ask.text):
         clause = _clause_at(ask.text, at)
         if not inside(at, asking) or _EXAMPLES_OF.search(ask.text[: left[0]]) or (said_of_self(clause, 0) and NOT_LIKED.search(clause)):
@@ -467,7 +468,8 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     tags = _PERSON if kind == "person" else _PROPER
     out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common}
     if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
-        out |= set(_LATIN_NAME.findall(text))
+        # An everyday English word with a capital in Chinese text ("离职/Gap", "拿到Offer") names nothing.
+        out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in common_senses()}
     if kind == "person":
         return out
     out |= set(_TITLE.findall(text))
@@ -575,14 +577,19 @@ def uncovered_topic(ask: "Ask", pool: list[str], ctx: "Context") -> Uncovered | 
     return None
 
 
+#: The places of an article a question may ask of, by cue name.
+PLACES = ("at_end", "at_start", "for_readers")
+
+
 def asks_place(ask: "Ask") -> str | None:
     """Where in the article the question asks what it says: "at_end" ("文章结尾怎么说", "what does the last line
-    say") or "at_start" ("文章开头说…"), a cue of that place in a sentence that asks, beside words naming the
-    article or its text; None when it asks no place."""
+    say"), "at_start" ("文章开头说…") or "for_readers" (whom the article is for, how it helps the asker: what its
+    opening or ending says to its readers), a cue of that place in a sentence that asks, beside words naming
+    the article or its text; None when it asks no place."""
     if "about_article" not in ask.cues:
         return None
     asking = asking_spans(ask.text)
-    return next((place for place in ("at_end", "at_start") if any(inside(a, asking) for a, _ in cues()[place].spans(ask.text))), None)
+    return next((place for place in PLACES if any(inside(a, asking) for a, _ in cues()[place].spans(ask.text))), None)
 
 
 def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: tuple[float, list[str]] | None = None) -> Verdict | None:

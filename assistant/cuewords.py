@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .tokens import straddles
+from .tokens import degree, straddles
 
 DATA = Path(__file__).parent / "data"
 
@@ -30,14 +30,20 @@ class CueSet:
         """Where the rule's cues occur in text (a Chinese cue only where it is no part of two words)."""
         out = [(m.start(), m.end()) for m in self.en.finditer(text)] if self.en is not None else []
         if self.zh is not None:
-            out += [(m.start(), m.end()) for m in self.zh.finditer(text) if not straddles(text, m.start(), m.end())]
+            out += [(m.start(), m.end()) for m in self.zh.finditer(text) if _as_word(text, m.start(), m.end())]
         return out
 
     def fires(self, text: str) -> bool:
         """Whether any cue occurs in text."""
         if self.en is not None and self.en.search(text):
             return True
-        return self.zh is not None and any(not straddles(text, m.start(), m.end()) for m in self.zh.finditer(text))
+        return self.zh is not None and any(_as_word(text, m.start(), m.end()) for m in self.zh.finditer(text))
+
+
+def _as_word(text: str, start: int, end: int) -> bool:
+    """Whether a Chinese cue found at text[start:end] says what it says as a cue: no part of two words, and no
+    adverb of degree before an adjective ("比较稳" asks no comparison)."""
+    return not straddles(text, start, end) and not degree(text, start, end)
 
 
 def _compile(forms: list[str], english: bool, patterns: list[str] | None = None) -> re.Pattern[str] | None:

@@ -468,7 +468,8 @@ class Selector:
         if q.intent == "term" and q.terms and not q.roles and _asks_method(q) and self._only_named("terms", q.terms[0]):
             # How to do something the article only names once ("…通过AB测试发现…"): the method is not in it.
             return Evidence((), decline="passing", nearest=self.to_hits(self._naming("terms", q.terms[0])[:2], {}))
-        if q.intent == "term" and len(defined := self._defined(q.terms)) >= 2:
+        if q.intent == "term" and len(defined := self._defined(q.terms)) >= (1 if q.naming else 2):
+            # Several terms the article defines, or one asked by what it describes: each term's definition.
             return self._terms(replace(q, terms=defined), retrieval)
         if q.intent == "which_role":
             return self._which_role(q, retrieval)

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .markdown import POINT_MARK
-from .tokens import EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, word_spans
+from .tokens import EN_GRAMMAR, EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, word_spans
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -120,7 +120,7 @@ def root(stem: str) -> str:
 def english_words(text: str) -> tuple[str, ...]:
     """Content-word roots of an English phrase (stems without nominal or agentive endings)."""
     words = (part for w in _LATIN_WORD.findall(text.lower()) for part in w.split("-"))  # "product-oriented": two words
-    return tuple(root(_stem(w)) for w in words if w not in EN_STOP and len(w) > 1)
+    return tuple(root(_stem(w)) for w in words if w not in EN_STOP and w not in EN_GRAMMAR and len(w) > 1)
 
 
 @dataclass(frozen=True)

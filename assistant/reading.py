@@ -16,7 +16,7 @@ from .corpus import detect_lang
 from .cuewords import Topic, cues, topics
 from .dictionary import Bilingual
 from .outline import EntityMatch, Outline
-from .tokens import tokenize
+from .tokens import EN_GRAMMAR, EN_STOP, tokenize
 from .understand import clean, history_texts
 
 #: A question this short (characters for Chinese, words for English) that names nothing may be a follow-up.
@@ -97,7 +97,7 @@ def _says(form: str, text: str) -> bool:
 def facet_labels(text: str, labels: "set[str] | frozenset[str]", bilingual: Bilingual) -> tuple[str, ...]:
     """The field labels a question names: a label's own words, in Chinese or through the dictionary."""
     toks = set(tokenize(text))
-    bridged = {zh for t in toks if t.isascii() for zh in bilingual.to_zh(t)}
+    bridged = {zh for t in toks if t.isascii() and t not in EN_STOP and t not in EN_GRAMMAR for zh in bilingual.to_zh(t)}
     found = []
     words_of = {label: [w for w in tokenize(label) if w not in GENERIC_LABEL_WORDS and len(w) > 1] for label in labels}
     spread = Counter(w for words in words_of.values() for w in set(words))

@@ -82,6 +82,7 @@ def route(
     names = {w for w in _LATIN.findall(ask.text) if w.lower() not in EN_STOP and len(w) >= 2}
     names |= {w for w, f in tag(ask.text) if f in PROPER_TAGS and len(w) >= 2 and not w.isascii()}  # "麦肯锡", "晓涵"
     compounds = _compounds(ask.text, retriever)
+    persons = spoken_of(ask.text)
     scores: dict[str, float] = {}
     for doc in candidates:
         cos = sorted(per_doc.get(doc, []), reverse=True)[:ROUTE_TOP]
@@ -101,12 +102,28 @@ def route(
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
         if any(_distinct(c, doc, candidates, retriever, ask) for c in compounds if _uses(c, doc, retriever)):
             s += scoring.route_entity  # an English phrase that only this article says in Chinese ("hardware PM": 硬件产品经理)
+        if persons and (_NARRATOR.search(retriever.text_of(doc)) or any(_PERSON_ZH[p].search(retriever.text_of(doc)) for p in persons)):
+            s += scoring.route_person  # "she" asked of: an article that tells of someone as 她, or whose author tells their own story
         if any(_distinct(w, doc, candidates, retriever, ask) for w in names if _uses(w, doc, retriever)):
             s += scoring.route_entity  # a Latin term or a proper name only this article uses ("SEO", "dou+", "GTM" spelled out, 麦肯锡)
         scores[doc] = round(s, 4)
     tier = _structure(ask, candidates, claimed) if len(candidates) > MANY else {}
     chosen = max(scores, key=lambda d: (tier.get(d, 0), scores[d], -docs.index(d))) if scores else docs[0]
     return Route(chosen, dict(sorted(scores.items(), key=lambda kv: -kv[1])[:5]))
+
+
+#: A person the question speaks of by a pronoun, as the Chinese pronoun an article tells of them with (其他,
+#: 吉他, 他们 and 他人 are no one).
+_PERSON_EN = {"she": "她", "her": "她", "hers": "她", "herself": "她", "he": "他", "him": "他", "his": "他", "himself": "他"}
+_PERSON_ZH = {p: re.compile(rf"(?<![其吉]){p}(?![们人])") for p in ("她", "他")}
+#: The author telling their own story (the asker's "she" is the narrator).
+_NARRATOR = re.compile(r"我(?!们)")
+
+
+def spoken_of(text: str) -> set[str]:
+    """The Chinese pronouns of the people a question speaks of ("she" and 她: 她)."""
+    out = {_PERSON_EN[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _PERSON_EN}
+    return out | {p for p, pattern in _PERSON_ZH.items() if pattern.search(text)}
 
 
 #: Two English words side by side (a space or a hyphen between them).

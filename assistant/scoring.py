@@ -48,6 +48,8 @@ class Scoring:
     route_unrecognised: float = 0.02
     #: Routing: the article of the previous turn, for a follow-up.
     route_sticky: float = 0.03
+    #: Routing: a question that speaks of someone as she or he, beside an article that tells of someone so (a story).
+    route_person: float = 0.02
     #: Answer size: characters of the shown answer (text plus quotes) an answer may take.
     budget: int = 950
     #: Retrieval's own best passage joins an answer that structure built without it (a named entry, a list)

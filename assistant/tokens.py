@@ -17,6 +17,10 @@ EN_STOP = frozenset(
     s t don't vs versus between difference differ mean means thing things something kind kinds
     role roles job jobs work works""".split()
 )
+#: English words of grammar the stop list keeps for other uses (conditions, auxiliaries, links of clauses): the
+#: dictionary gives them as senses of Chinese words ("if": 如果, "have": 没有), so they never say what a heading
+#: or a field label names.
+EN_GRAMMAR = frozenset("if have has had having am but because whether unless though although".split())
 #: English verbs whose past forms no stemmer reaches, form -> base ("got" says get): a question's "got" is known
 #: wherever "get" is.
 EN_IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -135,6 +139,22 @@ def straddles(text: str, start: int, end: int) -> bool:
         if a < end < b:
             inside_end = i
     return inside_start is not None and inside_end is not None and inside_start != inside_end
+
+
+#: jieba's tags of an adverb, and of the adjectives a degree adverb modifies.
+_ADVERB, _ADJECTIVE = frozenset({"d"}), frozenset({"a", "ad", "an"})
+
+
+def degree(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a word the tagger reads as an adverb right before an adjective: a word of
+    degree there ("比较稳": rather safe), whatever it says elsewhere ("比较一下": compare)."""
+    at = 0
+    words = tag(text)
+    for i, (w, f) in enumerate(words):
+        if at == start and at + len(w) == end:
+            return f in _ADVERB and i + 1 < len(words) and words[i + 1][1] in _ADJECTIVE
+        at += len(w)
+    return False
 
 
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:

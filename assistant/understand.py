@@ -105,6 +105,7 @@ class Query:
     ordinal: int | None = None  # "the second one" of the duties an earlier answer listed (-1: the last)
     named_as: tuple[tuple[str, str], ...] = ()  # (role, the words the asker named it by: "新媒体运营")
     notes: tuple[str, ...] = field(default_factory=tuple)
+    naming: bool = False  # asks the name of what it describes ("what do they call that?"): the term's definition
 
 
 def clean(question: str) -> tuple[str, tuple[str, ...]]:
@@ -409,6 +410,16 @@ def understand(
     intent = _intent(text, parsed)
     if parsed["figurative"] and not followup and not ROLE_WORDS.search(text) and not ABOUT_ARTICLE.search(text):
         intent = "out_of_scope"  # the article's figures of speech in their own sense ("tips for the anchor leg of a relay race")
+    naming = (
+        bool(parsed["terms"])
+        and intent in ("role", "term")
+        and set(parsed["roles"]) <= {"ops"}
+        and cues()["naming"].fires(text)
+        and not WHICH_ROLE.search(text)
+    )
+    if naming:
+        # "…, what does ops call that?": the name of what a term's line describes is asked, not operations' work.
+        intent = "term"
     if intent == "term" and parsed["roles"] == ("ops",):
         # "会员体系在运营里起什么作用?": what the term does for operations is the term's own passage.
         parsed["roles"] = ()
@@ -435,7 +446,7 @@ def understand(
         unknown=unknown,
         facets=parsed["facets"] if intent == "role" and len(parsed["facets"]) >= 2 and parsed["facet"] in parsed["facets"] else (),
         itemised=bool(ITEMS.search(text)),
-        described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare"),
+        described=parsed["described"] and set(parsed["roles"]) <= {"ops"} and intent not in ("recommend", "list", "compare") and not naming,
         numbers=parsed["numbers"],
         background=parsed["background"],
         disliked=parsed["disliked"],
@@ -444,6 +455,7 @@ def understand(
         ordinal=parsed.get("ordinal"),
         named_as=parsed["named_as"],
         notes=notes,
+        naming=naming,
     )
 
 

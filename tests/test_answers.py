@@ -1126,3 +1126,40 @@ def test_a_number_asked_of_what_the_seed_names_without_one_is_declined_and_one_i
     assert not ans.refused and ans.trace.intent == "domain:list", ans.trace.render()
     # The noun counted is the last of the words after the count; a list it leads into counts it.
     assert not assistant.ask("How many core tasks does a product manager have?").refused
+
+
+def test_the_short_form_of_a_role_word_asks_for_the_list_of_roles(assistant):
+    # 岗 is 岗位 said short: asked which N of them there are, the list answers (not the role 运营人员).
+    ans = assistant.ask("运营岗一共是哪六类?")
+    assert ans.trace.intent == "domain:list" and ans.citations[0].passage_id == DOC + "3.0.1", ans.trace.render()
+
+
+def test_a_choice_between_tools_the_glossary_knows_only_as_skills_is_declined_by_name(assistant):
+    # The glossary knows these tools as what an asker may be good at; the article never names them.
+    ans = assistant.ask("内容运营平时该用Tableau还是Power BI做报表?")
+    assert ans.refused and ans.trace.decline == "unknown names" and "Tableau" in ans.text, ans.trace.render()
+    ans = assistant.ask("Which CRM tool does the article suggest for user ops?")
+    assert ans.refused and ans.trace.decline == "topic not covered: tools", ans.trace.render()
+
+
+def test_the_year_after_an_example_is_no_part_of_it(assistant):
+    ans = assistant.ask("Did Perfect Diary win even more fans on Xiaohongshu the year after that campaign?")
+    assert ans.refused and ans.trace.decline == "topic not covered: later period", ans.trace.render()
+    # The asker's own second year is their setting, not the ask.
+    ans = assistant.ask("我工作第二年了,擅长数据分析,适合哪个运营岗位?")
+    assert not (ans.trace.decline or "").startswith("topic not covered"), ans.trace.render()
+
+
+@pytest.mark.parametrize("question", ["这篇文章适合什么人看?", "Who is this piece written for?", "我刚毕业想进互联网,这篇对我有什么帮助?"])
+def test_asked_whom_the_article_is_for_its_lines_to_readers_answer(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.refused and ans.citations[0].passage_id == DOC + "4.0.3", ans.trace.render()
+    assert "lines to its readers" in ans.trace.render()
+
+
+@pytest.mark.parametrize(
+    "question", ["把只逛不买的人变成掏钱的客户,这在运营里叫什么?", "Turning people who just look around into paying customers - what do ops people call that?"]
+)
+def test_asked_what_a_description_is_called_the_terms_definition_answers(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.trace.intent == "domain:term" and ans.citations[0].passage_id == DOC + "1.2.2.3", ans.trace.render()

@@ -1749,3 +1749,115 @@ def test_a_company_asked_as_what_company_did_or_what_it_is_called_asks_its_name(
     assert a.ask("Which books did he read to learn store operations?").refused
     ans = a.ask("他被A厂这样对待 能告吗")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: law"), ans.trace.render()
+
+
+INTERVIEW = """# 产品面试题精选
+
+> No brief available.
+
+本文更适用于准备跳槽的产品新人，可作为一定的参考。
+
+## 一、常见问题
+
+### 1. 一份需求文档要写哪些内容?(文档)
+
+需求文档主要包括版本历史、需求背景、业务流程、功能说明和非功能需求。
+
+### 2. 没有什么问题了，你有什么要问我的吗？
+
+如果非以上情况：可以问团队的业务方向和新人培养方式。
+
+## 二、离职/Gap
+
+她从一家大厂离职，三个月后加入了一家做虚拟人的创业公司。
+"""
+
+
+@pytest.fixture
+def interview(tmp_path: Path, hash_embedder):
+    return one_article(tmp_path, hash_embedder, "iv", INTERVIEW)
+
+
+def test_english_words_of_grammar_name_no_heading_and_no_field_label(interview):
+    # "have" is a sense of 没有 and "if" of 如果: neither names the heading or the label they gloss.
+    ask = interview.read("ok so what sections should a requirements doc actually have? list pls")
+    assert "没有什么问题了" not in [m.entity.name for m in ask.entities]
+    ask = interview.read("if they ask how i'd handle a pile of requests, what do they suggest?")
+    assert "如果非以上情况" not in ask.facets
+
+
+def test_an_empty_brief_placeholder_is_page_furniture():
+    assert "No brief available" not in "\n".join(line for line, _, _ in body_lines(INTERVIEW))
+
+
+def test_an_everyday_english_word_in_chinese_text_names_nothing(interview):
+    # The section "离职/Gap" gives no company's name: asked which startup it was, the article does not say.
+    ans = interview.ask("What's the actual name of the startup she joined?")
+    assert ans.refused and ans.trace.decline.startswith("topic not covered: name"), ans.trace.render()
+
+
+@pytest.mark.parametrize("question", ["Who is this article aimed at?", "这篇文章适合谁看"])
+def test_asked_whom_an_article_is_for_its_opening_line_to_readers_answers(interview, question):
+    ans = interview.ask(question)
+    assert not ans.refused and "本文更适用于" in ans.citations[0].quote, ans.trace.render()
+
+
+def test_a_composed_answer_with_nothing_to_quote_is_a_decline_that_says_so(interview):
+    from assistant.evidence import Evidence, Group
+    from assistant.intents.common import compose
+
+    ans = compose(interview.read("需求文档写什么"), interview.context, Evidence((Group("", "", ()),)), "search")
+    assert ans.refused and ans.text.strip() and not ans.citations
+
+
+def test_the_glossary_reads_the_consumer_and_business_sides_by_their_short_names():
+    from assistant.lexicon import load_lexicon
+
+    lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "corpus")
+    found = {(m.kind, m.id) for m in lexicon.find("C端卷成这样, B端还来得及吗, what about B2B and consumer apps?")}
+    assert {("terms", "to_c"), ("terms", "to_b")} <= found
+
+
+def test_a_degree_adverb_before_an_adjective_is_no_cue():
+    from assistant.cuewords import cues
+
+    assert not cues()["compare"].fires("面试官这么问，咋答比较稳")
+    assert cues()["compare"].fires("把这两个方向比较一下")
+
+
+QUIZ = (
+    "# 产品面试十问\n\n"
+    + "".join(f"## {i}. 第{i}道面试题\n\n面试官问到第{i}道题时，先复述题目再作答。\n\n" for i in range(1, 10))
+    + "## 10. 被录用后怎么开展工作\n\n先了解岗位职责和产品线的现状，再排出头三个月的计划。\n"
+)
+
+
+def test_a_topic_most_of_the_article_speaks_of_tells_no_passage_apart(tmp_path: Path, hash_embedder):
+    # Every section speaks of interviews: the topic the question asks adds nothing; what it asks decides.
+    a = one_article(tmp_path, hash_embedder, "quiz", QUIZ)
+    ans = a.ask("面试官问如果被录用了打算怎么开展工作")
+    assert "岗位职责" in ans.citations[0].quote, ans.trace.render()
+
+
+def test_a_question_about_her_leans_to_the_article_that_tells_someones_story(tmp_path: Path, hash_embedder):
+    # Two articles say the same steps; only one is the author's own story (我): asked what she did, it gains
+    # route_person over the other, in either language.
+    from assistant.route import route
+    from assistant.scoring import SCORING
+
+    steps = "先投简历，再准备面试，最后拿到录用通知。\n"
+    a = one_article(tmp_path, hash_embedder, "story", f"# 求职复盘\n\n我{steps}", {"guide": f"# 求职复盘\n\n你{steps}"})
+    for question in ("她最后拿到录用通知了吗", "What did she do before the interview?", "他准备面试了吗"):
+        ask = a.read(question)
+        on, off = (route(ask, a.retriever, replace(SCORING, route_person=w)).scores for w in (SCORING.route_person, 0.0))
+        assert round((on["story"] - on["guide"]) - (off["story"] - off["guide"]), 4) == SCORING.route_person, question
+    ask = a.read("最后拿到录用通知了吗")
+    on, off = (route(ask, a.retriever, replace(SCORING, route_person=w)).scores for w in (SCORING.route_person, 0.0))
+    assert on == off  # nobody spoken of
+
+
+def test_in_the_end_of_a_story_is_no_place_in_the_article():
+    from assistant.cuewords import cues
+
+    assert not cues()["at_end"].fires("so what job did she land at the end of all this?")
+    assert cues()["at_end"].fires("what does the article say at the end?")

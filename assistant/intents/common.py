@@ -252,7 +252,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     about = _about_people(ask, ctx, doc)
     pool |= set(about)
     if within is not None:
-        pool &= within
+        pool = set(within)  # the place asked: all of it is a candidate, and scores for being there
+        where = where | pool
     # Asked what an entity is (cue data `identity`, no facet), the body text that opens its section says so.
     section_opens = {_opening(ctx, m.entity) for m in named if m.strength >= 0.9} - {-1} if "identity" in ask.cues and not ask.facets else set()
     out = []
@@ -270,8 +271,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
-        if pos in speaks:
-            parts["topic"] = w.topic
+        if pos in speaks and len(speaks) <= w.topic_pool:
+            parts["topic"] = w.topic  # (a topic most of the article speaks of tells no passage apart)
         if pos in partners:
             parts["relation"] = w.relation
         if pos in stamped:
@@ -407,6 +408,14 @@ def opening(ctx: Context, doc: str) -> set[int]:
         if p.kind != "heading" and len(p.text) >= w.position_body:
             out.append(i)
     return set(out or ctx.positions(doc)[: w.position_span])
+
+
+def for_readers(ctx: Context, doc: str) -> set[int]:
+    """Where an article speaks to its readers (whom it is for, how it helps them): the passages of its opening
+    and ending that address them (cue data `reader_address`: 适用于, 帮你, 希望), else its opening and ending."""
+    near = opening(ctx, doc) | ending(ctx, doc)
+    address = cues()["reader_address"]
+    return {i for i in near if address.fires(ctx.index.passages[i].text)} or near
 
 
 def ending(ctx: Context, doc: str) -> set[int]:
@@ -550,8 +559,8 @@ def compose(ask: Ask, ctx: Context, ev: Evidence, intent: str, lead: str = "", f
                 continue
             lines.append(line)
             cited.append(p)
-    if not cited:
-        return Answer("", [], True, lang, intent)
+    if not cited:  # nothing to quote: a decline that says so, never an empty answer
+        return decline_answer(ask, ctx, Verdict(False, "no passage to quote"), [], intent)
     return Answer("\n".join([_frame(ask, ctx, cited), *lines]), cite(cited, ctx), False, lang, intent)
 
 

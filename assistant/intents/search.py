@@ -17,7 +17,7 @@ from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
-from .common import Context, Scored, compose, decline_answer, ending, opening, record, retrieval_scores, score_passages, top_group
+from .common import Context, Scored, compose, decline_answer, ending, for_readers, opening, record, retrieval_scores, score_passages, top_group
 
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
@@ -147,10 +147,14 @@ def on_topic(ask: Ask, ctx: Context, doc: str, scored: list[Scored], group: Grou
     return widen(ask, ctx, doc, speaking, trace)
 
 
+#: How the trace names each place of an article a question asks of.
+PLACE_NAMES = {"at_end": "ending", "at_start": "opening", "for_readers": "lines to its readers"}
+
+
 def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
     """Select, judge and render."""
     place = asks_place(ask)
-    within = None if place is None else ending(ctx, doc) if place == "at_end" else opening(ctx, doc)
+    within = None if place is None else {"at_end": ending, "at_start": opening, "for_readers": for_readers}[place](ctx, doc)
     evidence = retrieval_scores(ask, ctx, doc)[0]
     if (
         place == "at_start"
@@ -164,7 +168,7 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
         within = None
         ask = replace(ask, cues=ask.cues - {place})
     elif place is not None:
-        trace.fire(f"structure: the article's {'ending' if place == 'at_end' else 'opening'} asked")
+        trace.fire(f"structure: the article's {PLACE_NAMES[place]} asked")
     end = within is not None
     scored, hits = score_passages(ask, ctx, doc, within=within)
     record(trace, scored, ctx)
