@@ -117,8 +117,12 @@ def root(stem: str) -> str:
     return cut if len(cut) >= 4 else stem
 
 
+_ACRONYMS = re.compile(r"(?<![A-Za-z])([A-Z]{2,})s(?![A-Za-z])")
+
+
 def english_words(text: str) -> tuple[str, ...]:
     """Content-word roots of an English phrase (stems without nominal or agentive endings)."""
+    text = _ACRONYMS.sub(r"\1", text)  # an acronym in the plural is the acronym ("PMs": PM)
     words = (part for w in _LATIN_WORD.findall(text.lower()) for part in w.split("-"))  # "product-oriented": two words
     return tuple(root(_stem(w)) for w in words if w not in EN_STOP and w not in EN_GRAMMAR and len(w) > 1)
 

@@ -1861,3 +1861,43 @@ def test_in_the_end_of_a_story_is_no_place_in_the_article():
 
     assert not cues()["at_end"].fires("so what job did she land at the end of all this?")
     assert cues()["at_end"].fires("what does the article say at the end?")
+
+
+CONTENTS = """# 面试结尾怎么提问
+
+## 一、三种情况
+
+面试结尾的提问，分为三种情况：
+
+1. 觉得自己稳过了
+2. 拿不准能不能过
+3. 觉得自己肯定没戏
+
+**（1）觉得自己稳过了**
+
+问团队规模和研发资源，作为挑选offer的参考。
+
+**（2）拿不准能不能过**
+
+用精心准备的问题争取一下，比如请教对方带过的优秀同事。
+
+**（3）觉得自己肯定没戏**
+
+请对方指出这场面试的不足，为下一场做准备。
+"""
+
+
+def test_a_contents_line_leads_to_the_section_it_names(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "ct", CONTENTS)
+    ans = a.ask("要是觉得自己肯定没戏了 最后还问点啥")
+    assert "不足" in ans.citations[0].quote and "a contents line leads" in ans.trace.render(), ans.trace.render()
+    # Asked for the list, the contents are the answer.
+    ans = a.ask("面试结尾提问分哪三种情况?")
+    assert "a contents line" not in ans.trace.render()
+
+
+def test_an_acronym_in_the_plural_is_the_acronym_among_a_questions_english_words():
+    from assistant.outline import english_words
+
+    assert {"pm", "kpi"} <= set(english_words("How are growth PMs judged, which KPIs?"))
+    assert "pms" not in english_words("How are growth PMs judged?")

@@ -53,6 +53,7 @@ class Context:
     _rendered: dict[str, bool] = field(default_factory=dict)
     _spelled: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     _stamps: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
+    _contents: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def spelled(self, doc: str) -> dict[str, frozenset[str]]:
         """The names of an article by their toneless pinyin, where the dictionary's pinyin table has none (妮妮
@@ -84,6 +85,24 @@ class Context:
                 self._stamps.pop(next(iter(self._stamps)))
             self._stamps[doc] = {pos: t for pos in self.positions(doc) if (t := clock_times(self.index.passages[pos].text))}
         return self._stamps[doc]
+
+    def contents(self, doc: str) -> dict[int, int]:
+        """An article's contents lines: list items that say the name of a heading further on ("1. 感觉自己肯定能
+        进入到下一关" before a section of that title), each with the first passage of body text under it."""
+        if doc not in self._contents:
+            if len(self._contents) >= SPELLED_KEPT:
+                self._contents.pop(next(iter(self._contents)))
+            later = [(e, _opening(self, e)) for e in self.outline.of_doc(doc)]
+            out = {}
+            for pos in self.positions(doc):
+                p = self.index.passages[pos]
+                said = _BARE.sub("", p.text)
+                if p.kind == "item" and said:
+                    led = [first for e, first in later if first > pos and pos not in e.positions and said in {_BARE.sub("", n) for n in e.names}]
+                    if led:
+                        out[pos] = led[0]
+            self._contents[doc] = out
+        return self._contents[doc]
 
     def rendered(self, doc: str) -> bool:
         """Whether an article has English renderings of its passages."""
@@ -385,6 +404,27 @@ def spelled_names(text: str, ctx: Context, doc: str) -> dict[str, frozenset[str]
                     break
             start += 1
     return out
+
+
+#: What a contents line and a heading may differ in: punctuation, spaces, numbering marks.
+_BARE = re.compile(r"[\s\W_]+")
+
+
+def contents_lead(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace: Trace) -> list[Scored]:
+    """A contents line found leads to its section: the first passage under the heading it names takes its score
+    (where higher), and the line itself gives way; unless a list is asked for (the contents are the list)."""
+    lines = ctx.contents(doc)
+    if "listing" in ask.cues or not any(s.pos in lines for s in scored[:3]):
+        return scored
+    by_pos = {s.pos: s for s in scored}
+    for s in scored:
+        if s.pos in lines:
+            target = by_pos.get(lines[s.pos])
+            if target is None or target.score < s.score:
+                by_pos[lines[s.pos]] = Scored(lines[s.pos], s.score, {**(target.parts if target else {}), "contents": s.score})
+            del by_pos[s.pos]
+    trace.fire("structure: a contents line leads to the section it names")
+    return sorted(by_pos.values(), key=lambda s: (-s.score, s.pos))
 
 
 def _opening(ctx: Context, e: Entity) -> int:

@@ -17,7 +17,7 @@ from ..reading import Ask
 from ..respond import Answer
 from ..retrieve import Hit
 from ..trace import Trace
-from .common import Context, Scored, compose, decline_answer, ending, for_readers, opening, record, retrieval_scores, score_passages, top_group
+from .common import Context, Scored, compose, contents_lead, decline_answer, ending, for_readers, opening, record, retrieval_scores, score_passages, top_group
 
 NAME = "search"
 #: An entity with at most this many passages is cited whole when a question names it.
@@ -171,6 +171,7 @@ def answer(ask: Ask, ctx: Context, doc: str, trace: Trace) -> Answer:
         trace.fire(f"structure: the article's {PLACE_NAMES[place]} asked")
     end = within is not None
     scored, hits = score_passages(ask, ctx, doc, within=within)
+    scored = contents_lead(ask, ctx, doc, scored, trace)
     record(trace, scored, ctx)
     group = on_topic(ask, ctx, doc, scored, widen(ask, ctx, doc, scored, trace), trace)
     if not ask.carried and not end:  # a follow-up's subject is the conversation's: its entry stands
