@@ -22,8 +22,8 @@ from itertools import accumulate, takewhile
 from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
-from .cuewords import FIGURE_REACH, cues
-from .dictionary import acronyms, cedict, common_senses, common_words, name_words, names_in, pinyin
+from .cuewords import FIGURE_REACH, cues, everyday_english
+from .dictionary import acronyms, cedict, common_words, name_words, names_in, pinyin
 from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, conditioned, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
@@ -469,7 +469,7 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common}
     if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
         # An everyday English word with a capital in Chinese text ("离职/Gap", "拿到Offer") names nothing.
-        out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in common_senses()}
+        out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in everyday_english()}
     if kind == "person":
         return out
     out |= set(_TITLE.findall(text))

@@ -134,7 +134,7 @@ STRONG_LIST = re.compile(
     r"\bhow many (core |main |different |kinds of |types of )*(ops |operations )?(roles|jobs|positions|functions)\b|"
     r"(六大|六个|六种|六类|6[大个种类]|最常见|所有|全部|最主流|主流).{0,6}(运营)?(岗位?|职位|角色|方向|工种)|运营(岗位|工种|职位)?(有|分)?(几类|几种|哪几类|哪几种)|"
     # "岗位……是哪六个?" (or the short 岗): which N they are, asked of the roles (not "哪两个岗位最…", which chooses among them).
-    r"(岗位?|职位|角色|工种)[^?？]{0,24}哪[两二三四五六七八九十\d]+[个种类项](?=\s*(?:[?？,，。!！]|$|列|呢|啊|呀))",
+    r"((?<![转上下换离在])岗位?|职位|角色|工种)[^?？]{0,24}哪[两二三四五六七八九十\d]+[个种类项](?=\s*(?:[?？,，。!！]|$|列|呢|啊|呀))",
     re.I,
 )
 #: The speaker talks about themselves (a fit question needs a person to fit).

@@ -43,7 +43,7 @@ class CueSet:
 def _as_word(text: str, start: int, end: int) -> bool:
     """Whether a Chinese cue found at text[start:end] says what it says as a cue: no part of two words, and no
     adverb of degree before an adjective ("比较稳" asks no comparison)."""
-    return not straddles(text, start, end) and not degree(text, start, end)
+    return not straddles(text, start, end) and not (text[start:end] in degree_adverbs() and degree(text, start, end))
 
 
 def _compile(forms: list[str], english: bool, patterns: list[str] | None = None) -> re.Pattern[str] | None:
@@ -61,7 +61,13 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
 def cues() -> dict[str, CueSet]:
     """The cue rules by name."""
     data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
-    return {name: _cue_set(name, v) for name, v in data.items() if name != "about"}
+    return {name: _cue_set(name, v) for name, v in data.items() if name not in ("about", "degree_adverbs")}
+
+
+@lru_cache(maxsize=1)
+def degree_adverbs() -> frozenset[str]:
+    """Chinese cue words that also say "rather" before an adjective ("比较稳"): there they are no cue."""
+    return frozenset(json.loads((DATA / "cues.json").read_text(encoding="utf-8")).get("degree_adverbs", ()))
 
 
 def _cue_set(name: str, v: dict) -> CueSet:
@@ -102,6 +108,12 @@ class Topic:
                 if any(f.search(near) for f in self.figures):
                     return True
         return False
+
+
+@lru_cache(maxsize=1)
+def everyday_english() -> frozenset[str]:
+    """English loanwords of Chinese articles (Offer, Gap): written with a capital, still no names (topics.json)."""
+    return frozenset(json.loads((DATA / "topics.json").read_text(encoding="utf-8")).get("everyday_english", ()))
 
 
 #: How near its evidence a figure of a topic stands.

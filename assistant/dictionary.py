@@ -97,22 +97,6 @@ def common_words() -> frozenset[str]:
     return common - proper
 
 
-@lru_cache(maxsize=1)
-def common_senses() -> frozenset[str]:
-    """English words the dictionary writes in small letters as a whole sense of a common word ("gap" of 空隙,
-    "offer" of 提供): everyday English, not names ("Google" is the sense of 谷歌, a name)."""
-    common = common_words()
-    out: set[str] = set()
-    for word, _, defs in _entries():
-        if word in common:
-            for d in defs.strip(" /\n").split("/"):
-                for sense in d.split(";"):
-                    sense = re.sub(r"^(to |a |an |the )", "", sense.strip())
-                    if sense.isalpha() and sense.islower():
-                        out.add(sense)
-    return frozenset(out)
-
-
 #: What a proper name's sense says it names, for the names a question may ask about that an article never
 #: mentions: companies, apps and sites, and places ("Tencent, Chinese tech conglomerate", "Beijing
 #: municipality"); a pointer to a city's full name ("see 杭州市"). Languages, festivals and people are left out.

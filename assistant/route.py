@@ -102,8 +102,8 @@ def route(
             s += scoring.route_entity  # it names a heading only this article has (in Chinese, or in English through the dictionary)
         if any(_distinct(c, doc, candidates, retriever, ask) for c in compounds if _uses(c, doc, retriever)):
             s += scoring.route_entity  # an English phrase that only this article says in Chinese ("hardware PM": 硬件产品经理)
-        if persons and (_NARRATOR.search(retriever.text_of(doc)) or any(_PERSON_ZH[p].search(retriever.text_of(doc)) for p in persons)):
-            s += scoring.route_person  # "she" asked of: an article that tells of someone as 她, or whose author tells their own story
+        if persons & told(doc, retriever):
+            s += scoring.route_person  # "she" asked of: an article that tells someone's story as 她, or the author's own
         if any(_distinct(w, doc, candidates, retriever, ask) for w in names if _uses(w, doc, retriever)):
             s += scoring.route_entity  # a Latin term or a proper name only this article uses ("SEO", "dou+", "GTM" spelled out, 麦肯锡)
         scores[doc] = round(s, 4)
@@ -118,6 +118,23 @@ _PERSON_EN = {"she": "她", "her": "她", "hers": "她", "herself": "她", "he":
 _PERSON_ZH = {p: re.compile(rf"(?<![其吉]){p}(?![们人])") for p in ("她", "他")}
 #: The author telling their own story (the asker's "she" is the narrator).
 _NARRATOR = re.compile(r"我(?!们)")
+#: A story tells of someone in this share of its passages at least (as 她 or 他; as 我, twice that): a passing
+#: "我建议" or "他说" in a how-to is no story.
+STORY_SHARE = 0.1
+_told: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def told(doc: str, retriever: Retriever) -> frozenset[str]:
+    """The pronouns an article tells someone's story with (the narrator's 我 counts as both), worked out once."""
+    key = (id(retriever.index), doc)
+    if key not in _told:
+        if len(_told) > 4096:
+            _told.clear()
+        lines = retriever.text_of(doc).split("\n")
+        share = {p: sum(1 for line in lines if pattern.search(line)) / max(len(lines), 1) for p, pattern in _PERSON_ZH.items()}
+        narrated = sum(1 for line in lines if _NARRATOR.search(line)) / max(len(lines), 1) >= 2 * STORY_SHARE
+        _told[key] = frozenset(p for p in _PERSON_ZH if narrated or share[p] >= STORY_SHARE)
+    return _told[key]
 
 
 def spoken_of(text: str) -> set[str]:

@@ -56,7 +56,7 @@ from .cues import (
     WHICH_FIT,
     WHICH_ROLE,
 )
-from .cuewords import cues
+from .cuewords import cues, topics
 from .lexicon import Lexicon, Match
 from .numbers import quoted_numbers
 from .sentences import (
@@ -415,7 +415,9 @@ def understand(
         and intent in ("role", "term")
         and set(parsed["roles"]) <= {"ops"}
         and cues()["naming"].fires(text)
+        and not cues()["naming_other"].fires(text)  # which app or role it was, or its English word
         and not WHICH_ROLE.search(text)
+        and not any(t.name == "name" and t.asks.fires(text) for t in topics())
     )
     if naming:
         # "…, what does ops call that?": the name of what a term's line describes is asked, not operations' work.

@@ -1132,6 +1132,8 @@ def test_the_short_form_of_a_role_word_asks_for_the_list_of_roles(assistant):
     # 岗 is 岗位 said short: asked which N of them there are, the list answers (not the role 运营人员).
     ans = assistant.ask("运营岗一共是哪六类?")
     assert ans.trace.intent == "domain:list" and ans.citations[0].passage_id == DOC + "3.0.1", ans.trace.render()
+    # 转岗 (changing jobs) is no role word.
+    assert assistant.understand("我想转岗,你觉得我适合哪两个?").intent != "list"
 
 
 def test_a_choice_between_tools_the_glossary_knows_only_as_skills_is_declined_by_name(assistant):
@@ -1145,9 +1147,14 @@ def test_a_choice_between_tools_the_glossary_knows_only_as_skills_is_declined_by
 def test_the_year_after_an_example_is_no_part_of_it(assistant):
     ans = assistant.ask("Did Perfect Diary win even more fans on Xiaohongshu the year after that campaign?")
     assert ans.refused and ans.trace.decline == "topic not covered: later period", ans.trace.render()
-    # The asker's own second year is their setting, not the ask.
-    ans = assistant.ask("我工作第二年了,擅长数据分析,适合哪个运营岗位?")
-    assert not (ans.trace.decline or "").startswith("topic not covered"), ans.trace.render()
+    # A year of the asker's own plans is their setting, not the ask.
+    for question in (
+        "我工作第二年了,擅长数据分析,适合哪个运营岗位?",
+        "做用户运营第二年应该重点提升什么能力?",
+        "What should I focus on in the next year if I start in user ops?",
+    ):
+        ans = assistant.ask(question)
+        assert not (ans.trace.decline or "").startswith("topic not covered"), (question, ans.trace.render())
 
 
 @pytest.mark.parametrize("question", ["这篇文章适合什么人看?", "Who is this piece written for?", "我刚毕业想进互联网,这篇对我有什么帮助?"])
@@ -1163,3 +1170,13 @@ def test_asked_whom_the_article_is_for_its_lines_to_readers_answer(assistant, qu
 def test_asked_what_a_description_is_called_the_terms_definition_answers(assistant, question):
     ans = assistant.ask(question)
     assert ans.trace.intent == "domain:term" and ans.citations[0].passage_id == DOC + "1.2.2.3", ans.trace.render()
+
+
+@pytest.mark.parametrize("question", ["通过会员体系做留存的那个APP叫什么?", "文章里负责拉新的那个岗位叫什么?", "拉新英文叫什么?"])
+def test_asked_what_an_app_or_role_is_called_or_a_words_english_no_term_is_named(assistant, question):
+    assert not assistant.understand(question).naming
+
+
+def test_asked_what_the_article_says_helps_with_something_its_lines_to_readers_do_not_answer(assistant):
+    for question in ("文章里说的数据分析对运营有什么帮助?", "According to the article, how does data analysis help me in user ops?"):
+        assert "lines to its readers" not in assistant.ask(question).trace.render(), question

@@ -1790,10 +1790,13 @@ def test_an_empty_brief_placeholder_is_page_furniture():
     assert "No brief available" not in "\n".join(line for line, _, _ in body_lines(INTERVIEW))
 
 
-def test_an_everyday_english_word_in_chinese_text_names_nothing(interview):
+def test_an_everyday_english_word_in_chinese_text_names_nothing(interview, tmp_path: Path, hash_embedder):
     # The section "离职/Gap" gives no company's name: asked which startup it was, the article does not say.
     ans = interview.ask("What's the actual name of the startup she joined?")
     assert ans.refused and ans.trace.decline.startswith("topic not covered: name"), ans.trace.render()
+    # Brands spelled as English words are names all the same.
+    a = one_article(tmp_path, hash_embedder, "brands", "# 跳槽记\n\n她从Keep离职以后，加入了Soul做增长产品经理。\n")
+    assert not a.ask("Which company did she join after leaving?").refused
 
 
 @pytest.mark.parametrize("question", ["Who is this article aimed at?", "这篇文章适合谁看"])
@@ -1823,6 +1826,7 @@ def test_a_degree_adverb_before_an_adjective_is_no_cue():
 
     assert not cues()["compare"].fires("面试官这么问，咋答比较稳")
     assert cues()["compare"].fires("把这两个方向比较一下")
+    assert cues()["compare"].fires("这两个岗位差别大吗")  # only the degree words of the data say "rather"
 
 
 QUIZ = (
@@ -1856,11 +1860,29 @@ def test_a_question_about_her_leans_to_the_article_that_tells_someones_story(tmp
     assert on == off  # nobody spoken of
 
 
+def test_a_passing_first_person_line_makes_no_story():
+    from assistant.route import told
+
+    class Lines:  # the one thing told() reads of a retriever
+        index = object()
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def text_of(self, doc: str) -> str:
+            return self.text
+
+    guide = "\n".join(["新人先投简历。"] * 9 + ["我建议多做复盘。"])
+    assert told("guide", Lines(guide)) == frozenset()
+    assert told("story", Lines("\n".join(["我先投了简历。", "我又准备了面试。", "最后拿到录用通知。"]))) == {"她", "他"}
+
+
 def test_in_the_end_of_a_story_is_no_place_in_the_article():
     from assistant.cuewords import cues
 
     assert not cues()["at_end"].fires("so what job did she land at the end of all this?")
     assert cues()["at_end"].fires("what does the article say at the end?")
+    assert cues()["at_end"].fires("what's at the very end of the article?")
 
 
 CONTENTS = """# 面试结尾怎么提问

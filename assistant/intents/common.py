@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..answerable import Verdict
+from ..answerable import Verdict, asks_place
 from ..corpus import Passage
 from ..cuewords import CueSet, cues
 from ..evidence import Evidence, Group
@@ -92,13 +92,13 @@ class Context:
         if doc not in self._contents:
             if len(self._contents) >= SPELLED_KEPT:
                 self._contents.pop(next(iter(self._contents)))
-            later = [(e, _opening(self, e)) for e in self.outline.of_doc(doc)]
+            later = [(e, _opening(self, e), {_BARE.sub("", n) for n in e.names}) for e in self.outline.of_doc(doc)]
             out = {}
             for pos in self.positions(doc):
                 p = self.index.passages[pos]
                 said = _BARE.sub("", p.text)
                 if p.kind == "item" and said:
-                    led = [first for e, first in later if first > pos and pos not in e.positions and said in {_BARE.sub("", n) for n in e.names}]
+                    led = [first for e, first, names in later if first > pos and said in names and pos not in e.positions]
                     if led:
                         out[pos] = led[0]
             self._contents[doc] = out
@@ -261,6 +261,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     speaks = {pos for pos in order if any(t.supported_by(ctx.index.passages[pos].text) for t in ask.topics)} if ask.topics else set()
     if len(speaks) <= w.topic_pool:
         pool |= speaks
+    # A topic much of the article speaks of (interviews, in a book of interview questions) tells no passage apart.
+    telling = len(speaks) <= max(w.topic_pool, w.topic_share * len(order))
     partners = _partners(ask, ctx, doc, named)
     pool |= partners
     # A time of day the question names ("what happens around 3pm") is where a schedule's line stands ("15:00：…").
@@ -290,8 +292,8 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
-        if pos in speaks and len(speaks) <= w.topic_pool:
-            parts["topic"] = w.topic  # (a topic most of the article speaks of tells no passage apart)
+        if pos in speaks and telling:
+            parts["topic"] = w.topic
         if pos in partners:
             parts["relation"] = w.relation
         if pos in stamped:
@@ -414,7 +416,7 @@ def contents_lead(ask: Ask, ctx: Context, doc: str, scored: list[Scored], trace:
     """A contents line found leads to its section: the first passage under the heading it names takes its score
     (where higher), and the line itself gives way; unless a list is asked for (the contents are the list)."""
     lines = ctx.contents(doc)
-    if "listing" in ask.cues or not any(s.pos in lines for s in scored[:3]):
+    if "listing" in ask.cues or asks_place(ask) or not any(s.pos in lines for s in scored[:3]):
         return scored
     by_pos = {s.pos: s for s in scored}
     for s in scored:
