@@ -22,7 +22,7 @@ from itertools import accumulate, takewhile
 from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
-from .cuewords import FIGURE_REACH, cues, everyday_english
+from .cuewords import FIGURE_REACH, cues, everyday_english, surnames
 from .dictionary import acronyms, cedict, common_words, name_words, names_in, pinyin
 from .index import passage_doc_text
 from .reading import SURE
@@ -466,7 +466,7 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     "某教育公司" and "一家百亿规模企业" give none."""
     common = common_words()
     tags = _PERSON if kind == "person" else _PROPER
-    out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common}
+    out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common and not _misread_person(w, f)}
     if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
         # An everyday English word with a capital in Chinese text ("离职/Gap", "拿到Offer") names nothing.
         out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in everyday_english()}
@@ -476,6 +476,19 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     if lexicon is not None:
         out |= {text[m.start : m.end] for m in lexicon.find(text) if m.kind == "companies"}
     return out
+
+
+#: jieba's tags of words no given name starts with: numerals, measure words, adverbs, prepositions, conjunctions.
+_NOT_GIVEN = frozenset("m q mq d p c u uj".split())
+
+
+def _misread_person(word: str, flag: str) -> bool:
+    """A word the tagger took for a person's name that is none: no common surname first, and a numeral or an
+    adverb after it ("新一波" is 新 + 一波, "远大于" is 远 + 大于)."""
+    if flag not in _PERSON or len(word) < 3 or word[0] in surnames():
+        return False
+    rest = tag(word[1:])
+    return bool(rest) and rest[0][1] in _NOT_GIVEN
 
 
 def gives_name(text: str, asked: str, lexicon: "Lexicon | None" = None, kind: str = "any") -> bool:

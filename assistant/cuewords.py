@@ -116,6 +116,12 @@ def everyday_english() -> frozenset[str]:
     return frozenset(json.loads((DATA / "topics.json").read_text(encoding="utf-8")).get("everyday_english", ()))
 
 
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The common Chinese surnames (topics.json)."""
+    return frozenset(json.loads((DATA / "topics.json").read_text(encoding="utf-8")).get("surnames", ""))
+
+
 #: How near its evidence a figure of a topic stands.
 FIGURE_REACH = 16
 

@@ -1923,3 +1923,12 @@ def test_an_acronym_in_the_plural_is_the_acronym_among_a_questions_english_words
 
     assert {"pm", "kpi"} <= set(english_words("How are growth PMs judged, which KPIs?"))
     assert "pms" not in english_words("How are growth PMs judged?")
+
+
+def test_a_word_the_tagger_misreads_as_a_persons_name_gives_no_name():
+    from assistant.answerable import names_given
+
+    # No common surname first, a numeral or an adverb after it: words, not people.
+    assert names_given("可我还是被开掉了，只因新一波应届生更便宜。") == set()
+    assert names_given("用户产生的价值远大于商业价值。") == set()
+    assert {"张一鸣"} <= names_given("张一鸣创办了这家公司。")
