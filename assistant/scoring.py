@@ -27,8 +27,6 @@ class Scoring:
     person_reach: int = 2  # ... at most this many passages on, in the same section
     relation: float = 1.5  # asked whom an entity works with: a passage of working together, under it or naming it beside a sibling
     topic_pool: int = 8  # passages speaking of it join the candidates when at most this many do
-    #: ... and score for it while at most this share of the article's passages (or topic_pool) speak of it.
-    topic_share: float = 0.1
     depth: int = 24  # passages retrieved per question
     dense_share: float = 0.5  # of retrieval evidence, the dense cosine's share (the rest BM25)
     #: With the second encoder (English questions): its share and e5's (the rest BM25); swept on the 18

@@ -1829,20 +1829,6 @@ def test_a_degree_adverb_before_an_adjective_is_no_cue():
     assert cues()["compare"].fires("这两个岗位差别大吗")  # only the degree words of the data say "rather"
 
 
-QUIZ = (
-    "# 产品面试十问\n\n"
-    + "".join(f"## {i}. 第{i}道面试题\n\n面试官问到第{i}道题时，先复述题目再作答。\n\n" for i in range(1, 10))
-    + "## 10. 被录用后怎么开展工作\n\n先了解岗位职责和产品线的现状，再排出头三个月的计划。\n"
-)
-
-
-def test_a_topic_most_of_the_article_speaks_of_tells_no_passage_apart(tmp_path: Path, hash_embedder):
-    # Every section speaks of interviews: the topic the question asks adds nothing; what it asks decides.
-    a = one_article(tmp_path, hash_embedder, "quiz", QUIZ)
-    ans = a.ask("面试官问如果被录用了打算怎么开展工作")
-    assert "岗位职责" in ans.citations[0].quote, ans.trace.render()
-
-
 def test_a_question_about_her_leans_to_the_article_that_tells_someones_story(tmp_path: Path, hash_embedder):
     # Two articles say the same steps; only one is the author's own story (我): asked what she did, it gains
     # route_person over the other, in either language.

@@ -261,8 +261,6 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
     speaks = {pos for pos in order if any(t.supported_by(ctx.index.passages[pos].text) for t in ask.topics)} if ask.topics else set()
     if len(speaks) <= w.topic_pool:
         pool |= speaks
-    # A topic much of the article speaks of (interviews, in a book of interview questions) tells no passage apart.
-    telling = len(speaks) <= max(w.topic_pool, w.topic_share * len(order))
     partners = _partners(ask, ctx, doc, named)
     pool |= partners
     # A time of day the question names ("what happens around 3pm") is where a schedule's line stands ("15:00：…").
@@ -292,7 +290,7 @@ def score_passages(ask: Ask, ctx: Context, doc: str, within: set[int] | None = N
             parts["carried"] = w.carried
         if ask.facets and any(f == p.label or f in p.heading for f in ask.facets):
             parts["facet"] = w.facet
-        if pos in speaks and telling:
+        if pos in speaks:
             parts["topic"] = w.topic
         if pos in partners:
             parts["relation"] = w.relation
