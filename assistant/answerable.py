@@ -468,7 +468,7 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     tags = _PERSON if kind == "person" else _PROPER
     out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common and not _misread_person(w, f)}
     if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
-        # An everyday English word with a capital in Chinese text ("离职/Gap", "拿到Offer") names nothing.
+        # An everyday English word with a capital in Chinese text ("空窗/Gap期", "拿到Offer") names nothing.
         out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in everyday_english()}
     if kind == "person":
         return out
@@ -484,7 +484,7 @@ _NOT_GIVEN = frozenset("m q mq d p c u uj".split())
 
 def _misread_person(word: str, flag: str) -> bool:
     """A word the tagger took for a person's name that is none: no common surname first, and a numeral or an
-    adverb after it ("新一波" is 新 + 一波, "远大于" is 远 + 大于)."""
+    adverb after it ("远大于" is 远 + 大于: far greater than)."""
     if flag not in _PERSON or len(word) < 3 or word[0] in surnames():
         return False
     rest = tag(word[1:])

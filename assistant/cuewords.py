@@ -42,7 +42,7 @@ class CueSet:
 
 def _as_word(text: str, start: int, end: int) -> bool:
     """Whether a Chinese cue found at text[start:end] says what it says as a cue: no part of two words, and no
-    adverb of degree before an adjective ("比较稳" asks no comparison)."""
+    adverb of degree before an adjective ("比较难" asks no comparison)."""
     return not straddles(text, start, end) and not (text[start:end] in degree_adverbs() and degree(text, start, end))
 
 
@@ -66,7 +66,7 @@ def cues() -> dict[str, CueSet]:
 
 @lru_cache(maxsize=1)
 def degree_adverbs() -> frozenset[str]:
-    """Chinese cue words that also say "rather" before an adjective ("比较稳"): there they are no cue."""
+    """Chinese cue words that also say "rather" before an adjective ("比较难"): there they are no cue."""
     return frozenset(json.loads((DATA / "cues.json").read_text(encoding="utf-8")).get("degree_adverbs", ()))
 
 

@@ -147,7 +147,7 @@ _ADVERB, _ADJECTIVE = frozenset({"d"}), frozenset({"a", "ad", "an"})
 
 def degree(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a word the tagger reads as an adverb right before an adjective: a word of
-    degree there ("比较稳": rather safe), whatever it says elsewhere ("比较一下": compare)."""
+    degree there ("比较难": rather hard), whatever it says elsewhere ("比较一下": compare)."""
     at = 0
     words = tag(text)
     for i, (w, f) in enumerate(words):
