@@ -487,7 +487,7 @@ def _misread_person(word: str, flag: str) -> bool:
     adverb after it ("远大于" is 远 + 大于: far greater than), or two dictionary words side by side."""
     if flag not in _PERSON or len(word) < 3 or word[0] in surnames():
         return False
-    if len(word) >= 4 and word[:2] in cedict() and word[2:] in cedict():
+    if len(word) >= 4 and word[:2] in cedict() and word[2:] in cedict() and word not in name_words():
         return True  # two words of the dictionary side by side, as an idiom is ("满怀希望"), not a given name
     rest = tag(word[1:])
     return bool(rest) and rest[0][1] in _NOT_GIVEN

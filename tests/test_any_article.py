@@ -1918,3 +1918,4 @@ def test_a_word_the_tagger_misreads_as_a_persons_name_gives_no_name():
     assert names_given("这次活动的收益远大于投入。") == set()
     assert names_given("面试完我一直等消息，从一开始的满怀希望到后来的失落。") == set()
     assert {"张一鸣"} <= names_given("张一鸣创办了这家公司。")
+    assert {"阿里巴巴"} <= names_given("他后来去了阿里巴巴做产品。")  # a name the dictionary knows stays one
