@@ -57,17 +57,23 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
     return re.compile("|".join(sorted(forms, key=len, reverse=True)))
 
 
+@lru_cache(maxsize=4)
+def _data(name: str) -> dict:
+    """One data file of assistant/data, read once."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def cues() -> dict[str, CueSet]:
     """The cue rules by name."""
-    data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+    data = _data("cues.json")
     return {name: _cue_set(name, v) for name, v in data.items() if name not in ("about", "degree_adverbs")}
 
 
 @lru_cache(maxsize=1)
 def degree_adverbs() -> frozenset[str]:
     """Chinese cue words that also say "rather" before an adjective ("比较难"): there they are no cue."""
-    return frozenset(json.loads((DATA / "cues.json").read_text(encoding="utf-8")).get("degree_adverbs", ()))
+    return frozenset(_data("cues.json").get("degree_adverbs", ()))
 
 
 def _cue_set(name: str, v: dict) -> CueSet:
@@ -113,13 +119,13 @@ class Topic:
 @lru_cache(maxsize=1)
 def everyday_english() -> frozenset[str]:
     """English loanwords of Chinese articles (Offer, Gap): written with a capital, still no names (topics.json)."""
-    return frozenset(json.loads((DATA / "topics.json").read_text(encoding="utf-8")).get("everyday_english", ()))
+    return frozenset(_data("topics.json").get("everyday_english", ()))
 
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """The common Chinese surnames (topics.json)."""
-    return frozenset(json.loads((DATA / "topics.json").read_text(encoding="utf-8")).get("surnames", ""))
+    return frozenset(_data("topics.json").get("surnames", ""))
 
 
 #: How near its evidence a figure of a topic stands.
@@ -129,7 +135,7 @@ FIGURE_REACH = 16
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
     """The topics, from topics.json."""
-    data = json.loads((DATA / "topics.json").read_text(encoding="utf-8"))["topics"]
+    data = _data("topics.json")["topics"]
     return tuple(
         Topic(
             name,

@@ -87,8 +87,8 @@ class Context:
         return self._stamps[doc]
 
     def contents(self, doc: str) -> dict[int, int]:
-        """An article's contents lines: list items that say the name of a heading further on ("1. 感觉自己肯定能
-        进入到下一关" before a section of that title), each with the first passage of body text under it."""
+        """An article's contents lines: list items that say the name of a heading further on ("1. 对方一直不表态"
+        before a section of that title), each with the first passage of body text under it."""
         if doc not in self._contents:
             if len(self._contents) >= SPELLED_KEPT:
                 self._contents.pop(next(iter(self._contents)))
