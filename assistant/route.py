@@ -10,6 +10,7 @@ docs/any-article.md): the article's own questions go to it 91% of the time, the 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,20 +122,19 @@ _NARRATOR = re.compile(r"我(?!们)")
 #: A story tells of someone in this share of its passages at least (as 她 or 他; as 我, twice that): a passing
 #: "我建议" or "他说" in a how-to is no story.
 STORY_SHARE = 0.1
-_told: dict[tuple[int, str], frozenset[str]] = {}
+#: Per retriever (so a newer index never reads an older one's), the pronouns each article tells a story with.
+_told: "weakref.WeakKeyDictionary[object, dict[str, frozenset[str]]]" = weakref.WeakKeyDictionary()
 
 
 def told(doc: str, retriever: Retriever) -> frozenset[str]:
     """The pronouns an article tells someone's story with (the narrator's 我 counts as both), worked out once."""
-    key = (id(retriever.index), doc)
-    if key not in _told:
-        if len(_told) > 4096:
-            _told.clear()
+    known = _told.setdefault(retriever, {})
+    if doc not in known:
         lines = retriever.text_of(doc).split("\n")
         share = {p: sum(1 for line in lines if pattern.search(line)) / max(len(lines), 1) for p, pattern in _PERSON_ZH.items()}
         narrated = sum(1 for line in lines if _NARRATOR.search(line)) / max(len(lines), 1) >= 2 * STORY_SHARE
-        _told[key] = frozenset(p for p in _PERSON_ZH if narrated or share[p] >= STORY_SHARE)
-    return _told[key]
+        known[doc] = frozenset(p for p in _PERSON_ZH if narrated or share[p] >= STORY_SHARE)
+    return known[doc]
 
 
 def spoken_of(text: str) -> set[str]:
