@@ -525,6 +525,7 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans
 
     said = (ask.text if ask.lang == "zh" else f"{ask.text} {in_chinese(ask, ctx)}").lower()
     asked = asked_kinds(topic, ask, ctx, spans)
+    people = names_given(ask.text, kind="person")
     for pattern in topic.withheld:
         for text in pool:
             for m in pattern.finditer(text):
@@ -537,14 +538,21 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans
                     continue
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()
+                if asked & held and any(n in text for n in people):
+                    # "Which company did <person> join?": the passage telling of that person keeps back the kind of
+                    # thing asked ("加入了一家…企业"), however it describes it.
+                    return m.group()
     return ""
 
 
 def asked_kinds(topic: "Topic", ask: "Ask", ctx: "Context", spans: list[tuple[int, int]]) -> set[int]:
-    """Which of the topic's kinds of thing the question asks the name of ("哪个平台": the platforms; "what company
-    did …": the companies), by the last word of the asking words that names one (none for "叫什么名字", "哪家")."""
+    """Which of the topic's kinds of thing the question asks the name of ("哪个平台", "哪家公司": the platforms, the
+    companies; "what company did …": the companies), by the last word of the asking words (in Chinese, and of the
+    few characters after them) that names one (none for "叫什么名字", "哪家")."""
     for a, b in spans:
-        for word in reversed(tokenize(ask.text[a:b].lower())):
+        # "哪家公司": the kind may follow the asking words ("哪家").
+        after = re.match(r"[\u4e00-\u9fff]{0,4}", ask.text[b:]).group() if re.search(r"[\u4e00-\u9fff]", ask.text[a:b]) else ""
+        for word in reversed(tokenize(f"{ask.text[a:b]}{after}".lower())):
             forms = (word,) if not word.isascii() else ctx.index.bilingual.to_zh(word)
             found = {i for i, kind in enumerate(topic.kinds) if any(f in kind or f.lower() in kind for f in forms)}
             if found:
@@ -753,7 +761,10 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
             continue
         end = CLAUSE_END.search(ask.text, b)
         rest = "".join(masked[b : end.start() if end else len(ask.text)])
-        run = list(takewhile(lambda w: w.lower() not in EN_STOP, re.findall(r"[A-Za-z][A-Za-z'’-]*", rest)))
+        # The words up to the first stop word of the clause as written ("complaints they cut": a pronoun that is
+        # also a cue still ends the run), less the cue words.
+        said = takewhile(lambda m: m.group().lower() not in EN_STOP, re.finditer(r"[A-Za-z][A-Za-z'’-]*", ask.text[b : end.start() if end else len(ask.text)]))
+        run = [m.group() for m in said if masked[b + m.start()] != " "]
         words = _content_words(run[-1]) if run else _content_words(rest)
         for word in words:
             forms = tuple(bridge.to_zh(word, own_sense=True)[:COUNTED_FORMS]) if word.isascii() and not word.isdigit() else ()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from .tokens import degree, straddles
 
@@ -54,7 +55,19 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
     if english:
         alts = [re.escape(f) for f in sorted(forms, key=len, reverse=True)] + list(patterns or [])
         return re.compile(r"(?<![a-z])(?:" + "|".join(alts) + r")(?![a-z])", re.I)
-    return re.compile("|".join(sorted(forms, key=len, reverse=True)))
+    return re.compile("|".join(_colloquial(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+#: The colloquial forms of Chinese question words ("写给啥人", "咋选"): a cue written with the standard word also
+#: fires on them.
+COLLOQUIAL = (("什么", "(?:什么|啥)"), ("怎么", "(?:怎么|咋)"))
+
+
+def _colloquial(form: str) -> str:
+    """A Chinese cue whose question words also take their colloquial forms."""
+    for word, forms in COLLOQUIAL:
+        form = form.replace(word, forms)
+    return form
 
 
 @lru_cache(maxsize=4)
@@ -149,3 +162,18 @@ def topics() -> tuple[Topic, ...]:
         )
         for name, v in data.items()
     )
+
+
+@cache
+def asking(name: str) -> re.Pattern[str]:
+    """One named rule of asking.json compiled: its English, Chinese and language-neutral alternatives as one
+    pattern (case-blind unless the rule says "case")."""
+    rule = _data("asking.json")["patterns"][name]
+    alts = [*rule.get("en", ()), *rule.get("zh", ()), *rule.get("any", ())]
+    return re.compile("|".join(alts), 0 if rule.get("case") else re.I)
+
+
+def asking_words(name: str) -> Any:
+    """One named word list of asking.json as the data has it: a list (filler, chat words), a table (pinyin question
+    words) or a list of word tuples (ordinals)."""
+    return _data("asking.json")["words"][name]["words"]

@@ -157,6 +157,11 @@ def degree(text: str, start: int, end: int) -> bool:
     return False
 
 
+def with_stems(words: frozenset[str] | set[str]) -> frozenset[str]:
+    """Words and the stems of the English ones: a word list that tokens (stemmed: "really" -> "realli") meet."""
+    return frozenset(words) | {_stem(w) for w in words if w.isascii()}
+
+
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:
     """Split mixed Chinese/English text into BM25 tokens, and a token for each thing named by a letter
     (lettered())."""

@@ -17,6 +17,7 @@ from .cues import (
     ABOUT_ARTICLE,
     ADDRESS,
     ARTICLE_NAMES,
+    CHAT,
     CHOICE,
     CHOOSE_AMONG,
     CJK_SPACE,
@@ -55,6 +56,7 @@ from .cues import (
     STRONG_LIST,
     WHICH_FIT,
     WHICH_ROLE,
+    WHO_DOES,
 )
 from .cuewords import cues, topics
 from .lexicon import Lexicon, Match
@@ -68,7 +70,6 @@ from .sentences import (
     guess_spans,
     inside,
     occasion,
-    offered_guesses,
     said_of_self,
     sentence_at,
     set_aside,
@@ -209,7 +210,7 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
     dislikes = dislike_spans(text)
     for a, b in dislikes:
         masked[a:b] = " " * (b - a)
-    rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and len(t) > 1 or t.isdigit())
+    rest = tuple(t for t in tokenize("".join(masked)) if t not in FILLER and t not in CHAT and len(t) > 1 or t.isdigit())
     numbers = quoted_numbers("".join(masked))  # "what went up 500%?": a number the glossary does not name
     # What the asker would rather not do ("I'd rather dig into dashboards than write copy", "比起写文案") is no strength.
     # So is what they judge after naming it ("organising events sounds draining").
@@ -265,8 +266,9 @@ def _parse(text: str, lexicon: Lexicon) -> dict:
         return occasion(text, m.start, m.end) and any(f != "overview" for f in facets)
 
     def guessed(m: Match) -> bool:
-        # "ROI, does it mean <an uncovered topic> or something?": the asker's guess at a term named, not the ask.
-        return bool(by["terms"] or roles) and inside(m.start, offered_guesses(text))
+        # "ROI, does it mean <an uncovered topic> or something?", "… how do they find out? <an uncovered topic> or
+        # smth?": the asker's guess beside a term or role named, not the ask.
+        return bool(by["terms"] or roles) and inside(m.start, guesses)
 
     return {
         "roles": tuple(roles),
@@ -510,6 +512,11 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         # of another one, whose role is found from it, not the role answered before.
         parsed.update(roles=(), example_role=True, facet=parsed["facet"] or prev["facet"])
         return
+    if (WHICH_ROLE.search(text) or WHO_DOES.search(text) and not COMPARE.search(text)) and not own_roles and len(parsed["rest"]) >= OWN_ASK_WORDS:
+        # "And who watches the live numbers during it?": another doing asked in the same setting; which role
+        # does it is asked anew, not the role answered before.
+        parsed.update(terms=parsed["terms"] or prev["terms"], companies=parsed["companies"] or prev["companies"])
+        return
     if not has_topic or (pointing and not parsed["roles"]):
         parsed["roles"] = parsed["roles"] or prev["roles"]
         parsed["terms"] = parsed["terms"] or prev["terms"]
@@ -728,7 +735,10 @@ def _intent(text: str, p: dict) -> str:
         return "list"  # the others of a role set aside ("除了内容运营,还有哪些运营岗位")
     if listing and not choosing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
-    if set(roles) <= {"ops"} and (WHICH_ROLE.search(text) or choosing) and (p["rest"] or terms or companies or p["skills"]):
+    # "Who watches the live numbers?" asks which role as "which role does X" does; "who builds it vs who sells it"
+    # sets two doings side by side.
+    asks_who = WHICH_ROLE.search(text) or WHO_DOES.search(text) and not COMPARE.search(text)
+    if set(roles) <= {"ops"} and (asks_who or choosing) and (p["rest"] or terms or companies or p["skills"]):
         return "which_role"
     if roles:
         return "role"

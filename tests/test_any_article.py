@@ -1829,6 +1829,26 @@ def test_a_degree_adverb_before_an_adjective_is_no_cue():
     assert cues()["compare"].fires("这两个岗位差别大吗")  # only the degree words of the data say "rather"
 
 
+def test_the_rules_of_asking_are_data_each_named_documented_and_in_its_language():
+    # cues.py holds no pattern of its own: each rule of asking.json is a documented list of alternatives per
+    # language, exposed under its name; a Chinese alternative asks in Chinese, an English one in English.
+    import json
+    import re
+
+    from assistant import cues
+    from assistant.cuewords import DATA, asking
+
+    rules = json.loads((DATA / "asking.json").read_text(encoding="utf-8"))["patterns"]
+    assert len(rules) >= 30
+    for name, rule in rules.items():
+        assert rule["doc"].strip(), name
+        assert getattr(cues, name.upper()) is asking(name)
+        assert all(re.search(r"[\u4e00-\u9fff]", alt) for alt in rule.get("zh", ())), name
+        assert not any(re.search(r"[\u4e00-\u9fff]", alt) for alt in rule.get("en", ())), name
+    assert cues.COMPARE.search("哪个更好") and cues.COMPARE.search("PM vs ops") and not cues.COMPARE.search("产品经理")
+    assert cues.ORDINALS[3] == ("fourth", "4th", "第四") and "shenme" in cues.PINYIN_ASKING
+
+
 def test_a_question_about_her_leans_to_the_article_that_tells_someones_story(tmp_path: Path, hash_embedder):
     # Two articles say the same steps; only one is the author's own story (我): asked what she did, it gains
     # route_person over the other, in either language.
