@@ -626,15 +626,18 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     dense = max((h.dense for h in hits), default=0.0)
     share, unknown = known if known is not None else coverage(ask, ctx, doc)
     zh = ask.lang == "zh"
-    far = dense < (w.min_dense_zh if zh else w.min_dense) and share < w.known_share
+    known_share = w.known_share_zh if zh else w.known_share
+    far = dense < (w.min_dense_zh if zh else w.min_dense) and share < known_share
     # A follow-up of one word the article does not use ("跳了岂不是更惨?") leans on the turn before: its
     # nearness decides, not the share of one word.
-    lone = ask.followup and share == 0.0 and len(unknown) == 1
+    # So does a Chinese one of two such words that sits as near the article as its own questions do ("最后她混成
+    # 啥样了,钱涨了没").
+    lone = ask.followup and share == 0.0 and (len(unknown) == 1 or zh and len(unknown) == 2 and dense >= w.min_dense_zh)
     floor = w.floor_coverage_zh if zh else w.floor_coverage_en
     if (far or share < floor) and not lone and zh:
         # Before declining, the article's synonyms of the words it lacks (公司 where it says 企业) count too.
         share, unknown = coverage(ask, ctx, doc, synonyms=True)
-        far = dense < w.min_dense_zh and share < w.known_share
+        far = dense < w.min_dense_zh and share < known_share
     if far or (share < floor and not lone and not names_of_article(ask, ctx, doc)):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only

@@ -881,7 +881,9 @@ class Selector:
         if q.terms and not lead:
             # "A vs B, which one is about <term>?": the one side whose own passages name the term answers; the
             # nearest of them leads, and the sides follow.
-            telling = [h.passage for g in groups for h in g.hits if all(("terms", t) in self.mentions_of(self.index.position(h.passage.id)).text for t in q.terms)]
+            telling = [
+                h.passage for g in groups for h in g.hits if all(("terms", t) in self.mentions_of(self.index.position(h.passage.id)).text for t in q.terms)
+            ]
             if len({g.role for g in groups for h in g.hits if h.passage in telling}) == 1:
                 lead = [max(telling, key=lambda p: retrieval.get(self.index.position(p.id), 0.0))]
         if scene:  # the scene's passage leads, not one side's row

@@ -1178,3 +1178,14 @@ def test_asked_what_an_app_or_role_is_called_or_a_words_english_no_term_is_named
 def test_asked_what_the_article_says_helps_with_something_its_lines_to_readers_do_not_answer(assistant):
     for question in ("文章里说的数据分析对运营有什么帮助?", "According to the article, how does data analysis help me in user ops?"):
         assert "lines to its readers" not in assistant.ask(question).trace.render(), question
+
+
+def test_a_comparison_asking_which_side_a_term_belongs_to_leads_with_that_sides_passage(assistant):
+    ans = assistant.ask("user ops vs traffic ops: which one is the one about acquisition cost?")
+    assert not ans.refused and ans.citations[0].passage_id.startswith("pm-and-ops-roles.zh:3.5"), ans.trace.render()
+    assert "CPI" in ans.citations[0].quote
+
+
+def test_whom_the_article_is_for_asked_with_colloquial_words(assistant):
+    ans = assistant.ask("本文主要是面向啥人的?")
+    assert not ans.refused and "规划职业发展" in ans.citations[0].quote, ans.trace.render()

@@ -1939,3 +1939,50 @@ def test_a_word_the_tagger_misreads_as_a_persons_name_gives_no_name():
     assert names_given("面试完我一直等消息，从一开始的满怀希望到后来的失落。") == set()
     assert {"张一鸣"} <= names_given("张一鸣创办了这家公司。")
     assert {"阿里巴巴"} <= names_given("他后来去了阿里巴巴做产品。")  # a name the dictionary knows stays one
+
+
+REJOINED = """# 被裁之后的半年
+
+## 01
+
+被裁员之后，张晓明投了两个多月简历，一开始只投大厂。
+
+后来他放低了期望，只要是能刷到的岗位都投。
+
+## 02
+
+三个月前，张晓明加入了一家规模不大但在行业里口碑很好的软件企业，工作节奏比原来慢了不少。
+
+他说这份工作让他重新找回了生活，不再每天加班到深夜，也减少了很多焦虑。
+"""
+
+
+def test_which_company_a_person_joined_is_declined_where_the_passage_on_them_keeps_it_back(tmp_path: Path, hash_embedder):
+    # The passage telling of the person asked says only "一家…企业", however long its description: no name given.
+    a = one_article(tmp_path, hash_embedder, "rejoined", REJOINED)
+    for question in ("张晓明后来去了哪家公司?", "Which company did Zhang Xiaoming join in the end? what's it called?"):
+        ans = a.ask(question)
+        assert ans.refused and "一家规模不大但在行业里口碑很好的软件企业" in ans.text, ans.trace.render()
+    assert not a.ask("张晓明后来的工作节奏怎么样?").refused
+
+
+def test_a_count_asked_as_the_number_of_something_the_article_names_without_one_is_declined(tmp_path: Path, hash_embedder):
+    a = one_article(tmp_path, hash_embedder, "rejoined", REJOINED)
+    ans = a.ask("After he moved, what was the exact number of overtime hours it saved him, they said?")
+    assert ans.refused and ans.trace.decline.startswith("no figure given"), ans.trace.render()
+
+
+def test_chinese_cues_take_the_colloquial_question_words():
+    from assistant.cuewords import cues
+
+    assert cues()["for_readers"].fires("本文主要是面向啥人的?") and cues()["for_readers"].fires("这篇内容适合哪种人看")
+    assert cues()["about_corpus"].fires("你知道啥") and cues()["about_corpus"].fires("你知道什么")
+    assert not cues()["for_readers"].fires("这篇文章写得怎么样")
+
+
+def test_asking_a_company_or_app_by_name_in_english_is_the_name_topic():
+    from assistant.cuewords import topics
+
+    name = next(t for t in topics() if t.name == "name")
+    assert name.asks.fires("what was the company where she ran that team?") and name.asks.fires("app name?")
+    assert not name.asks.fires("what is the company culture like?") and not name.asks.fires("what does the app do?")
