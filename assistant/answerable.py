@@ -56,6 +56,8 @@ _EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter hon
 #: English pronouns and adverbs of time or frequency the stop list keeps ("his", "after", "never"): they relate
 #: what is asked, they do not name it. (As tokenize() stems them.)
 _EN_FUNCTION = frozenset("his her him hers mine us after befor never ever again still even yet".split())
+#: English light verbs ("what goes in", "how do I get …"): they carry the asking, not what is asked about.
+_EN_LIGHT = frozenset("go goe went gone get got gotten put make made take took come came".split())
 #: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
 _EN_COUNT = frozenset(
     """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
@@ -251,6 +253,7 @@ def _content_words(text: str) -> list[str]:
         and t not in _EN_COUNT
         and t not in _EN_HEDGE
         and t not in _EN_FUNCTION
+        and t not in _EN_LIGHT
         and not _COUNT.match(t)
         and (len(t) > 1 or t.isdigit())
     ]

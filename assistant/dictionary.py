@@ -238,6 +238,14 @@ def whole_senses(defs: "tuple[str, ...] | list[str]") -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def short_forms() -> dict[str, str]:
+    """Stems of casual English short forms -> stems of the words they stand for (asking.json "short_forms")."""
+    from .cuewords import asking_words
+
+    return {_stem(k): _stem(v) for k, v in asking_words("short_forms").items()}
+
+
 @dataclass(frozen=True)
 class Bilingual:
     """A corpus's bilingual vocabulary: Chinese word -> glosses, English stem -> Chinese words."""
@@ -333,6 +341,9 @@ class Bilingual:
         that is the English word alone come first, the earlier that sense the sooner ("business" is 业务's first
         sense and 事情's fourth; 竞品 "competing product" is no product)."""
         if stem not in self.en_zh:
+            full = short_forms().get(stem)
+            if full and full != stem:
+                return self.to_zh(full, own_sense)  # "info": what "information" translates to
             return self.pinyin.get(stem, ())
         key = (stem, own_sense)  # so at most two orders per English word the corpus's words translate
         found = self._ranked.get(key)

@@ -1189,3 +1189,14 @@ def test_a_comparison_asking_which_side_a_term_belongs_to_leads_with_that_sides_
 def test_whom_the_article_is_for_asked_with_colloquial_words(assistant):
     ans = assistant.ask("本文主要是面向啥人的?")
     assert not ans.refused and "规划职业发展" in ans.citations[0].quote, ans.trace.render()
+
+
+def test_casual_english_short_forms_and_light_verbs(assistant):
+    # "info", "stats": the dictionary reads the word they stand for; "goes", "got" ask, they name nothing.
+    from assistant.answerable import _content_words
+    from assistant.tokens import _stem
+
+    bridge = assistant.index.bilingual
+    assert bridge.to_zh(_stem("biz")) == bridge.to_zh(_stem("business")) != ()
+    assert bridge.to_zh(_stem("mgrs")) == bridge.to_zh(_stem("managers")) != ()
+    assert _content_words("what goes in the metrics part, and what got cut?") == ["metric", "part", "cut"]
