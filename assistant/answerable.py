@@ -519,6 +519,10 @@ def asks_quantity(text: str) -> bool:
     return any(inside(a, asking) for a, _ in cues()["quantity"].spans(text))
 
 
+#: How far before a kept-back name the person asked about is named, to be the one it is said of.
+PERSON_REACH = 30
+
+
 def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans: list[tuple[int, int]]) -> str:
     """Words of a passage that keep back a name (某连锁茶饮品牌, 某教育公司) where the question describes the same
     thing: the head word after 某 (一家, 一位) and most of the others are in the question (an English one: in its
@@ -541,9 +545,10 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans
                     continue
                 if words and words[-1] in said and 2 * sum(w in said for w in words) > len(words):
                     return m.group()
-                if asked & held and any(n in text for n in people):
-                    # "Which company did <person> join?": the passage telling of that person keeps back the kind of
-                    # thing asked ("加入了一家…企业"), however it describes it.
+                if asked & held and any(n in text[max(0, m.start() - PERSON_REACH) : m.start()] for n in people):
+                    # "Which company did <person> join?": the sentence telling of that person (named in Chinese,
+                    # as the question is read) keeps back the kind of thing asked ("加入了一家…企业"), however it
+                    # describes it.
                     return m.group()
     return ""
 
@@ -635,7 +640,7 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     # nearness decides, not the share of one word.
     # So does a Chinese one of two such words that sits as near the article as its own questions do ("最后她混成
     # 啥样了,钱涨了没").
-    lone = ask.followup and share == 0.0 and (len(unknown) == 1 or zh and len(unknown) == 2 and dense >= w.min_dense_zh)
+    lone = ask.followup and share == 0.0 and (len(unknown) == 1 or (zh and len(unknown) == 2 and dense >= w.min_dense_zh))
     floor = w.floor_coverage_zh if zh else w.floor_coverage_en
     if (far or share < floor) and not lone and zh:
         # Before declining, the article's synonyms of the words it lacks (公司 where it says 企业) count too.

@@ -51,13 +51,15 @@ STRONG_LIST = asking("strong_list")
 WHICH_FIT = asking("which_fit")
 WHICH_ROLE = asking("which_role")
 WHO_DOES = asking("who_does")
+WHICH_SIDE = asking("which_side")
 
 #: Word lists, English words also as stems (questions are compared token by token, and tokens are stems).
-FILLER = with_stems(set(asking_words("filler")))
-CHAT = with_stems(set(asking_words("chat")))
-LIST_WORDS = with_stems(set(asking_words("list_words")))
+FILLER = with_stems(asking_words("filler"))
+CHAT = with_stems(asking_words("chat"))
+LIST_WORDS = with_stems(asking_words("list_words"))
+COVERAGE_WORDS = with_stems(asking_words("coverage_words"))
 #: Question words typed in pinyin inside Chinese ("那它具体负责shenme"): the characters they stand for.
-PINYIN_ASKING: dict[str, str] = asking_words("pinyin_asking")
+PINYIN_ASKING: dict[str, str] = dict(asking_words("pinyin_asking"))
 PINYIN_IN_CHINESE = re.compile(
     r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(sorted(PINYIN_ASKING, key=len, reverse=True)) + r")(?![a-z])"
     r"|(?<![a-z])(" + "|".join(sorted(PINYIN_ASKING, key=len, reverse=True)) + r")\s*(?=[\u4e00-\u9fff])",

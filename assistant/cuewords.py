@@ -167,7 +167,8 @@ def topics() -> tuple[Topic, ...]:
 @cache
 def asking(name: str) -> re.Pattern[str]:
     """One named rule of asking.json compiled: its English, Chinese and language-neutral alternatives as one
-    pattern (case-blind unless the rule says "case")."""
+    pattern (case-blind unless the rule says "case"). The colloquial question words are not added here: a regex
+    rule reaches over words ("校招啥时候" is no 招啥)."""
     rule = _data("asking.json")["patterns"][name]
     alts = [*rule.get("en", ()), *rule.get("zh", ()), *rule.get("any", ())]
     return re.compile("|".join(alts), 0 if rule.get("case") else re.I)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .corpus import META_LABELS, Passage
-from .cues import ROLE_WORDS
+from .cues import ROLE_WORDS, WHICH_SIDE
 from .cuewords import cues
 from .index import IndexData
 from .lexicon import Lexicon
@@ -878,14 +878,15 @@ class Selector:
             return {k for k in named.text if k[0] == "roles"} <= asked
 
         lead = shared + [p for p in scene[:1] if p not in shared] + [p for p in both[:1] if leads(p) and not scene]
-        if q.terms and not lead:
+        if q.terms and not lead and WHICH_SIDE.search(q.text):
             # "A vs B, which one is about <term>?": the one side whose own passages name the term answers; the
-            # nearest of them leads, and the sides follow.
+            # nearest of them leads (out of its side's row), and the sides follow.
             telling = [
                 h.passage for g in groups for h in g.hits if all(("terms", t) in self.mentions_of(self.index.position(h.passage.id)).text for t in q.terms)
             ]
             if len({g.role for g in groups for h in g.hits if h.passage in telling}) == 1:
                 lead = [max(telling, key=lambda p: retrieval.get(self.index.position(p.id), 0.0))]
+                groups = [replace(g, hits=tuple(h for h in g.hits if h.passage.id != lead[0].id)) for g in groups]
         if scene:  # the scene's passage leads, not one side's row
             groups = [replace(g, hits=tuple(h for h in g.hits if h.passage.id != scene[0].id)) for g in groups]
         rest = [p for p in both[:1] if p not in lead]

@@ -72,8 +72,8 @@ class Scoring:
     #: definitional question about an acronym sits far from every passage).
     known_share: float = 0.75
     #: The same for Chinese: colloquial questions about an article hold two or three words no article writes
-    #: ("那会儿", "行不行"); of 37 articles' fresh sets no everyday off-topic question held more than half of its
-    #: words known (session 32: 35 off-topic items, at most 0.5; 6 in-scope items at 0.6-0.7 were declined).
+    #: ("那会儿", "行不行"). Over the articles' question sets (docs/any-article.md, session 32) no everyday
+    #: off-topic question held more than half of its words known; in-scope ones at 0.6-0.7 were declined.
     known_share_zh: float = 0.6
     #: An English question below this cosine needs at least min_coverage of its content words known.
     weak_dense: float = 0.82

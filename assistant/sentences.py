@@ -143,8 +143,9 @@ _TURN = re.compile(r"\s*(那么?|而|可是|但是?)(?![个些里边时种样])|
 _GUESS = re.compile(
     r"^\s*(就是|也就是|是不是|是那种|就是说|是指|大概就是|所以就是)|(的那种|那种|这种|那个)(吗|吧|嘛)|"
     r"^\s*(is it|is that|so it's|so its|so is it|so they|like|basically|i guess|i think it's)\b|,\s*right\s*[?？]*\s*$|"
-    # A sentence that only names what the asker supposes, trailing off ("… interviews or smth?", "…之类的?").
-    r"\bor (something|smth|sth|so|anything|whatever)\s*[?？.!]*\s*$|(之类的?|什么的|啥的)(吗|吧|嘛|呢)?\s*[?？.!]*\s*$",
+    # A sentence that only names what the asker supposes, a few words trailing off ("… certification or smth?");
+    # one with a verb of its own ("is the pay good or something?") asks.
+    r"^\s*(?!(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|must|need|any)\b)[a-z][a-z'’-]*( [a-z][a-z'’-]*){0,2},? or (something|smth|sth|so|anything|whatever)\s*[?？.!]*\s*$",
     re.I,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 _LATIN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -157,9 +158,11 @@ def degree(text: str, start: int, end: int) -> bool:
     return False
 
 
-def with_stems(words: frozenset[str] | set[str]) -> frozenset[str]:
-    """Words and the stems of the English ones: a word list that tokens (stemmed: "really" -> "realli") meet."""
-    return frozenset(words) | {_stem(w) for w in words if w.isascii()}
+def with_stems(words: Iterable[str]) -> frozenset[str]:
+    """Words and the stems of the English ones: a word list that tokens (stemmed: "really" -> "realli") meet. Not
+    of an adverb in -ly, whose stem is its adjective's ("basically" -> "basic", as in "basic skills")."""
+    words = frozenset(words)
+    return words | {_stem(w) for w in words if w.isascii() and not w.endswith("ly")}
 
 
 def tokenize(text: str, keep_stop: bool = False) -> list[str]:

@@ -25,6 +25,7 @@ from .cues import (
     COMPARE,
     CONTRAST,
     CONTROL,
+    COVERAGE_WORDS,
     DESCRIBED,
     EXAMPLE_CONTEXT,
     FACET_PRIORITY,
@@ -722,7 +723,9 @@ def _intent(text: str, p: dict) -> str:
         and not (p.get("asked_overview") or p["described"] or WHICH_ROLE.search(text))
     ):
         return "term"  # "会员体系在运营里起什么作用?": the term is the subject, operations its setting
-    listing = LIST.search(text) and set(p["rest"]) <= LIST_WORDS or STRONG_LIST.search(text)
+    # Words that only say the article goes through them ("which roles does it cover in detail") stand beside the
+    # list; they do not make choosing one of it ("which of the six goes through the most data") a list.
+    listing = LIST.search(text) and set(p["rest"]) <= LIST_WORDS | COVERAGE_WORDS or STRONG_LIST.search(text)
     # "Which of the six roles does X" names the list only to choose in it.
     choosing = CHOOSE_AMONG.search(text) and set(p["rest"]) - LIST_WORDS
     if (

@@ -1184,6 +1184,13 @@ def test_a_comparison_asking_which_side_a_term_belongs_to_leads_with_that_sides_
     ans = assistant.ask("user ops vs traffic ops: which one is the one about acquisition cost?")
     assert not ans.refused and ans.citations[0].passage_id.startswith("pm-and-ops-roles.zh:3.5"), ans.trace.render()
     assert "CPI" in ans.citations[0].quote
+    ids = [c.passage_id for c in ans.citations]
+    assert len(ids) == len(set(ids)), ids  # the lead is out of its side's row
+
+
+def test_the_number_one_thing_asks_no_count(assistant):
+    ans = assistant.ask("What's the number one goal of user ops?")
+    assert not ans.refused and "用户价值" in ans.citations[0].quote, ans.trace.render()
 
 
 def test_whom_the_article_is_for_asked_with_colloquial_words(assistant):

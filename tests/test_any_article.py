@@ -1964,6 +1964,10 @@ def test_which_company_a_person_joined_is_declined_where_the_passage_on_them_kee
         ans = a.ask(question)
         assert ans.refused and "一家规模不大但在行业里口碑很好的软件企业" in ans.text, ans.trace.render()
     assert not a.ask("张晓明后来的工作节奏怎么样?").refused
+    # "一家人" is a family, no company kept back: the one named answers.
+    family = one_article(tmp_path, hash_embedder, "family", "# 转行\n\n张晓明一家人都反对他去互联网公司，但半年后他还是加入了腾讯。\n")
+    ans = family.ask("张晓明后来去了哪家公司?")
+    assert not ans.refused and "腾讯" in ans.text, ans.trace.render()
 
 
 def test_a_count_asked_as_the_number_of_something_the_article_names_without_one_is_declined(tmp_path: Path, hash_embedder):

@@ -491,18 +491,22 @@ def test_which_roles_the_article_walks_through_asks_for_the_list(lexicon):
     assert understand("Which ops roles does the article walk through in detail? the names pls", lexicon).intent == "list"
     assert understand("Which roles does the article discuss?", lexicon).intent == "list"
     assert understand("Which ops role does the article say watches the data?", lexicon).intent != "list"
+    # Choosing one of the list is no list, whatever verb of coverage it uses.
+    assert understand("Which of the six roles goes through the most data?", lexicon).intent == "which_role"
 
 
 def test_a_guess_trailing_off_after_the_question_is_not_what_it_asks(lexicon):
     q = understand("How does a data ops person spot bad numbers early? certification or something?", lexicon)
     assert q.intent != "out_of_scope" and q.roles == ("data_ops",)
-    assert understand("数据运营怎么发现异常数据?考证书之类的?", lexicon).intent != "out_of_scope"
-    # Asked in a sentence of its own, the topic is what is asked.
+    # Asked in a sentence of its own, or with a verb of its own before "or something", the topic is what is asked.
     assert understand("Does data ops need a certification?", lexicon).intent == "out_of_scope"
+    assert understand("What does data ops do? Is the salary good or something?", lexicon).intent == "out_of_scope"
 
 
 def test_who_does_something_asks_which_role_unless_two_doings_are_set_side_by_side(lexicon):
     assert understand("During 618, who designs the flash-sale combos?", lexicon).intent == "which_role"
+    # "who" after a noun tells of someone; it asks no role.
+    assert understand("What does ROI mean for someone who hates numbers?", lexicon).intent != "which_role"
     # A follow-up asking who does something else keeps the setting, not the role answered before.
     q = understand("and who keeps an eye on things hour by hour during it?", lexicon, ["which role sets the merchant onboarding rules for 618?"])
     assert q.intent == "which_role" and q.roles == () and q.terms == ("618",)
