@@ -336,7 +336,8 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     known = [(m.start, m.end) for m in ctx.lexicon.find(ask.text) if m.kind != "oos"]
     for at, name, english in names_in(ask.text):
         english = english or pinyin(name)  # a city the dictionary names by pointing at its full name: its pinyin
-        said = name in text or bool(english) and re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", text)
+        # (The article's text is lowered: "B站" stands there as "b站".)
+        said = name.lower() in text or bool(english) and re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", text)
         if not said and not inside(at, known) and name not in out:
             out.append(name)
     return out

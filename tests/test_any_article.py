@@ -1990,3 +1990,10 @@ def test_asking_a_company_or_app_by_name_in_english_is_the_name_topic():
     name = next(t for t in topics() if t.name == "name")
     assert name.asks.fires("what was the company where she ran that team?") and name.asks.fires("app name?")
     assert not name.asks.fires("what is the company culture like?") and not name.asks.fires("what does the app do?")
+
+
+def test_a_chinese_name_with_a_latin_letter_the_article_writes_is_known(tmp_path: Path, hash_embedder):
+    # The article's text is compared lowered: "B站" stands there as "b站" and is no unknown name.
+    a = one_article(tmp_path, hash_embedder, "station", "# 外包\n\n她刚进入B站时，组里只有两名外包，后来越来越多。\n")
+    ans = a.ask("她刚去B站那会儿组里外包多吗?")
+    assert not ans.refused and "两名外包" in ans.text, ans.trace.render()
