@@ -22,7 +22,7 @@ from itertools import accumulate, takewhile
 from typing import TYPE_CHECKING
 
 from .cues import CHAT, CHOICE, CLAUSE_END, NOT_LIKED
-from .cuewords import FIGURE_REACH, cues, everyday_english, surnames
+from .cuewords import FIGURE_REACH, compound_surnames, cues, everyday_english, surnames
 from .dictionary import acronyms, cedict, common_words, name_words, names_in, pinyin
 from .index import passage_doc_text
 from .reading import SURE
@@ -468,12 +468,15 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     """The names a passage gives: proper names as the tagger reads them (unless the dictionary knows the word
     as a common one), Latin names in Chinese text, titles in book marks, and the companies the glossary knows.
     "某教育公司" and "一家百亿规模企业" give none."""
+    from .unknown import KNOWN_ACRONYMS
+
     common = common_words()
     tags = _PERSON if kind == "person" else _PROPER
     out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common and not _misread_person(w, f)}
     if re.search(r"[\u4e00-\u9fff]", text):  # in English prose a capital starts a sentence, not a name
         # An everyday English word with a capital in Chinese text ("空窗/Gap期", "拿到Offer") names nothing.
-        out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in everyday_english()}
+        # Nor does an everyday workplace acronym ("HR", "CEO"): a role or a document, no one's name.
+        out |= {w for w in _LATIN_NAME.findall(text) if w.lower() not in everyday_english() and w not in KNOWN_ACRONYMS}
     if kind == "person":
         return out
     out |= set(_TITLE.findall(text))
@@ -487,12 +490,16 @@ _NOT_GIVEN = frozenset("m q mq d p c u uj".split())
 
 
 def _misread_person(word: str, flag: str) -> bool:
-    """A word the tagger took for a person's name that is none: no common surname first, and a numeral or an
-    adverb after it ("远大于" is 远 + 大于: far greater than), or two dictionary words side by side."""
-    if flag not in _PERSON or len(word) < 3 or word[0] in surnames():
+    """A word the tagger took for a person's name that is none: two dictionary words side by side, or no common
+    surname first and a numeral or an adverb after it ("远大于" is 远 + 大于: far greater than)."""
+    if flag not in _PERSON or len(word) < 3:
         return False
-    if len(word) >= 4 and word[:2] in cedict() and word[2:] in cedict() and word not in name_words():
-        return True  # two words of the dictionary side by side, as an idiom is ("满怀希望"), not a given name
+    if len(word) >= 4 and word[:2] in cedict() and word[2:] in cedict() and word not in name_words() and word[:2] not in compound_surnames():
+        # Two words of the dictionary side by side, as an idiom is ("满怀希望"), not a given name, whatever its
+        # first character ("尤为重要": 尤 is also a surname), unless its first two are a surname of two characters (欧阳).
+        return True
+    if word[0] in surnames():
+        return False
     rest = tag(word[1:])
     return bool(rest) and rest[0][1] in _NOT_GIVEN
 

@@ -141,6 +141,12 @@ def surnames() -> frozenset[str]:
     return frozenset(_data("topics.json").get("surnames", ""))
 
 
+@lru_cache(maxsize=1)
+def compound_surnames() -> frozenset[str]:
+    """The Chinese surnames of two characters (欧阳, 司马; topics.json)."""
+    return frozenset(_data("topics.json").get("compound_surnames", ()))
+
+
 #: How near its evidence a figure of a topic stands.
 FIGURE_REACH = 16
 

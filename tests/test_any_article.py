@@ -1997,3 +1997,13 @@ def test_a_chinese_name_with_a_latin_letter_the_article_writes_is_known(tmp_path
     a = one_article(tmp_path, hash_embedder, "station", "# 外包\n\n她刚进入B站时，组里只有两名外包，后来越来越多。\n")
     ans = a.ask("她刚去B站那会儿组里外包多吗?")
     assert not ans.refused and "两名外包" in ans.text, ans.trace.render()
+
+
+def test_workplace_acronyms_and_idioms_after_a_surname_name_no_one():
+    # Asked which company, a passage that says "HR" or an idiom the tagger reads as a person (尤为重要) gives no
+    # name; real names, compound surnames included, still do.
+    from assistant.answerable import _misread_person, names_given
+
+    assert names_given("写好简历来打动招聘公司HR尤为重要。") == set()
+    assert names_given("她后来去了Shopee做运营。") == {"Shopee"}
+    assert _misread_person("高度重视", "nr") and not _misread_person("欧阳娜娜", "nr") and not _misread_person("张晓明", "nr")
