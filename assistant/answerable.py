@@ -240,9 +240,10 @@ def lowered(ctx: "Context", doc: str) -> str:
     return ctx.lowered[doc]
 
 
-def _content_words(text: str) -> list[str]:
+def _content_words(text: str, light: bool = False) -> list[str]:
     """A question's words that carry what it is about: not stop words, words of asking or chat, function words
-    (FUNCTION_TAGS), nor counts."""
+    (FUNCTION_TAGS), nor counts; nor light verbs, unless light ("by how much did it go up": what a count asks
+    of may be said with one)."""
     words = [
         t
         for t in tokenize(text)
@@ -253,7 +254,7 @@ def _content_words(text: str) -> list[str]:
         and t not in _EN_COUNT
         and t not in _EN_HEDGE
         and t not in _EN_FUNCTION
-        and t not in _EN_LIGHT
+        and (light or t not in _EN_LIGHT)
         and not _COUNT.match(t)
         and (len(t) > 1 or t.isdigit())
     ]
@@ -784,7 +785,7 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
         # also a cue still ends the run), less the cue words.
         said = takewhile(lambda m: m.group().lower() not in EN_STOP, re.finditer(r"[A-Za-z][A-Za-z'’-]*", ask.text[b : end.start() if end else len(ask.text)]))
         run = [m.group() for m in said if masked[b + m.start()] != " "]
-        words = _content_words(run[-1]) if run else _content_words(rest)
+        words = _content_words(run[-1], light=True) if run else _content_words(rest, light=True)
         for word in words:
             forms = tuple(bridge.to_zh(word, own_sense=True)[:COUNTED_FORMS]) if word.isascii() and not word.isdigit() else ()
             if forms:
