@@ -654,7 +654,8 @@ def off_corpus(ask: "Ask", ctx: "Context", doc: str, hits: "list[Hit]", known: t
     if (far or share < floor) and not lone and zh:
         # Before declining, the article's synonyms of the words it lacks (公司 where it says 企业) count too.
         share, unknown = coverage(ask, ctx, doc, synonyms=True)
-        far = dense < w.min_dense_zh and share < known_share
+        # (Words known only through a synonym are looser evidence: that share must reach known_share, as before.)
+        far = dense < w.min_dense_zh and share < w.known_share
     if far or (share < floor and not lone and not names_of_article(ask, ctx, doc)):
         return Verdict(False, "off the corpus", tuple(unknown_names(ask, ctx, doc) or unknown[:2]), offer=False, coverage=share, dense=dense)
     asked = [h.cross for h in hits if h.cross is not None]  # English questions only
