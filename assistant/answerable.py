@@ -56,8 +56,6 @@ _EN_HEDGE = frozenset("littl bit exact actual realli basic pretti quit liter hon
 #: English pronouns and adverbs of time or frequency the stop list keeps ("his", "after", "never"): they relate
 #: what is asked, they do not name it. (As tokenize() stems them.)
 _EN_FUNCTION = frozenset("his her him hers mine us after befor never ever again still even yet".split())
-#: English light verbs ("what goes in", "how do I get …"): they carry the asking, not what is asked about.
-_EN_LIGHT = frozenset("go goe went gone get got gotten put make made take took come came".split())
 #: English counts and ordinals: how many, not what about ("the two kinds", "the third step").
 _EN_COUNT = frozenset(
     """one two three four five six seven eight nine ten eleven twelve first second third fourth fifth sixth seventh eighth
@@ -240,10 +238,9 @@ def lowered(ctx: "Context", doc: str) -> str:
     return ctx.lowered[doc]
 
 
-def _content_words(text: str, light: bool = False) -> list[str]:
+def _content_words(text: str) -> list[str]:
     """A question's words that carry what it is about: not stop words, words of asking or chat, function words
-    (FUNCTION_TAGS), nor counts; nor light verbs, unless light ("by how much did it go up": what a count asks
-    of may be said with one)."""
+    (FUNCTION_TAGS), nor counts."""
     words = [
         t
         for t in tokenize(text)
@@ -254,7 +251,6 @@ def _content_words(text: str, light: bool = False) -> list[str]:
         and t not in _EN_COUNT
         and t not in _EN_HEDGE
         and t not in _EN_FUNCTION
-        and (light or t not in _EN_LIGHT)
         and not _COUNT.match(t)
         and (len(t) > 1 or t.isdigit())
     ]
@@ -786,7 +782,7 @@ def _counted_english(ask: "Ask", ctx: "Context") -> list[tuple[str, tuple[str, .
         # also a cue still ends the run), less the cue words.
         said = takewhile(lambda m: m.group().lower() not in EN_STOP, re.finditer(r"[A-Za-z][A-Za-z'’-]*", ask.text[b : end.start() if end else len(ask.text)]))
         run = [m.group() for m in said if masked[b + m.start()] != " "]
-        words = _content_words(run[-1], light=True) if run else _content_words(rest, light=True)
+        words = _content_words(run[-1]) if run else _content_words(rest)
         for word in words:
             forms = tuple(bridge.to_zh(word, own_sense=True)[:COUNTED_FORMS]) if word.isascii() and not word.isdigit() else ()
             if forms:
