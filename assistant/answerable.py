@@ -552,7 +552,7 @@ def kept_back(topic: "Topic", pool: list[str], ask: "Ask", ctx: "Context", spans
                     return m.group()
                 if asked & held and any(n in text[max(0, m.start() - PERSON_REACH) : m.start()] for n in people):
                     # "Which company did <person> join?": the sentence telling of that person (named in Chinese,
-                    # as the question is read) keeps back the kind of thing asked ("加入了一家…企业"), however it
+                    # as the question is read) keeps back the kind of thing asked ("去了一家…公司"), however it
                     # describes it.
                     return m.group()
     return ""

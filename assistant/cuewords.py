@@ -58,7 +58,7 @@ def _compile(forms: list[str], english: bool, patterns: list[str] | None = None)
     return re.compile("|".join(_colloquial(f) for f in sorted(forms, key=len, reverse=True)))
 
 
-#: The colloquial forms of Chinese question words ("写给啥人", "咋选"): a cue written with the standard word also
+#: The colloquial forms of Chinese question words ("有啥用", "咋选"): a cue written with the standard word also
 #: fires on them.
 COLLOQUIAL = (("什么", "(?:什么|啥)"), ("怎么", "(?:怎么|咋)"))
 

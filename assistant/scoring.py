@@ -73,7 +73,7 @@ class Scoring:
     known_share: float = 0.75
     #: The same for Chinese, of the words the article writes as they are (known through a synonym, a share of
     #: known_share is needed): colloquial questions about an article hold two or three words no article writes
-    #: ("那会儿", "行不行"). Over the articles' question sets (docs/any-article.md, session 32) no everyday
+    #: ("那阵儿", "靠谱不"). Over the articles' question sets (docs/any-article.md, session 32) no everyday
     #: off-topic question held more than half of its words so known; in-scope ones at 0.6-0.7 were declined.
     known_share_zh: float = 0.6
     #: An English question below this cosine needs at least min_coverage of its content words known.

@@ -514,7 +514,7 @@ def _resolve_followup(text: str, parsed: dict, prev: dict, has_topic: bool, core
         parsed.update(roles=(), example_role=True, facet=parsed["facet"] or prev["facet"])
         return
     if (WHICH_ROLE.search(text) or WHO_DOES.search(text) and not COMPARE.search(text)) and not own_roles and len(parsed["rest"]) >= OWN_ASK_WORDS:
-        # "And who watches the live numbers during it?": another doing asked in the same setting; which role
+        # "And who checks the refunds during it?": another doing asked in the same setting; which role
         # does it is asked anew, not the role answered before.
         parsed.update(terms=parsed["terms"] or prev["terms"], companies=parsed["companies"] or prev["companies"])
         return
@@ -738,7 +738,7 @@ def _intent(text: str, p: dict) -> str:
         return "list"  # the others of a role set aside ("除了内容运营,还有哪些运营岗位")
     if listing and not choosing and set(roles) <= {"ops"} and not companies and not terms and p["facet"] in (None, "overview"):
         return "list"
-    # "Who watches the live numbers?" asks which role as "which role does X" does; "who builds it vs who sells it"
+    # "Who checks the refunds?" asks which role as "which role does X" does; "who builds it vs who sells it"
     # sets two doings side by side.
     asks_who = WHICH_ROLE.search(text) or WHO_DOES.search(text) and not COMPARE.search(text)
     if set(roles) <= {"ops"} and (asks_who or choosing) and (p["rest"] or terms or companies or p["skills"]):

@@ -1951,7 +1951,7 @@ REJOINED = """# 被裁之后的半年
 
 ## 02
 
-三个月前，张晓明加入了一家规模不大但在行业里口碑很好的软件企业，工作节奏比原来慢了不少。
+三个月前，张晓明去了一家成立不久但口碑很好的软件企业，工作节奏比原来慢了不少。
 
 他说这份工作让他重新找回了生活，不再每天加班到深夜，也减少了很多焦虑。
 """
@@ -1962,7 +1962,7 @@ def test_which_company_a_person_joined_is_declined_where_the_passage_on_them_kee
     a = one_article(tmp_path, hash_embedder, "rejoined", REJOINED)
     for question in ("张晓明后来去了哪家公司?", "Which company did Zhang Xiaoming join in the end? what's it called?"):
         ans = a.ask(question)
-        assert ans.refused and "一家规模不大但在行业里口碑很好的软件企业" in ans.text, ans.trace.render()
+        assert ans.refused and "一家成立不久" in ans.text, ans.trace.render()
     assert not a.ask("张晓明后来的工作节奏怎么样?").refused
     # "一家人" is a family, no company kept back: the one named answers.
     family = one_article(tmp_path, hash_embedder, "family", "# 转行\n\n张晓明一家人都反对他去互联网公司，但半年后他还是加入了腾讯。\n")
@@ -1994,9 +1994,9 @@ def test_asking_a_company_or_app_by_name_in_english_is_the_name_topic():
 
 def test_a_chinese_name_with_a_latin_letter_the_article_writes_is_known(tmp_path: Path, hash_embedder):
     # The article's text is compared lowered: "B站" stands there as "b站" and is no unknown name.
-    a = one_article(tmp_path, hash_embedder, "station", "# 外包\n\n她刚进入B站时，组里只有两名外包，后来越来越多。\n")
-    ans = a.ask("她刚去B站那会儿组里外包多吗?")
-    assert not ans.refused and "两名外包" in ans.text, ans.trace.render()
+    a = one_article(tmp_path, hash_embedder, "station", "# 实习\n\n她在B站实习的头一个月做的是视频审核，后来转去做社区运营。\n")
+    ans = a.ask("她在B站实习时一开始做什么?")
+    assert not ans.refused and "视频审核" in ans.text, ans.trace.render()
 
 
 def test_workplace_acronyms_and_idioms_after_a_surname_name_no_one():
