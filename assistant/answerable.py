@@ -28,6 +28,7 @@ from .index import passage_doc_text
 from .reading import SURE
 from .sentences import asking_spans, conditioned, dislike_spans, guess_spans, inside, occasion, said_of_self, sentence_at, topic_spans
 from .tokens import EN_IRREGULAR, EN_STOP, FUNCTION_TAGS, ZH_STOP, _stem, tag, tokenize, word_spans
+from .unknown import KNOWN_ACRONYMS
 
 if TYPE_CHECKING:
     from .corpus import Passage
@@ -297,7 +298,6 @@ def unknown_names(ask: "Ask", ctx: "Context", doc: str) -> list[str]:
     Chinese through the glossary or the dictionary), and the Chinese names of companies and places it never
     writes."""
     from .lexicon import _english_word
-    from .unknown import KNOWN_ACRONYMS
 
     text = lowered(ctx, doc)
     vocab = vocabulary(ctx, doc)
@@ -465,8 +465,6 @@ def names_given(text: str, lexicon: "Lexicon | None" = None, kind: str = "any") 
     """The names a passage gives: proper names as the tagger reads them (unless the dictionary knows the word
     as a common one), Latin names in Chinese text, titles in book marks, and the companies the glossary knows.
     "某教育公司" and "一家百亿规模企业" give none."""
-    from .unknown import KNOWN_ACRONYMS
-
     common = common_words()
     tags = _PERSON if kind == "person" else _PROPER
     out = {w for w, f in tag(text) if f in tags and len(w) >= 2 and w not in common and not _misread_person(w, f)}

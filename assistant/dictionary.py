@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from .cuewords import asking_words
 from .tokens import EN_STOP, _stem
 
 #: Definitions that say nothing about meaning ("surname Wang", "variant of 運", "CL:個|个").
@@ -241,8 +242,6 @@ def whole_senses(defs: "tuple[str, ...] | list[str]") -> set[str]:
 @lru_cache(maxsize=1)
 def short_forms() -> dict[str, str]:
     """Stems of casual English short forms -> stems of the words they stand for (asking.json "short_forms")."""
-    from .cuewords import asking_words
-
     return {_stem(k): _stem(v) for k, v in asking_words("short_forms").items()}
 
 
